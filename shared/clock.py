@@ -1,0 +1,53 @@
+"""One clock per process, so tests and back-dated runs can set the business date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Protocol
+
+MALAYSIA_TIME = timezone(timedelta(hours=8), "MYT")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware."""
+        ...
+
+
+class SystemClock:
+    """The real time."""
+
+    def now(self) -> datetime:
+        return datetime.now(MALAYSIA_TIME)
+
+
+class FixedClock:
+    """A clock that stands still until moved: tests and back-dated runs."""
+
+    def __init__(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs a timezone-aware instant")
+        self._at = at
+
+    def now(self) -> datetime:
+        return self._at
+
+    def set(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs a timezone-aware instant")
+        self._at = at
+
+    def advance(self, delta: timedelta) -> None:
+        self._at += delta
+
+
+def malaysia_date(instant: datetime) -> date:
+    """The calendar day in Malaysia time: what a rule means by "day"."""
+    if instant.tzinfo is None:
+        raise ValueError("instant must be timezone-aware")
+    return instant.astimezone(MALAYSIA_TIME).date()
+
+
+def today(clock: Clock) -> date:
+    """Today's date in Malaysia."""
+    return malaysia_date(clock.now())

@@ -1,0 +1,85 @@
+"""Malaysian identity card (MyKad) numbers: YYMMDD-PB-###G."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+
+_IC_PATTERN = re.compile(r"^(\d{6})-?(\d{2})-?(\d{4})$")
+
+
+class InvalidIC(ValueError):
+    """Not a 12-digit IC number, or one whose first six digits are not a real date."""
+
+
+def normalise_ic(value: object) -> str:
+    """Return the 12 digits of an IC given with or without dashes."""
+    if not isinstance(value, str):
+        raise InvalidIC("IC number must be a string of 12 digits, e.g. 900101-14-5678")
+    match = _IC_PATTERN.match(value.strip())
+    if not match:
+        raise InvalidIC("IC number must be 12 digits, with or without dashes (900101-14-5678)")
+    digits = "".join(match.groups())
+    birth_date_from_ic(digits)
+    return digits
+
+
+def birth_date_from_ic(ic: str, *, today: date | None = None) -> date:
+    """The birth date the IC encodes. A two-digit year is read as the latest year not in the future."""
+    reference = today or date.today()
+    yy, mm, dd = int(ic[0:2]), int(ic[2:4]), int(ic[4:6])
+    year = 2000 + yy if 2000 + yy <= reference.year else 1900 + yy
+    try:
+        return date(year, mm, dd)
+    except ValueError as exc:
+        raise InvalidIC(f"IC number {ic[:6]} is not a possible birth date") from exc
+
+
+def age_on(ic: str, on: date) -> int:
+    """Age in whole years on a given day (a 29 February birthday turns over on 1 March)."""
+    born = birth_date_from_ic(ic, today=on)
+    years = on.year - born.year
+    if (on.month, on.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+def mask_ic(ic: str) -> str:
+    """The form logs and events use: 900101-14-****."""
+    digits = ic.replace("-", "")
+    if len(digits) != 12:
+        return "****"
+    return f"{digits[0:6]}-{digits[6:8]}-****"
+
+
+@dataclass(frozen=True)
+class PersonIdentity:
+    ic: str
+
+    @property
+    def masked(self) -> str:
+        return mask_ic(self.ic)
+
+
+def _validate(value: Any) -> str:
+    try:
+        return normalise_ic(value)
+    except InvalidIC as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def _identity(value: str) -> str:
+    return value
+
+
+ICNumber = Annotated[
+    str,
+    BeforeValidator(_validate),
+    AfterValidator(_identity),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{6}-?\d{2}-?\d{4}$", "examples": ["900101-14-5678"]}),
+]
+"""A pydantic field type: accepts dashes, stores and returns the 12 digits."""

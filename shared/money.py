@@ -1,0 +1,71 @@
+"""Money as `Decimal`: parsed strictly from strings, rounded to the sen, serialised as "123.45"."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+SEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+# At most twelve ringgit digits keeps every amount inside NUMERIC(14, 2) columns.
+_MONEY_PATTERN = re.compile(r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$")
+MONEY_PATTERN = _MONEY_PATTERN.pattern
+
+
+class InvalidMoney(ValueError):
+    """Raised for anything that is not a non-negative amount with at most two decimals."""
+
+
+def parse_money(value: object) -> Decimal:
+    """Parse the API's money form: a string like "1234.50". Floats, ints and bools are refused."""
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise InvalidMoney('money must be a string with at most two decimals, e.g. "1234.50"')
+    if text.startswith("-"):
+        raise InvalidMoney("money must not be negative")
+    if not _MONEY_PATTERN.match(text):
+        raise InvalidMoney('money must be a string with at most two decimals, e.g. "1234.50"')
+    try:
+        return Decimal(text).quantize(SEN)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes these
+        raise InvalidMoney(str(exc)) from exc
+
+
+def to_sen(amount: Decimal) -> Decimal:
+    """Round half up to the sen, the rounding the schedules and statements use."""
+    return amount.quantize(SEN, rounding=ROUND_HALF_UP)
+
+
+def round_up_to_multiple(amount: Decimal, step: Decimal) -> Decimal:
+    """Round up to the next multiple of `step` (an amount already on a multiple stays)."""
+    if step <= 0:
+        raise ValueError("step must be positive")
+    return ((amount / step).to_integral_value(rounding=ROUND_CEILING) * step).quantize(SEN)
+
+
+def format_money(amount: Decimal) -> str:
+    """The JSON form: always two decimals."""
+    return f"{amount.quantize(SEN, rounding=ROUND_HALF_UP):.2f}"
+
+
+def _validate(value: Any) -> Decimal:
+    try:
+        return parse_money(value)
+    except InvalidMoney as exc:
+        raise ValueError(str(exc)) from exc
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_validate),
+    PlainSerializer(format_money, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN, "examples": ["1234.50"]}),
+]
+"""A pydantic field type for amounts in requests and responses."""
