@@ -80,6 +80,8 @@ ICNumber = Annotated[
     str,
     BeforeValidator(_validate),
     AfterValidator(_identity),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{6}-?\d{2}-?\d{4}$", "examples": ["900101-14-5678"]}),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d{6}-?\d{2}-?\d{4}$", "examples": ["900101-14-5678"]}
+    ),
 ]
 """A pydantic field type: accepts dashes, stores and returns the 12 digits."""

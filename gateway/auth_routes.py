@@ -1,0 +1,89 @@
+"""`POST /auth/token` (OAuth2 client credentials) and `GET /.well-known/jwks.json`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from gateway.clients import Client
+from gateway.state import gateway_state
+from shared.auth import Role
+from shared.errors import DomainError, InvalidInput, Unauthorized, Violation
+from shared.ic import InvalidIC, normalise_ic
+
+router = APIRouter(tags=["auth"])
+
+
+class UnsupportedGrant(DomainError):
+    status = 400
+    problem_type = "unsupported-grant-type"
+    title = "Unsupported grant type"
+
+
+def _basic_credentials(header: str | None) -> tuple[str, str] | None:
+    if not header or not header.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, sep, secret = decoded.partition(":")
+    return (client_id, secret) if sep else None
+
+
+def _identity_claims(client: Client, form: dict[str, Any]) -> dict[str, str]:
+    if client.role is Role.EMPLOYER:
+        return {"employer_code": client.employer_code or ""}
+    if client.role is Role.BANK:
+        return {"bank_code": client.bank_code or ""}
+    if client.role is Role.DIALYSIS_CENTRE:
+        return {"centre_id": client.centre_id or ""}
+    if client.role is Role.MEMBER:
+        raw = form.get("ic")
+        if not raw:
+            raise InvalidInput(
+                "A member token acts for one insured person: give their IC number",
+                violations=[Violation(field="ic", message="required for member clients")],
+            )
+        try:
+            return {"ic": normalise_ic(str(raw))}
+        except InvalidIC as exc:
+            raise InvalidInput(
+                str(exc), violations=[Violation(field="ic", message=str(exc))]
+            ) from exc
+    return {}
+
+
+@router.post("/auth/token", summary="Exchange client credentials for a bearer token")
+async def issue_token(request: Request) -> dict[str, Any]:
+    """OAuth2 client credentials, as a form or with HTTP Basic."""
+    state = gateway_state(request)
+    form = dict(await request.form())
+    grant_type = form.get("grant_type")
+    if grant_type != "client_credentials":
+        raise UnsupportedGrant(
+            "Only grant_type=client_credentials is supported",
+            extra={"error": "unsupported_grant_type"},
+        )
+    basic = _basic_credentials(request.headers.get("authorization"))
+    client_id, secret = (
+        basic if basic else (str(form.get("client_id", "")), str(form.get("client_secret", "")))
+    )
+    client = state.clients.get(client_id)
+    if client is None or not secret or not client.secret_matches(secret):
+        raise Unauthorized("Unknown client or wrong secret")
+    identity = _identity_claims(client, form)
+    ttl = state.settings.token_ttl_seconds
+    token = state.issuer.issue(
+        subject=client.id, role=client.role, ttl_seconds=ttl, identity=identity
+    )
+    return {"access_token": token, "token_type": "bearer", "expires_in": ttl}
+
+
+@router.get("/.well-known/jwks.json", summary="The public keys that verify gateway tokens")
+async def jwks(request: Request) -> dict[str, Any]:
+    """Services fetch this to verify bearer tokens themselves."""
+    return gateway_state(request).issuer.jwks()

@@ -1,0 +1,97 @@
+"""Gateway settings, from the environment names in the contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.settings import PROJECT_ROOT, VAR_DIR
+
+DEV_CLIENTS_FILE = PROJECT_ROOT / "deploy" / "dev" / "clients.toml"
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    port: int = Field(default=8000, validation_alias=_env("GATEWAY_PORT", "port"))
+    contribution_url: str = Field(
+        default="http://127.0.0.1:8001",
+        validation_alias=_env("CONTRIBUTION_URL", "contribution_url"),
+    )
+    loan_url: str = Field(
+        default="http://127.0.0.1:8002", validation_alias=_env("LOAN_URL", "loan_url")
+    )
+    dialysis_url: str = Field(
+        default="http://127.0.0.1:8003", validation_alias=_env("DIALYSIS_URL", "dialysis_url")
+    )
+    appeals_url: str = Field(
+        default="http://127.0.0.1:8004", validation_alias=_env("APPEALS_URL", "appeals_url")
+    )
+    nats_url: str = Field(
+        default="nats://127.0.0.1:4222", validation_alias=_env("NATS_URL", "nats_url")
+    )
+    clients_file: Path = Field(
+        default=DEV_CLIENTS_FILE, validation_alias=_env("GATEWAY_CLIENTS_FILE", "clients_file")
+    )
+    jwt_private_key_file: Path = Field(
+        default=VAR_DIR / "gateway-jwt-ed25519.pem",
+        validation_alias=_env("GATEWAY_JWT_PRIVATE_KEY_FILE", "jwt_private_key_file"),
+    )
+    jwt_issuer: str = Field(
+        default="perkeso-gateway", validation_alias=_env("JWT_ISSUER", "jwt_issuer")
+    )
+    jwt_audience: str = Field(
+        default="perkeso", validation_alias=_env("JWT_AUDIENCE", "jwt_audience")
+    )
+    token_ttl_seconds: int = Field(
+        default=3600, validation_alias=_env("TOKEN_TTL_SECONDS", "token_ttl_seconds")
+    )
+    upstream_timeout_seconds: float = Field(
+        default=10.0, validation_alias=_env("UPSTREAM_TIMEOUT_SECONDS", "upstream_timeout_seconds")
+    )
+    summary_timeout_seconds: float = Field(
+        default=2.0, validation_alias=_env("SUMMARY_TIMEOUT_SECONDS", "summary_timeout_seconds")
+    )
+    signature_tolerance_seconds: int = Field(
+        default=300,
+        validation_alias=_env("SIGNATURE_TOLERANCE_SECONDS", "signature_tolerance_seconds"),
+    )
+    max_body_bytes: int = Field(
+        default=1 << 20, validation_alias=_env("MAX_BODY_BYTES", "max_body_bytes")
+    )
+    max_upload_bytes: int = Field(
+        default=256 << 20, validation_alias=_env("MAX_UPLOAD_BYTES", "max_upload_bytes")
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, validation_alias=_env("CORS_ORIGINS", "cors_origins")
+    )
+    environment: str = Field(
+        default="development", validation_alias=_env("ENVIRONMENT", "environment")
+    )
+    log_level: str = Field(default="INFO", validation_alias=_env("LOG_LEVEL", "log_level"))
+    log_json: bool = Field(default=True, validation_alias=_env("LOG_JSON", "log_json"))
+
+    @model_validator(mode="after")
+    def _refuse_dev_material_in_production(self) -> GatewaySettings:
+        if (
+            self.environment.lower() == "production"
+            and self.clients_file.resolve() == DEV_CLIENTS_FILE
+        ):
+            raise ValueError("GATEWAY_CLIENTS_FILE must name a real clients file in production")
+        return self
+
+    @property
+    def upstreams(self) -> dict[str, str]:
+        """Path prefix -> service base URL."""
+        return {
+            "/v1/contributions": self.contribution_url.rstrip("/"),
+            "/v1/loans": self.loan_url.rstrip("/"),
+            "/v1/dialysis": self.dialysis_url.rstrip("/"),
+            "/v1/appeals": self.appeals_url.rstrip("/"),
+        }

@@ -1,0 +1,75 @@
+"""The gateway: the one front door. Auth, routing to the services, signed callbacks."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request
+
+from gateway.auth_routes import router as auth_router
+from gateway.clients import load_clients
+from gateway.config import GatewaySettings
+from gateway.proxy import UpstreamProxy
+from gateway.routing import add_service_routes
+from gateway.routing import router as callback_router
+from gateway.state import GatewayState
+from gateway.tokens import TokenIssuer, load_or_create_private_key
+from shared.auth import TokenVerifier
+from shared.bus import EventBus
+from shared.health import health_router
+from shared.logging_setup import configure_logging
+from shared.problems import install_problem_handlers
+from shared.request_context import RequestContextMiddleware
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    """Build the gateway; keys, clients and connections are opened in the lifespan."""
+    settings = settings or GatewaySettings()
+    configure_logging(service="gateway", level=settings.log_level, json=settings.log_json)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        key = load_or_create_private_key(
+            settings.jwt_private_key_file, create=settings.environment.lower() != "production"
+        )
+        issuer = TokenIssuer(key, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+        proxy = UpstreamProxy(timeout_seconds=settings.upstream_timeout_seconds)
+        await proxy.start()
+        bus = EventBus(settings.nats_url, name="gateway")
+        bus.start()
+        app.state.gateway = GatewayState(
+            settings=settings,
+            clients=load_clients(settings.clients_file),
+            issuer=issuer,
+            verifier=TokenVerifier(
+                issuer=settings.jwt_issuer, audience=settings.jwt_audience, jwks=issuer.jwks()
+            ),
+            proxy=proxy,
+            bus=bus,
+        )
+        log.info("gateway.started", port=settings.port)
+        try:
+            yield
+        finally:
+            await proxy.close()
+            await bus.close()
+
+    app = FastAPI(title="PERKESO platform API", version="1.0.0", lifespan=lifespan)
+    install_problem_handlers(app)
+    app.add_middleware(RequestContextMiddleware, service="gateway")
+    app.include_router(health_router({"nats": _nats_ready}))
+    app.include_router(auth_router)
+    app.include_router(callback_router)
+    services = APIRouter()
+    add_service_routes(services, settings.upstreams)
+    app.include_router(services)
+    return app
+
+
+async def _nats_ready(request: Request) -> bool:
+    state: GatewayState = request.app.state.gateway
+    return state.bus.is_connected

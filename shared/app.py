@@ -1,0 +1,165 @@
+"""The one way a service is assembled: middleware, error handling, health, lifespan, outbox relay, consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request
+from sqlalchemy import text
+
+from shared.auth import TokenVerifier
+from shared.bus import EventBus
+from shared.clock import Clock, FixedClock, SystemClock
+from shared.consumer import ConsumerSpec, DurableConsumer
+from shared.db import create_engine, create_sessionmaker, is_sqlite
+from shared.health import health_router
+from shared.idempotency import IdempotencyMiddleware, IdempotencyStore
+from shared.infra_tables import InfraTables
+from shared.logging_setup import configure_logging
+from shared.problems import install_problem_handlers
+from shared.relay import OutboxRelay
+from shared.request_context import RequestContextMiddleware
+from shared.runtime import ServiceRuntime
+from shared.settings import ServiceSettings
+
+log = structlog.get_logger(__name__)
+
+PURGE_INTERVAL_SECONDS = 3600.0
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    """The JetStream stream a service owns: its name and subjects (CONTRACT.md "Events")."""
+
+    name: str
+    subjects: Sequence[str]
+
+
+def create_service_app(
+    *,
+    title: str,
+    source: str,
+    settings: ServiceSettings,
+    tables: InfraTables,
+    stream: StreamSpec,
+    routers: Sequence[APIRouter],
+    consumers: Callable[[ServiceRuntime], Sequence[ConsumerSpec]] | None = None,
+    verifier: TokenVerifier | None = None,
+    clock: Clock | None = None,
+    description: str = "",
+) -> FastAPI:
+    """Build a service app; nothing connects until the lifespan starts."""
+    configure_logging(service=source, level=settings.log_level, json=settings.log_json)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        sessionmaker = create_sessionmaker(engine)
+        bus = EventBus(settings.nats_url, name=source)
+        the_clock = clock or (
+            FixedClock(settings.business_time) if settings.business_time else SystemClock()
+        )
+        relay = OutboxRelay(
+            sessionmaker=sessionmaker,
+            tables=tables,
+            bus=bus,
+            clock=the_clock,
+            source=source,
+            batch_size=settings.outbox_batch_size,
+            poll_seconds=settings.outbox_poll_seconds,
+            lock_rows=not is_sqlite(settings.database_url),
+        )
+        runtime = ServiceRuntime(
+            settings=settings,
+            source=source,
+            engine=engine,
+            sessionmaker=sessionmaker,
+            tables=tables,
+            bus=bus,
+            relay=relay,
+            verifier=verifier
+            or TokenVerifier(
+                issuer=settings.jwt_issuer,
+                audience=settings.jwt_audience,
+                jwks_url=settings.jwks_url,
+            ),
+            clock=the_clock,
+        )
+        app.state.runtime = runtime
+        bus.start()
+        background = [
+            asyncio.create_task(_ensure_stream_forever(bus, stream), name=f"{source}-stream"),
+            asyncio.create_task(_purge_idempotency_keys(runtime), name=f"{source}-idem-purge"),
+        ]
+        relay.start()
+        for spec in consumers(runtime) if consumers else ():
+            consumer = DurableConsumer(
+                spec, bus=bus, sessionmaker=sessionmaker, tables=tables, clock=the_clock
+            )
+            runtime.consumers.append(consumer)
+            consumer.start()
+        log.info("service.started", service=source, port=settings.port)
+        try:
+            yield
+        finally:
+            for consumer in runtime.consumers:
+                await consumer.stop()
+            await relay.stop()
+            for task in background:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await bus.close()
+            await engine.dispose()
+            log.info("service.stopped", service=source)
+
+    app = FastAPI(title=title, description=description, lifespan=lifespan, version="1.0.0")
+    install_problem_handlers(app)
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(RequestContextMiddleware, service=source)
+    app.include_router(
+        health_router({"database": _database_ready, "nats": _nats_ready}),
+    )
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+async def _database_ready(request: Request) -> bool:
+    runtime: ServiceRuntime = request.app.state.runtime
+    async with runtime.engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+    return True
+
+
+async def _nats_ready(request: Request) -> bool:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime.bus.is_connected
+
+
+async def _ensure_stream_forever(bus: EventBus, stream: StreamSpec) -> None:
+    delay = 0.2
+    while True:
+        try:
+            await bus.ensure_stream(stream.name, stream.subjects)
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("nats.stream_setup_failed", stream=stream.name, error=str(exc))
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+async def _purge_idempotency_keys(runtime: ServiceRuntime) -> None:
+    store = IdempotencyStore(runtime)
+    while True:
+        await asyncio.sleep(PURGE_INTERVAL_SECONDS)
+        try:
+            await store.purge_expired()
+        except Exception as exc:
+            log.warning("idempotency.purge_failed", error=str(exc))

@@ -1,0 +1,170 @@
+"""Bearer-token verification in every service: JWTs signed by the gateway, checked against its JWKS.
+
+No service trusts an identity header; each verifies the signature, issuer, audience and expiry itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import httpx
+import jwt
+import structlog
+from jwt import PyJWK, PyJWKSet
+
+from shared.errors import Forbidden, Unauthorized
+
+log = structlog.get_logger(__name__)
+
+ALGORITHMS = ["EdDSA"]
+JWKS_REFRESH_MIN_SECONDS = 10.0
+_VERIFIED_CACHE_SIZE = 4096
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    DASHBOARD = "dashboard"
+    EMPLOYER = "employer"
+    MEMBER = "member"
+    BANK = "bank"
+    DIALYSIS_CENTRE = "dialysis_centre"
+    BOARD_SECRETARIAT = "board_secretariat"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the client, its role, and the one identity it may act for, if any."""
+
+    client_id: str
+    role: Role
+    employer_code: str | None = None
+    ic: str | None = None
+    bank_code: str | None = None
+    centre_id: str | None = None
+    expires_at: float = 0.0
+
+    @classmethod
+    def from_claims(cls, claims: dict[str, Any]) -> Principal:
+        try:
+            role = Role(str(claims["role"]))
+        except (KeyError, ValueError) as exc:
+            raise Unauthorized("The token carries no known role") from exc
+        return cls(
+            client_id=str(claims["sub"]),
+            role=role,
+            employer_code=claims.get("employer_code"),
+            ic=claims.get("ic"),
+            bank_code=claims.get("bank_code"),
+            centre_id=claims.get("centre_id"),
+            expires_at=float(claims.get("exp", 0)),
+        )
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def require_role(self, *roles: Role) -> None:
+        """403 when the role may not use the operation at all (identity checks answer 404 instead)."""
+        if self.role not in roles:
+            allowed = ", ".join(sorted(r.value for r in roles))
+            raise Forbidden(f"Role '{self.role.value}' may not do this; allowed: {allowed}")
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.OFFICER, Role.DASHBOARD)
+
+
+class TokenVerifier:
+    """Verifies tokens against a key set fetched from the gateway's JWKS URL (or given directly)."""
+
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        jwks_url: str | None = None,
+        jwks: dict[str, Any] | None = None,
+    ) -> None:
+        self._issuer = issuer
+        self._audience = audience
+        self._jwks_url = jwks_url
+        self._keys: dict[str, PyJWK] = {}
+        self._last_fetch = 0.0
+        self._fetch_lock = asyncio.Lock()
+        # Verified tokens are cached by their exact text so a hot client pays for the signature once.
+        self._verified: OrderedDict[str, Principal] = OrderedDict()
+        if jwks is not None:
+            self._load(jwks)
+
+    def _load(self, jwks: dict[str, Any]) -> None:
+        key_set = PyJWKSet.from_dict(jwks)
+        self._keys = {str(k.key_id): k for k in key_set.keys}
+
+    async def _refresh(self) -> None:
+        if self._jwks_url is None:
+            return
+        async with self._fetch_lock:
+            if time.monotonic() - self._last_fetch < JWKS_REFRESH_MIN_SECONDS and self._keys:
+                return
+            try:
+                async with httpx.AsyncClient(timeout=3.0) as client:
+                    response = await client.get(self._jwks_url)
+                    response.raise_for_status()
+                    self._load(response.json())
+                self._last_fetch = time.monotonic()
+            except (httpx.HTTPError, ValueError) as exc:
+                log.warning("auth.jwks_fetch_failed", url=self._jwks_url, error=str(exc))
+                self._last_fetch = time.monotonic()
+
+    async def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            if cached.expires_at > time.time():
+                self._verified.move_to_end(token)
+                return cached
+            self._verified.pop(token, None)
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("The bearer token is malformed") from exc
+        kid = header.get("kid")
+        if header.get("alg") not in ALGORITHMS:
+            raise Unauthorized("The bearer token is not signed with an accepted algorithm")
+        key = self._keys.get(str(kid))
+        if key is None:
+            await self._refresh()
+            key = self._keys.get(str(kid))
+        if key is None:
+            raise Unauthorized("The bearer token is signed by an unknown key")
+        try:
+            claims = jwt.decode(
+                token,
+                key=key.key,
+                algorithms=ALGORITHMS,
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["exp", "iat", "sub", "role"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("The bearer token has expired") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("The bearer token does not verify") from exc
+        principal = Principal.from_claims(claims)
+        self._verified[token] = principal
+        if len(self._verified) > _VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return principal
+
+
+def bearer_token(authorization: str | None) -> str:
+    """The token of an `Authorization: Bearer ...` header, or 401."""
+    if not authorization:
+        raise Unauthorized()
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Use the Authorization header with the Bearer scheme")
+    return token.strip()

@@ -1,0 +1,163 @@
+"""Durable JetStream consumers that handle each event once, whatever is redelivered.
+
+The handler runs inside a transaction that also records the event id in the inbox table; a
+redelivered event finds its id there and is acknowledged without running the handler again.
+Replicas binding the same durable name share the work (a pull consumer is a queue).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import structlog
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.bus import EventBus
+from shared.clock import Clock
+from shared.events import Envelope
+from shared.infra_tables import InfraTables
+from shared.metrics import EVENTS_HANDLED
+
+log = structlog.get_logger(__name__)
+
+EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """What to consume: `durable` names the consumer on the server and in the inbox table."""
+
+    durable: str
+    stream: str
+    subjects: Sequence[str]
+    handler: EventHandler
+    max_deliver: int = 20
+    ack_wait_seconds: float = 30.0
+
+
+class DurableConsumer:
+    def __init__(
+        self,
+        spec: ConsumerSpec,
+        *,
+        bus: EventBus,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        tables: InfraTables,
+        clock: Clock,
+        batch: int = 50,
+    ) -> None:
+        self.spec = spec
+        self._bus = bus
+        self._sessionmaker = sessionmaker
+        self._inbox = tables.inbox
+        self._clock = clock
+        self._batch = batch
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"consumer-{self.spec.durable}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _subscribe(self) -> object:
+        js = await self._bus.jetstream()
+        spec = self.spec
+        config = ConsumerConfig(
+            durable_name=spec.durable,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_policy=AckPolicy.EXPLICIT,
+            ack_wait=spec.ack_wait_seconds,
+            max_deliver=spec.max_deliver,
+            filter_subjects=list(spec.subjects),
+        )
+        try:
+            await js.consumer_info(spec.stream, spec.durable)
+        except NotFoundError:
+            await js.add_consumer(spec.stream, config=config)
+        return await js.pull_subscribe_bind(spec.durable, stream=spec.stream)
+
+    async def _run(self) -> None:
+        delay = 0.2
+        while True:
+            try:
+                subscription = await self._subscribe()
+                delay = 0.2
+                await self._pull_forever(subscription)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                # The stream may not exist yet (its owner has not started) or NATS is away.
+                log.warning("consumer.unavailable", durable=self.spec.durable, error=str(exc))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _pull_forever(self, subscription: object) -> None:
+        fetch = subscription.fetch  # type: ignore[attr-defined]
+        while True:
+            try:
+                messages: list[Msg] = await fetch(self._batch, timeout=1.0)
+            except (TimeoutError, NatsTimeoutError):
+                continue
+            for message in messages:
+                await self._handle_message(message)
+
+    async def _handle_message(self, message: Msg) -> None:
+        try:
+            envelope = Envelope.from_json(message.data)
+        except (ValueError, KeyError, TypeError) as exc:
+            log.error("consumer.poison_message", durable=self.spec.durable, error=str(exc))
+            EVENTS_HANDLED.labels(self.spec.durable, "poison").inc()
+            await message.term()
+            return
+        try:
+            outcome = await self.handle(envelope)
+        except Exception as exc:
+            log.exception(
+                "consumer.handler_failed", durable=self.spec.durable, event_id=envelope.id
+            )
+            EVENTS_HANDLED.labels(self.spec.durable, "failed").inc()
+            await message.nak(delay=1.0)
+            del exc
+            return
+        EVENTS_HANDLED.labels(self.spec.durable, outcome).inc()
+        await message.ack()
+
+    async def handle(self, envelope: Envelope) -> str:
+        """Run the handler once per event id; returns "handled" or "duplicate"."""
+        inbox = self._inbox
+        async with self._sessionmaker() as session:
+            try:
+                async with session.begin():
+                    seen = await session.scalar(
+                        select(inbox.c.event_id).where(
+                            inbox.c.consumer == self.spec.durable, inbox.c.event_id == envelope.id
+                        )
+                    )
+                    if seen is not None:
+                        return "duplicate"
+                    await session.execute(
+                        insert(inbox).values(
+                            consumer=self.spec.durable,
+                            event_id=envelope.id,
+                            event_type=envelope.type,
+                            handled_at=self._clock.now(),
+                        )
+                    )
+                    await self.spec.handler(session, envelope)
+            except IntegrityError:
+                # Another replica handled the same event concurrently; its transaction won.
+                return "duplicate"
+        return "handled"

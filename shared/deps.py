@@ -1,0 +1,60 @@
+"""FastAPI dependencies every service's routes use."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.auth import Principal, bearer_token
+from shared.clock import Clock
+from shared.context import current_request_id
+from shared.runtime import ServiceRuntime
+from shared.uow import UnitOfWork
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    return cast(ServiceRuntime, request.app.state.runtime)
+
+
+RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+
+
+async def get_principal(request: Request) -> Principal:
+    """The verified caller; 401 without a valid bearer token."""
+    principal = request.scope.get("principal")
+    if isinstance(principal, Principal):
+        return principal
+    token = bearer_token(request.headers.get("authorization"))
+    principal = await get_runtime(request).verifier.verify(token)
+    request.scope["principal"] = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def get_unit_of_work(runtime: RuntimeDep, principal: CurrentPrincipal) -> UnitOfWork:
+    """A unit of work stamped with the caller and the request id, for the event audit trail."""
+    return runtime.unit_of_work(actor=principal.client_id, correlation_id=current_request_id())
+
+
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
+
+
+async def get_read_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    """A session for queries; it never commits."""
+    async with runtime.sessionmaker() as session:
+        yield session
+
+
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
+
+
+def get_clock(runtime: RuntimeDep) -> Clock:
+    return runtime.clock
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]

@@ -1,0 +1,297 @@
+"""`Idempotency-Key` on creating POSTs, per the IETF httpapi draft.
+
+The same key with the same body replays the first response; with another body: 422; while the first
+request with the key is still running: 409. Keys are scoped per client and kept `idempotency_ttl_hours`.
+A crash after the use case committed but before the response was stored leaves the key "processing";
+once its lease runs out a retry runs the use case again, and the use case's own uniqueness rules
+(one payment per bank transaction, one line per employee and month) answer it without a double.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.auth import bearer_token
+from shared.errors import DomainError
+from shared.problems import problem_response
+from shared.runtime import ServiceRuntime
+
+LEASE = timedelta(seconds=60)
+MAX_KEY_LENGTH = 255
+MAX_BODY_BYTES = 1 << 20
+_JSON_TYPES = (b"application/json", b"application/problem+json", b"")
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    content_type: str
+    body: bytes
+
+
+class IdempotencyStore:
+    def __init__(self, runtime: ServiceRuntime) -> None:
+        self._runtime = runtime
+        self._table = runtime.tables.idempotency
+
+    async def begin(
+        self, client_id: str, key: str, request_hash: str
+    ) -> StoredResponse | str | None:
+        """None: go ahead. A StoredResponse: replay it. "mismatch" or "in-progress": refuse."""
+        table = self._table
+        now = self._runtime.clock.now()
+        ttl = timedelta(hours=self._runtime.settings.idempotency_ttl_hours)
+        async with self._runtime.sessionmaker() as session:
+            try:
+                async with session.begin():
+                    await session.execute(
+                        insert(table).values(
+                            client_id=client_id,
+                            key=key,
+                            request_hash=request_hash,
+                            state="processing",
+                            created_at=now,
+                            locked_until=now + LEASE,
+                        )
+                    )
+                return None
+            except IntegrityError:
+                pass
+            async with session.begin():
+                row = (
+                    await session.execute(
+                        select(table).where(table.c.client_id == client_id, table.c.key == key)
+                    )
+                ).one_or_none()
+                if row is None:
+                    return "in-progress"
+                if row.created_at + ttl < now:
+                    await session.execute(
+                        update(table)
+                        .where(table.c.client_id == client_id, table.c.key == key)
+                        .values(
+                            request_hash=request_hash,
+                            state="processing",
+                            created_at=now,
+                            locked_until=now + LEASE,
+                            status_code=None,
+                            body=None,
+                        )
+                    )
+                    return None
+                if row.request_hash != request_hash:
+                    return "mismatch"
+                if row.state == "done":
+                    return StoredResponse(row.status_code, row.content_type or "", row.body or b"")
+                if row.locked_until < now:
+                    await session.execute(
+                        update(table)
+                        .where(table.c.client_id == client_id, table.c.key == key)
+                        .values(locked_until=now + LEASE)
+                    )
+                    return None
+                return "in-progress"
+
+    async def complete(self, client_id: str, key: str, response: StoredResponse) -> None:
+        table = self._table
+        async with self._runtime.sessionmaker() as session, session.begin():
+            await session.execute(
+                update(table)
+                .where(table.c.client_id == client_id, table.c.key == key)
+                .values(
+                    state="done",
+                    status_code=response.status,
+                    content_type=response.content_type,
+                    body=response.body,
+                )
+            )
+
+    async def release(self, client_id: str, key: str) -> None:
+        """Forget a key whose request failed on our side, so the client may retry it."""
+        table = self._table
+        async with self._runtime.sessionmaker() as session, session.begin():
+            await session.execute(
+                delete(table).where(table.c.client_id == client_id, table.c.key == key)
+            )
+
+    async def purge_expired(self) -> int:
+        table = self._table
+        cutoff = self._runtime.clock.now() - timedelta(
+            hours=self._runtime.settings.idempotency_ttl_hours
+        )
+        async with self._runtime.sessionmaker() as session, session.begin():
+            result = await session.execute(delete(table).where(table.c.created_at < cutoff))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+class IdempotencyMiddleware:
+    """Applies to POSTs that carry `Idempotency-Key` and a JSON (or empty) body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        raw_key = headers.get(b"idempotency-key")
+        content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if raw_key is None or content_type not in _JSON_TYPES:
+            await self.app(scope, receive, send)
+            return
+        key = raw_key.decode("latin-1").strip()
+        if not key or len(key) > MAX_KEY_LENGTH:
+            await _send(
+                send,
+                problem_response(
+                    status=422,
+                    slug="validation-error",
+                    title="The request is not valid",
+                    detail=f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters",
+                    errors=[{"field": "Idempotency-Key", "message": "invalid length"}],
+                ),
+                scope,
+                receive,
+            )
+            return
+        runtime: ServiceRuntime = scope["app"].state.runtime
+        try:
+            token = bearer_token(headers.get(b"authorization", b"").decode("latin-1") or None)
+            principal = await runtime.verifier.verify(token)
+        except DomainError:
+            # Let the route answer 401 itself; an unauthenticated request stores nothing.
+            await self.app(scope, receive, send)
+            return
+        scope["principal"] = principal
+        body = await _read_body(receive)
+        if body is None:
+            await _send(send, _too_large(), scope, receive)
+            return
+        digest = hashlib.sha256()
+        digest.update(scope["path"].encode())
+        digest.update(b"\n")
+        digest.update(scope.get("query_string", b""))
+        digest.update(b"\n")
+        digest.update(body)
+        store = IdempotencyStore(runtime)
+        outcome = await store.begin(principal.client_id, key, digest.hexdigest())
+        if isinstance(outcome, StoredResponse):
+            await _replay(send, outcome)
+            return
+        if outcome == "mismatch":
+            await _send(
+                send,
+                problem_response(
+                    status=422,
+                    slug="idempotency-key-reused",
+                    title="Idempotency-Key reused with a different request",
+                    detail="This Idempotency-Key was first used with a different body.",
+                    errors=[{"field": "Idempotency-Key", "message": "used with another body"}],
+                ),
+                scope,
+                receive,
+            )
+            return
+        if outcome == "in-progress":
+            await _send(
+                send,
+                problem_response(
+                    status=409,
+                    slug="idempotency-key-in-use",
+                    title="A request with this Idempotency-Key is still being processed",
+                    detail="Retry once the first request has finished.",
+                    headers={"Retry-After": "1"},
+                ),
+                scope,
+                receive,
+            )
+            return
+        captured: dict[str, object] = {"status": 500, "content_type": "", "chunks": []}
+
+        async def replay_receive() -> Message:
+            nonlocal body
+            if body is not None:
+                chunk, body = body, None
+                return {"type": "http.request", "body": chunk, "more_body": False}
+            return await receive()
+
+        async def capture_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                for name, value in message.get("headers", []):
+                    if name.lower() == b"content-type":
+                        captured["content_type"] = value.decode("latin-1")
+            elif message["type"] == "http.response.body":
+                chunks = captured["chunks"]
+                assert isinstance(chunks, list)
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, replay_receive, capture_send)
+        except BaseException:
+            await store.release(principal.client_id, key)
+            raise
+        status = int(captured["status"])  # type: ignore[call-overload]
+        if status >= 500:
+            await store.release(principal.client_id, key)
+            return
+        chunks = captured["chunks"]
+        assert isinstance(chunks, list)
+        await store.complete(
+            principal.client_id,
+            key,
+            StoredResponse(status, str(captured["content_type"]), b"".join(chunks)),
+        )
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        parts.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(parts)
+
+
+def _too_large() -> object:
+    return problem_response(
+        status=413,
+        slug="payload-too-large",
+        title="Payload too large",
+        detail=f"Bodies with an Idempotency-Key are limited to {MAX_BODY_BYTES} bytes",
+    )
+
+
+async def _send(send: Send, response: object, scope: Scope, receive: Receive) -> None:
+    await response(scope, receive, send)  # type: ignore[operator]
+
+
+async def _replay(send: Send, stored: StoredResponse) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": stored.status,
+            "headers": [
+                (b"content-type", stored.content_type.encode("latin-1")),
+                (b"content-length", str(len(stored.body)).encode()),
+                (b"idempotent-replayed", b"true"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": stored.body, "more_body": False})

@@ -1,0 +1,81 @@
+"""The tables every service carries for reliable messaging and idempotency, added to its own MetaData.
+
+They are created by each service's Alembic history (never at run time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
+
+from shared.sqltypes import AwareDateTime
+
+# SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL wants a BIGINT for the outbox.
+AutoId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+@dataclass(frozen=True)
+class InfraTables:
+    outbox: Table
+    inbox: Table
+    idempotency: Table
+
+
+def define_infra_tables(metadata: MetaData) -> InfraTables:
+    """Define outbox, inbox and idempotency-key tables on a service's metadata."""
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("position", AutoId, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("event_type", String(120), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("created_at", AwareDateTime(), nullable=False),
+        Column("published_at", AwareDateTime(), nullable=True),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("last_error", Text, nullable=True),
+    )
+    # The relay only ever scans unpublished rows; a partial index keeps that scan tiny.
+    Index(
+        "ix_outbox_unpublished",
+        outbox.c.position,
+        postgresql_where=outbox.c.published_at.is_(None),
+        sqlite_where=outbox.c.published_at.is_(None),
+    )
+    inbox = Table(
+        "inbox",
+        metadata,
+        Column("consumer", String(120), nullable=False),
+        Column("event_id", String(36), nullable=False),
+        Column("event_type", String(120), nullable=False),
+        Column("handled_at", AwareDateTime(), nullable=False),
+        PrimaryKeyConstraint("consumer", "event_id"),
+    )
+    idempotency = Table(
+        "idempotency_keys",
+        metadata,
+        Column("client_id", String(120), nullable=False),
+        Column("key", String(255), nullable=False),
+        Column("request_hash", String(64), nullable=False),
+        Column("state", String(16), nullable=False),
+        Column("status_code", Integer, nullable=True),
+        Column("content_type", String(120), nullable=True),
+        Column("body", LargeBinary, nullable=True),
+        Column("created_at", AwareDateTime(), nullable=False),
+        Column("locked_until", AwareDateTime(), nullable=False),
+        PrimaryKeyConstraint("client_id", "key"),
+    )
+    Index("ix_idempotency_keys_created_at", idempotency.c.created_at)
+    return InfraTables(outbox=outbox, inbox=inbox, idempotency=idempotency)

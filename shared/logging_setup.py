@@ -1,0 +1,60 @@
+"""Structured JSON logs carrying the request id; IC numbers are masked before anything is written."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import MutableMapping
+from typing import Any
+
+import structlog
+
+from shared.context import current_request_id
+
+_IC_IN_TEXT = re.compile(r"\b(\d{6})-?(\d{2})-?\d{4}\b")
+
+
+def mask_ics_in_text(text: str) -> str:
+    return _IC_IN_TEXT.sub(lambda m: f"{m.group(1)}-{m.group(2)}-****", text)
+
+
+def _mask_ics(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    for key, value in list(event_dict.items()):
+        if isinstance(value, str):
+            event_dict[key] = mask_ics_in_text(value)
+    return event_dict
+
+
+def _add_request_id(
+    _: Any, __: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    request_id = current_request_id()
+    if request_id:
+        event_dict.setdefault("request_id", request_id)
+    return event_dict
+
+
+def configure_logging(*, service: str, level: str = "INFO", json: bool = True) -> None:
+    """Configure structlog and the standard library to write one JSON object per line to stderr."""
+    renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+    shared_processors: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _add_request_id,
+        _mask_ics,
+    ]
+    structlog.configure(
+        processors=[
+            *shared_processors,
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=True,
+    )
+    structlog.contextvars.bind_contextvars(service=service)
+    logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(message)s", force=True)
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)

@@ -1,0 +1,58 @@
+"""Alembic glue: each service's `migrations/env.py` calls `run_migrations`; tools call `upgrade_to_head`."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+
+def alembic_config(ini_path: Path, database_url: str) -> Config:
+    config = Config(str(ini_path))
+    config.set_main_option("script_location", str(ini_path.parent / "migrations"))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade_to_head(ini_path: Path, database_url: str) -> None:
+    """Apply every migration of one service to the given database (blocking; run in a thread)."""
+    command.upgrade(alembic_config(ini_path, database_url), "head")
+
+
+def run_migrations(target_metadata: MetaData, default_url: str) -> None:
+    """Body of a service's env.py: online async migrations, or SQL output in offline mode."""
+    url = context.config.get_main_option("sqlalchemy.url") or default_url
+    if context.is_offline_mode():
+        context.configure(
+            url=url,
+            target_metadata=target_metadata,
+            literal_binds=True,
+            render_as_batch=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    asyncio.run(_run_online(url, target_metadata))
+
+
+def _do_run(connection: Connection, target_metadata: MetaData) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_online(url: str, target_metadata: MetaData) -> None:
+    engine = create_async_engine(url, poolclass=pool.NullPool)
+    async with engine.connect() as connection:
+        await connection.run_sync(_do_run, target_metadata)
+    await engine.dispose()

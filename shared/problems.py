@@ -1,0 +1,197 @@
+"""RFC 9457 problem responses for every error, validation included: one place maps them all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared import jsonutil
+from shared.errors import DomainError, Violation
+
+log = structlog.get_logger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://problems.perkeso.example/"
+RETRY_AFTER_SECONDS = "2"
+
+
+def problem_type_uri(slug: str) -> str:
+    return PROBLEM_BASE + slug
+
+
+def problem_response(
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: Sequence[dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+    instance: str | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": problem_type_uri(slug),
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors is not None:
+        body["errors"] = list(errors)
+    if extra:
+        body.update(extra)
+    return Response(
+        content=jsonutil.dumps(body),
+        status_code=status,
+        media_type=PROBLEM_CONTENT_TYPE,
+        headers=headers,
+    )
+
+
+def _field_path(location: Sequence[Any]) -> str:
+    parts = list(location)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie", "form"):
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not path:
+            path = str(part)
+        else:
+            path += f".{part}"
+    return path or "body"
+
+
+def _clean_message(message: str) -> str:
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
+def validation_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {"field": _field_path(e.get("loc", ())), "message": _clean_message(str(e.get("msg", "")))}
+        for e in raw
+    ]
+
+
+def violation_dicts(violations: Sequence[Violation]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for v in violations:
+        item: dict[str, Any] = {"field": v.field, "message": v.message}
+        if v.code:
+            item["code"] = v.code
+        out.append(item)
+    return out
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    raw = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in raw):
+        return problem_response(
+            status=400,
+            slug="malformed-body",
+            title="The body is not valid JSON",
+            detail="The request body could not be parsed as JSON.",
+            instance=request.url.path,
+        )
+    errors = validation_errors(raw)
+    fields = ", ".join(sorted({e["field"] for e in errors}))
+    return problem_response(
+        status=422,
+        slug="validation-error",
+        title="The request is not valid",
+        detail=f"Invalid fields: {fields}",
+        errors=errors,
+        instance=request.url.path,
+    )
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    errors = violation_dicts(exc.violations) if exc.violations or exc.status == 422 else None
+    return problem_response(
+        status=exc.status,
+        slug=exc.problem_type,
+        title=exc.title,
+        detail=exc.detail,
+        errors=errors,
+        extra=exc.extra,
+        headers=exc.headers,
+        instance=request.url.path,
+    )
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    slug = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}.get(
+        exc.status_code, "http-error"
+    )
+    return problem_response(
+        status=exc.status_code,
+        slug=slug,
+        title=str(exc.detail) if exc.status_code != 404 else "Not found",
+        detail=str(exc.detail),
+        headers=dict(exc.headers or {}),
+        instance=request.url.path,
+    )
+
+
+async def _on_integrity_error(request: Request, exc: Exception) -> Response:
+    # A unique constraint caught a race the use case's own check could not see.
+    log.info("db.integrity_conflict", path=request.url.path, error=str(exc)[:200])
+    return problem_response(
+        status=409,
+        slug="conflict",
+        title="Conflict",
+        detail="The request conflicts with a record that already exists.",
+        instance=request.url.path,
+    )
+
+
+async def _on_database_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("db.unavailable", path=request.url.path, error=str(exc)[:200])
+    return problem_response(
+        status=503,
+        slug="service-unavailable",
+        title="Service temporarily unavailable",
+        detail="The database is not reachable; nothing was changed. Retry later.",
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+        instance=request.url.path,
+    )
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("request.unhandled_error", path=request.url.path)
+    return problem_response(
+        status=500,
+        slug="internal-error",
+        title="Internal error",
+        detail="An unexpected error occurred; it has been logged.",
+        instance=request.url.path,
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Every error a client can see leaves as application/problem+json."""
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(IntegrityError, _on_integrity_error)
+    app.add_exception_handler(DBAPIError, _on_database_unavailable)
+    app.add_exception_handler(PoolTimeoutError, _on_database_unavailable)
+    app.add_exception_handler(OSError, _on_database_unavailable)
+    app.add_exception_handler(Exception, _on_unexpected)

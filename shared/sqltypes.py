@@ -1,0 +1,56 @@
+"""Column types that behave the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, Dialect
+from sqlalchemy.types import TypeDecorator
+
+from shared.money import SEN
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """Timezone-aware instants, stored in UTC (SQLite keeps no offset, so we normalise ourselves)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are refused: give an offset")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class SenAmount(TypeDecorator[Decimal]):
+    """Money stored exactly as whole sen in a BIGINT; SUM() in SQL stays exact on both databases."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        amount = Decimal(value)
+        if amount != amount.quantize(SEN):
+            raise ValueError(f"{amount} has more than two decimals")
+        return int(amount * 100)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 100).quantize(SEN)
+
+    def coerce_compared_value(self, op: Any, value: Any) -> Any:
+        return self

@@ -1,0 +1,107 @@
+"""The unit of work: one transaction per use case; its events reach the outbox in that same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.clock import Clock
+from shared.events import Envelope
+from shared.infra_tables import InfraTables
+
+
+class UnitOfWork:
+    """`async with uow: ...; await uow.commit()`; leaving the block without commit rolls back."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        tables: InfraTables,
+        source: str,
+        actor: str,
+        correlation_id: str,
+        clock: Clock,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._tables = tables
+        self.source = source
+        self.actor = actor
+        self.correlation_id = correlation_id
+        self.clock = clock
+        self._on_commit = on_commit
+        self._events: list[Envelope] = []
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("the unit of work is used outside its `async with` block")
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        self._session = self._sessionmaker()
+        self._events = []
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+            self._session = None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def record(self, event_type: str, *, subject: str, data: dict[str, Any]) -> Envelope:
+        """Record a domain event; it is written to the outbox when the unit of work commits."""
+        envelope = Envelope(
+            type=event_type,
+            source=self.source,
+            subject=subject,
+            occurred_at=self.clock.now(),
+            actor=self.actor,
+            correlation_id=self.correlation_id,
+            data=data,
+        )
+        self._events.append(envelope)
+        return envelope
+
+    @property
+    def recorded_events(self) -> tuple[Envelope, ...]:
+        return tuple(self._events)
+
+    async def commit(self) -> None:
+        session = self.session
+        if self._events:
+            await session.execute(
+                insert(self._tables.outbox),
+                [
+                    {
+                        "event_id": e.id,
+                        "event_type": e.type,
+                        "payload": e.to_json(),
+                        "created_at": e.occurred_at,
+                        "attempts": 0,
+                    }
+                    for e in self._events
+                ],
+            )
+        await session.commit()
+        had_events = bool(self._events)
+        self._events = []
+        if had_events and self._on_commit is not None:
+            self._on_commit()
