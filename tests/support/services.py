@@ -1,0 +1,74 @@
+"""Run a service in-process on a fresh database, with its real lifespan (NATS, relay, consumers)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from shared.clock import MALAYSIA_TIME, FixedClock
+from shared.migrations import upgrade_to_head
+from shared.runtime import ServiceRuntime
+from tests.support import auth
+from tests.support.databases import DatabaseFactory
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TIME = datetime(2025, 8, 10, 10, 0, tzinfo=MALAYSIA_TIME)
+
+
+@dataclass
+class RunningService:
+    name: str
+    app: FastAPI
+    client: httpx.AsyncClient
+    clock: FixedClock
+    database_url: str
+
+    @property
+    def runtime(self) -> ServiceRuntime:
+        runtime: ServiceRuntime = self.app.state.runtime
+        return runtime
+
+
+async def migrate(name: str, database_url: str) -> None:
+    ini = PROJECT_ROOT / "services" / name / "alembic.ini"
+    await asyncio.to_thread(upgrade_to_head, ini, database_url)
+
+
+@contextlib.asynccontextmanager
+async def running_service(
+    name: str,
+    *,
+    databases: DatabaseFactory,
+    nats_url: str,
+    clock: FixedClock | None = None,
+    **settings_overrides: Any,
+) -> AsyncIterator[RunningService]:
+    database_url = await databases.create(name)
+    await migrate(name, database_url)
+    config = importlib.import_module(f"services.{name}.config")
+    main = importlib.import_module(f"services.{name}.main")
+    settings = config.Settings(
+        database_url=database_url,
+        nats_url=nats_url,
+        log_json=True,
+        log_level="WARNING",
+        outbox_poll_seconds=0.2,
+        **settings_overrides,
+    )
+    the_clock = clock or FixedClock(DEFAULT_TIME)
+    app: FastAPI = main.create_app(settings, verifier=auth.verifier(), clock=the_clock)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as client:
+            yield RunningService(
+                name=name, app=app, client=client, clock=the_clock, database_url=database_url
+            )
