@@ -1,0 +1,51 @@
+# Entry points. `make run` and `make test` each set themselves up on a fresh machine (Python 3.11+).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: help install run test unit lint typecheck k8s-validate bench reliability clean
+
+help:
+	@echo "make run           the whole system on this machine (NATS, services, gateway)"
+	@echo "make test          lint, types, manifests and the whole test suite"
+	@echo "make bench         benchmarks (bench/), prints the table"
+	@echo "make reliability   fault-injection suite, prints the report"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) deploy/run.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy shared services gateway
+
+k8s-validate: $(STAMP)
+	@if [ -f deploy/k8s/validate.py ]; then $(PY) deploy/k8s/validate.py; fi
+
+test: $(STAMP) lint typecheck k8s-validate
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+unit: $(STAMP)
+	$(PY) -m pytest tests -m "not e2e" -k unit $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+reliability: $(STAMP)
+	$(PY) -m pytest tests/reliability -m "slow or not slow" -p no:randomly -s $(PYTEST_ARGS)
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

