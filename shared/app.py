@@ -15,7 +15,7 @@ from shared.auth import TokenVerifier
 from shared.bus import EventBus
 from shared.clock import Clock, FixedClock, SystemClock
 from shared.consumer import ConsumerSpec, DurableConsumer
-from shared.db import create_engine, create_sessionmaker, is_sqlite
+from shared.db import create_engine, create_read_sessionmaker, create_sessionmaker, is_sqlite
 from shared.health import health_router
 from shared.idempotency import IdempotencyMiddleware, IdempotencyStore
 from shared.infra_tables import InfraTables
@@ -78,6 +78,7 @@ def create_service_app(
             source=source,
             engine=engine,
             sessionmaker=sessionmaker,
+            read_sessionmaker=create_read_sessionmaker(engine),
             tables=tables,
             bus=bus,
             relay=relay,

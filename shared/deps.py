@@ -46,7 +46,7 @@ UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
 
 async def get_read_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
     """A session for queries; it never commits."""
-    async with runtime.sessionmaker() as session:
+    async with runtime.read_sessionmaker() as session:
         yield session
 
 

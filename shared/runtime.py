@@ -22,6 +22,7 @@ class ServiceRuntime:
     source: str
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    read_sessionmaker: async_sessionmaker[AsyncSession]
     tables: InfraTables
     bus: EventBus
     relay: OutboxRelay

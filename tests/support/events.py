@@ -27,12 +27,17 @@ class EventWatcher:
         self._changed = asyncio.Event()
 
     async def __aenter__(self) -> EventWatcher:
-        self._nc = await nats.connect(self.nats_url, max_reconnect_attempts=-1, reconnect_time_wait=0.5)
+        self._nc = await nats.connect(
+            self.nats_url, max_reconnect_attempts=-1, reconnect_time_wait=0.5
+        )
         js = self._nc.jetstream()
         for _ in range(100):
             try:
                 await js.subscribe(
-                    self.subject, cb=self._on_message, deliver_policy=DeliverPolicy.NEW, ordered_consumer=True
+                    self.subject,
+                    cb=self._on_message,
+                    deliver_policy=DeliverPolicy.NEW,
+                    ordered_consumer=True,
                 )
                 break
             except Exception:

@@ -1,0 +1,54 @@
+"""Money travels as a string with two decimals; anything else is refused before it reaches a rule."""
+
+from decimal import Decimal
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from shared.money import (
+    InvalidMoney,
+    Money,
+    format_money,
+    parse_money,
+    round_up_to_multiple,
+    to_sen,
+)
+
+
+class Priced(BaseModel):
+    amount: Money
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1234.50", "1234.50"),
+        ("0", "0.00"),
+        ("7.5", "7.50"),
+        ("999999999999.99", "999999999999.99"),
+    ],
+)
+def test_strings_with_at_most_two_decimals_are_money(text: str, expected: str) -> None:
+    assert parse_money(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "value", ["1.005", "-1.00", "1e3", "", " ", "01.00", "1,000.00", 12.5, 12, True, None, "NaN"]
+)
+def test_everything_else_is_refused(value: object) -> None:
+    with pytest.raises(InvalidMoney):
+        parse_money(value)
+
+
+def test_money_fields_serialise_as_two_decimal_strings() -> None:
+    assert Priced(amount="5").model_dump(mode="json") == {"amount": "5.00"}
+    with pytest.raises(ValidationError):
+        Priced.model_validate_json('{"amount": 5.0}')
+
+
+def test_rounding_helpers() -> None:
+    assert to_sen(Decimal("0.005")) == Decimal("0.01")
+    assert to_sen(Decimal("0.0049")) == Decimal("0.00")
+    assert round_up_to_multiple(Decimal("5.01"), Decimal("5")) == Decimal("10.00")
+    assert round_up_to_multiple(Decimal("10.00"), Decimal("5")) == Decimal("10.00")
+    assert format_money(Decimal("3")) == "3.00"
