@@ -1,0 +1,294 @@
+"""`make bench`: every benchmark against the real processes, with this machine's own ceiling beside it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import aiohttp
+import asyncpg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.load import LoadResult, run_load
+from bench.system import ROOT, System, peak_rss_mb, secret_of
+from gateway.signatures import sign
+
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "5000"))
+POSTGRES_ADMIN = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+rows: list[dict[str, str]] = []
+
+
+def record(name: str, value: str, ratio: str = "", target: str = "") -> None:
+    rows.append({"benchmark": name, "result": value, "ratio": ratio, "target": target})
+    print(f"  {name:<58} {value:<34} {ratio:<14} {target}", flush=True)
+
+
+async def token(gateway: str, client_id: str) -> str:
+    async with aiohttp.ClientSession() as s:
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": secret_of(client_id),
+        }
+        async with s.post(f"{gateway}/auth/token", data=form) as r:
+            return str((await r.json())["access_token"])
+
+
+async def ceiling(workdir: Path) -> LoadResult:
+    system = System(workdir / "bare")
+    try:
+        port = system.start_uvicorn("bare", "bench.bare_app:app", factory=False)
+        url = f"http://127.0.0.1:{port}/bare"
+        await run_load(lambda i: ("GET", url, None, {}), total=500, concurrency=CONCURRENCY)
+        result = await run_load(
+            lambda i: ("GET", url, None, {}), total=REQUESTS * 3, concurrency=CONCURRENCY
+        )
+        single = await run_load(lambda i: ("GET", url, None, {}), total=1000, concurrency=1)
+        record(f"ceiling: bare FastAPI JSON, c={CONCURRENCY}", f"{result.rps:,.0f} req/s", "1.00")
+        record("ceiling: bare FastAPI JSON, c=1", f"p50 {single.p50:.2f} ms")
+        return result
+    finally:
+        system.stop()
+
+
+async def postgres_url(name: str) -> str | None:
+    try:
+        connection = await asyncpg.connect(POSTGRES_ADMIN.replace("+asyncpg", ""), timeout=2)
+    except (OSError, asyncpg.PostgresError):
+        return None
+    database = f"bench_{name}_{uuid.uuid4().hex[:6]}"
+    await connection.execute(f'CREATE DATABASE "{database}"')
+    await connection.close()
+    base = POSTGRES_ADMIN.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0]
+    return f"{base}/{database}"
+
+
+async def contribution_suite(workdir: Path, backend: str, bare_rps: float) -> None:
+    if backend == "postgres":
+        database_url = await postgres_url("contribution")
+        if database_url is None:
+            record("PostgreSQL", "not reachable: skipped")
+            return
+    else:
+        database_url = f"sqlite+aiosqlite:///{workdir / backend / 'contribution.db'}"
+    system = System(workdir / backend)
+    system.workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        nats_url = system.start_nats()
+        system.prepare_gateway()
+        service_port = system.start_service("contribution", database_url)
+        gateway_port = system.start_gateway()
+        gateway = f"http://127.0.0.1:{gateway_port}"
+        officer = {
+            "Authorization": f"Bearer {await token(gateway, 'officer-1')}",
+            "Content-Type": "application/json",
+        }
+        references = await prepare_submissions(gateway, officer)
+
+        def callback(i: int) -> tuple[str, str, bytes, dict[str, str]]:
+            body = json.dumps(
+                {
+                    "bank_txn_id": f"BENCH-{backend}-{i}",
+                    "reference": references[i % len(references)],
+                    "amount": "0.01",
+                    "paid_at": "2025-08-14T10:00:00+08:00",
+                    "channel": "FPX",
+                }
+            ).encode()
+            headers = {
+                "X-Signature": sign("whsec-bench", int(time.time()), body),
+                "Content-Type": "application/json",
+            }
+            return ("POST", f"{gateway}/v1/contributions/payments/callbacks/MBB", body, headers)
+
+        await run_load(lambda i: callback(10_000_000 + i), total=200, concurrency=CONCURRENCY)
+        result = await run_load(callback, total=REQUESTS, concurrency=CONCURRENCY)
+        ok = result.statuses.get(200, 0)
+        record(
+            f"signed callbacks end to end ({backend}), c={CONCURRENCY}",
+            f"{result.rps:,.0f} req/s p50 {result.p50:.1f} p99 {result.p99:.1f} ms",
+            f"{result.rps / bare_rps:.1%}",
+            ">=15%, p99<=50ms",
+        )
+        if ok != REQUESTS:
+            record(f"  callbacks not 200 ({backend})", str(dict(result.statuses)))
+        await event_lag(gateway, nats_url, references, backend)
+        await gateway_overhead(
+            gateway, f"http://127.0.0.1:{service_port}", officer, backend, bare_rps
+        )
+        await bulk_submission(gateway, officer, system.processes["contribution"].pid, backend)
+    finally:
+        system.stop()
+
+
+async def prepare_submissions(gateway: str, officer: dict[str, str]) -> list[str]:
+    async with aiohttp.ClientSession(headers=officer) as s:
+        await s.post(
+            f"{gateway}/v1/contributions/employers",
+            json={"employer_code": "E9000001", "name": "Bench"},
+        )
+        references = []
+        for n in range(50):
+            lines = [
+                {"ic": f"9001{n % 28 + 1:02d}14{k:04d}", "name": f"Worker {k}", "wage": "3000.00"}
+                for k in range(n * 4, n * 4 + 4)
+            ]
+            async with s.post(
+                f"{gateway}/v1/contributions/employers/E9000001/submissions",
+                json={"month": "2025-07", "lines": lines},
+            ) as r:
+                body = await r.json()
+                references.append(body["reference"])
+        return references
+
+
+async def event_lag(gateway: str, nats_url: str, references: list[str], backend: str) -> None:
+    import nats
+
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    arrived: dict[str, float] = {}
+
+    async def on_message(message: object) -> None:
+        envelope = json.loads(message.data)  # type: ignore[attr-defined]
+        arrived[envelope["data"]["bank_txn_id"]] = time.perf_counter()
+
+    await js.subscribe(
+        "contribution.payment.received",
+        cb=on_message,
+        ordered_consumer=True,
+        deliver_policy=__import__("nats.js.api", fromlist=["DeliverPolicy"]).DeliverPolicy.NEW,
+    )
+    sent: dict[str, float] = {}
+    async with aiohttp.ClientSession() as s:
+        for i in range(300):
+            txn = f"LAG-{backend}-{i}"
+            body = json.dumps(
+                {
+                    "bank_txn_id": txn,
+                    "reference": references[i % len(references)],
+                    "amount": "0.01",
+                    "paid_at": "2025-08-14T10:00:00+08:00",
+                    "channel": "DDA",
+                }
+            ).encode()
+            headers = {
+                "X-Signature": sign("whsec-bench", int(time.time()), body),
+                "Content-Type": "application/json",
+            }
+            async with s.post(
+                f"{gateway}/v1/contributions/payments/callbacks/MBB", data=body, headers=headers
+            ) as r:
+                await r.read()
+            sent[txn] = time.perf_counter()
+            await asyncio.sleep(0.005)
+    await asyncio.sleep(2)
+    await nc.close()
+    lags = sorted((arrived[t] - sent[t]) * 1000 for t in sent if t in arrived)
+    if lags:
+        record(
+            f"event lag, 2xx -> JetStream subscriber ({backend})",
+            f"p50 {lags[len(lags) // 2]:.1f} p99 {lags[int(len(lags) * 0.99) - 1]:.1f} ms",
+            f"{len(lags)}/{len(sent)} seen",
+            "p99<=100ms",
+        )
+
+
+async def gateway_overhead(
+    gateway: str, direct: str, officer: dict[str, str], backend: str, bare_rps: float
+) -> None:
+    headers = {"Authorization": officer["Authorization"]}
+    path = "/v1/contributions/banks"
+    via = await run_load(
+        lambda i: ("GET", gateway + path, None, headers), total=1000, concurrency=1
+    )
+    straight = await run_load(
+        lambda i: ("GET", direct + path, None, headers), total=1000, concurrency=1
+    )
+    record(
+        f"gateway hop, c=1 ({backend})",
+        f"p50 {via.p50:.2f} vs direct {straight.p50:.2f} ms",
+        f"+{via.p50 - straight.p50:.2f} ms",
+        "<=0.5 ms",
+    )
+    loaded = await run_load(
+        lambda i: ("GET", gateway + path, None, headers), total=REQUESTS, concurrency=CONCURRENCY
+    )
+    record(
+        f"read through the gateway, c={CONCURRENCY} ({backend})",
+        f"{loaded.rps:,.0f} req/s",
+        f"{loaded.rps / bare_rps:.1%}",
+        ">=30%",
+    )
+
+
+async def bulk_submission(gateway: str, officer: dict[str, str], pid: int, backend: str) -> None:
+    lines = [
+        {
+            "ic": f"{80 + k % 15:02d}{k % 12 + 1:02d}{k % 28 + 1:02d}10{k % 10000:04d}",
+            "name": f"Bulk {k}",
+            "wage": f"{1000 + k % 5000}.00",
+        }
+        for k in range(10_000)
+    ]
+    async with aiohttp.ClientSession(
+        headers=officer, timeout=aiohttp.ClientTimeout(total=300)
+    ) as s:
+        await s.post(
+            f"{gateway}/v1/contributions/employers",
+            json={"employer_code": "E9000002", "name": "Bulk"},
+        )
+        started = time.perf_counter()
+        async with s.post(
+            f"{gateway}/v1/contributions/employers/E9000002/submissions",
+            json={"month": "2025-06", "lines": lines},
+        ) as r:
+            await r.read()
+            status = r.status
+        elapsed = time.perf_counter() - started
+    record(
+        f"bulk submission, 10,000 lines ({backend})",
+        f"{10_000 / elapsed:,.0f} lines/s ({elapsed:.2f} s, HTTP {status})",
+        f"peak RSS {peak_rss_mb(pid):.0f} MB",
+        ">=15,000 rows/s",
+    )
+
+
+def main() -> int:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    print(
+        f"bench {date.today()} commit {commit} cores {os.cpu_count()} python {platform.python_version()}"
+    )
+    print(f"  {'benchmark':<58} {'result':<34} {'vs ceiling':<14} target")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+
+        async def everything() -> None:
+            bare = await ceiling(workdir)
+            for backend in ("sqlite", "postgres"):
+                await contribution_suite(workdir, backend, bare.rps)
+
+        asyncio.run(everything())
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{date.today()}-{commit}.json").write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""Routes of the contribution service: schema in, one use case, schema out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+
+from services.contribution import repository, service
+from services.contribution.domain.banks import appointed_banks
+from services.contribution.domain.calculator import Category, calculate
+from services.contribution.domain.interest import InterestPolicy
+from services.contribution.domain.months import ContributionMonth
+from services.contribution.domain.self_employed import act789_plans
+from services.contribution.presenters import present_submission
+from services.contribution.schemas import (
+    BankOut,
+    CalculateIn,
+    CalculateOut,
+    EmployerIn,
+    EmployerOut,
+    InsuredContributionsOut,
+    PaymentCallbackIn,
+    PaymentOut,
+    PlanOut,
+    StatementOut,
+    SubmissionIn,
+    SubmissionOut,
+)
+from shared.auth import Role
+from shared.clock import today
+from shared.deps import ClockDep, CurrentPrincipal, ReadSessionDep, RuntimeDep, UnitOfWorkDep
+from shared.errors import InvalidInput, NotFound, Violation
+from shared.ic import InvalidIC, normalise_ic
+
+router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
+Explain = Annotated[bool, Query(description="Include how every amount was reached")]
+
+
+def interest_policy(runtime: RuntimeDep) -> InterestPolicy:
+    settings = runtime.settings
+    return InterestPolicy(
+        annual_rate=settings.interest_annual_rate,  # type: ignore[attr-defined]
+        day_count=settings.interest_day_count,  # type: ignore[attr-defined]
+        minimum_per_month=settings.interest_minimum_per_month,  # type: ignore[attr-defined]
+        rounding_step=settings.interest_rounding_step,  # type: ignore[attr-defined]
+    )
+
+
+@router.post("/calculate", response_model=CalculateOut, response_model_exclude_none=False)
+async def calculate_contribution(
+    body: CalculateIn, principal: CurrentPrincipal, clock: ClockDep, explain: Explain = False
+) -> CalculateOut:
+    """The contribution for one wage, from the official schedules in force that month."""
+    month = (
+        ContributionMonth.parse(body.month) if body.month else ContributionMonth.of(today(clock))
+    )
+    b = calculate(
+        wage=body.wage,
+        category=Category(body.category.value),
+        eis=body.eis,
+        month=month,
+        skbbk=not body.skbbk_opt_out,
+    )
+    return CalculateOut.model_validate(
+        {
+            "wage": b.wage,
+            "month": str(month),
+            "band": {"above": b.band_above, "up_to": b.band_up_to},
+            "ceiling": b.ceiling,
+            "socso": b.socso.__dict__,
+            "eis": b.eis.__dict__ if b.eis else None,
+            "skbbk_employee": b.skbbk_employee,
+            "explanation": list(b.explanation) if explain else None,
+        }
+    )
+
+
+@router.get("/self-employed/plans", response_model=list[PlanOut])
+async def list_self_employed_plans(principal: CurrentPrincipal) -> list[PlanOut]:
+    """The Act 789 plans a self-employed person chooses from."""
+    return [PlanOut.model_validate(plan.__dict__) for plan in act789_plans()]
+
+
+@router.get("/banks", response_model=list[BankOut])
+async def list_appointed_banks(principal: CurrentPrincipal) -> list[BankOut]:
+    """The banks appointed to collect contributions."""
+    return [BankOut(code=b.code, name=b.name, channels=list(b.channels)) for b in appointed_banks()]
+
+
+@router.post("/employers", response_model=EmployerOut, status_code=status.HTTP_201_CREATED)
+async def register_employer(
+    body: EmployerIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+) -> EmployerOut:
+    """Register an employer (officers)."""
+    principal.require_role(Role.OFFICER)
+    employer = await service.register_employer(
+        uow, employer_code=body.employer_code, name=body.name, state=body.state, mycoid=body.mycoid
+    )
+    return EmployerOut.model_validate(employer, from_attributes=True)
+
+
+@router.get("/employers/{employer_code}", response_model=EmployerOut)
+async def get_employer(
+    employer_code: str, principal: CurrentPrincipal, session: ReadSessionDep
+) -> EmployerOut:
+    """One employer (itself, officers, dashboards)."""
+    service.ensure_may_act_for_employer(principal, employer_code, write=False)
+    employer = await service.load_employer_or_404(session, employer_code)
+    return EmployerOut.model_validate(employer, from_attributes=True)
+
+
+@router.post(
+    "/employers/{employer_code}/submissions",
+    response_model=SubmissionOut,
+    status_code=status.HTTP_201_CREATED,
+)
+async def submit_contributions(
+    employer_code: str, body: SubmissionIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+) -> SubmissionOut:
+    """A monthly submission: category and EIS derived per line, priced from the schedules."""
+    service.ensure_may_act_for_employer(principal, employer_code, write=True)
+    submission = await service.submit_contributions(
+        uow, employer_code=employer_code, month=body.month, lines=body.lines, principal=principal
+    )
+    return present_submission(submission)
+
+
+@router.get("/employers/{employer_code}/submissions/{reference}", response_model=SubmissionOut)
+async def get_submission(
+    employer_code: str, reference: str, principal: CurrentPrincipal, session: ReadSessionDep
+) -> SubmissionOut:
+    """One submission with its lines."""
+    service.ensure_may_act_for_employer(principal, employer_code, write=False)
+    submission = await repository.get_submission_by_reference(session, reference, with_lines=True)
+    if submission is None or submission.employer_code != employer_code:
+        raise NotFound(f"Submission {reference} not found")
+    return present_submission(submission)
+
+
+@router.get("/employers/{employer_code}/statement", response_model=StatementOut)
+async def get_statement(
+    employer_code: str,
+    principal: CurrentPrincipal,
+    session: ReadSessionDep,
+    clock: ClockDep,
+    runtime: RuntimeDep,
+) -> StatementOut:
+    """Submissions, payments, outstanding amounts and late-payment interest."""
+    service.ensure_may_act_for_employer(principal, employer_code, write=False)
+    employer = await service.load_employer_or_404(session, employer_code)
+    statement = await service.employer_statement(
+        session, employer=employer, today=today(clock), policy=interest_policy(runtime)
+    )
+    return StatementOut.model_validate(statement)
+
+
+@router.post("/payments/callbacks/{bank_code}", response_model=PaymentOut)
+async def receive_bank_payment(
+    bank_code: str,
+    body: PaymentCallbackIn,
+    principal: CurrentPrincipal,
+    uow: UnitOfWorkDep,
+    runtime: RuntimeDep,
+    request: Request,
+    explain: Explain = False,
+) -> PaymentOut:
+    """A bank's payment (verified by the gateway): matched, kept if unmatched, never twice."""
+    principal.require_role(Role.BANK)
+    if principal.bank_code != bank_code:
+        raise NotFound(f"Bank {bank_code} not found")
+    answer = await service.record_bank_payment(
+        uow, bank_code=bank_code, callback=body, policy=interest_policy(runtime)
+    )
+    out = PaymentOut.model_validate(answer)
+    if not explain:
+        out.explanation = None
+    return out
+
+
+@router.get("/payments/unmatched", response_model=list[PaymentOut])
+async def list_unmatched_payments(
+    principal: CurrentPrincipal, session: ReadSessionDep
+) -> list[PaymentOut]:
+    """Payments whose reference matched no submission, for reconciliation."""
+    principal.require_role(Role.OFFICER, Role.DASHBOARD)
+    return [
+        PaymentOut(
+            payment_id=p.payment_id,
+            reference=p.reference,
+            status=p.status,
+            days_late=p.days_late,
+            late_interest=p.late_interest,
+            amount=p.amount,
+        )
+        for p in await repository.unmatched_payments(session)
+    ]
+
+
+@router.get("/insured-persons/{ic}", response_model=InsuredContributionsOut)
+async def get_insured_person(
+    ic: str, principal: CurrentPrincipal, session: ReadSessionDep
+) -> InsuredContributionsOut:
+    """One person's contributions across employers and schemes (officers, dashboards, that member)."""
+    digits = parse_ic_path(ic)
+    service.ensure_may_read_person(principal, digits)
+    return InsuredContributionsOut.model_validate(
+        await service.insured_person_contributions(session, ic=digits)
+    )
+
+
+def parse_ic_path(ic: str) -> str:
+    try:
+        return normalise_ic(ic)
+    except InvalidIC as exc:
+        raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc

@@ -1,0 +1,32 @@
+"""The contribution service: `uvicorn services.contribution.main:create_app --factory`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.contribution import events
+from services.contribution.api import router
+from services.contribution.config import ContributionSettings
+from services.contribution.models import INFRA
+from shared.app import StreamSpec, create_service_app
+from shared.auth import TokenVerifier
+from shared.clock import Clock
+
+
+def create_app(
+    settings: ContributionSettings | None = None,
+    *,
+    verifier: TokenVerifier | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """Employer and employee contributions, submissions, bank payments and late interest."""
+    return create_service_app(
+        title="Contribution service",
+        source="contribution",
+        settings=settings or ContributionSettings(),
+        tables=INFRA,
+        stream=StreamSpec(events.STREAM, events.SUBJECTS),
+        routers=[router],
+        verifier=verifier,
+        clock=clock,
+    )

@@ -1,0 +1,7 @@
+"""Alembic environment of the contribution service: its own history, its own database."""
+
+from services.contribution.config import ContributionSettings
+from services.contribution.models import Base
+from shared.migrations import run_migrations
+
+run_migrations(Base.metadata, ContributionSettings().database_url)

@@ -1,0 +1,170 @@
+"""The contribution service's tables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from shared.db import new_metadata
+from shared.infra_tables import define_infra_tables
+from shared.sqltypes import AwareDateTime, SenAmount
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+INFRA = define_infra_tables(Base.metadata)
+
+
+class Employer(Base):
+    __tablename__ = "employers"
+
+    employer_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(150))
+    state: Mapped[str] = mapped_column(String(3))
+    mycoid: Mapped[str | None] = mapped_column(String(20))
+    registered_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
+class InsuredPerson(Base):
+    """What the service knows of a person across employers: when they first contributed, and at what age."""
+
+    __tablename__ = "insured_persons"
+
+    ic: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(150))
+    first_contribution_month: Mapped[str] = mapped_column(String(7))
+    first_contribution_age: Mapped[int] = mapped_column(Integer)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    employer_code: Mapped[str] = mapped_column(ForeignKey("employers.employer_code"))
+    month: Mapped[str] = mapped_column(String(7))
+    due_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    created_by: Mapped[str] = mapped_column(String(120))
+    socso_employer: Mapped[Decimal] = mapped_column(SenAmount())
+    socso_employee: Mapped[Decimal] = mapped_column(SenAmount())
+    eis_employer: Mapped[Decimal] = mapped_column(SenAmount())
+    eis_employee: Mapped[Decimal] = mapped_column(SenAmount())
+    skbbk_employee: Mapped[Decimal] = mapped_column(SenAmount())
+    total: Mapped[Decimal] = mapped_column(SenAmount())
+    amount_paid: Mapped[Decimal] = mapped_column(SenAmount())
+    status: Mapped[str] = mapped_column(String(10))
+
+    lines: Mapped[list[SubmissionLine]] = relationship(
+        back_populates="submission", order_by="SubmissionLine.line_no", lazy="raise"
+    )
+
+    __table_args__ = (Index("ix_submissions_employer_month", "employer_code", "month"),)
+
+
+class SubmissionLine(Base):
+    __tablename__ = "submission_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    employer_code: Mapped[str] = mapped_column(String(12))
+    month: Mapped[str] = mapped_column(String(7))
+    ic: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(150))
+    wage: Mapped[Decimal] = mapped_column(SenAmount())
+    nationality: Mapped[str] = mapped_column(String(20))
+    employment_type: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str] = mapped_column(String(6))
+    eis: Mapped[bool] = mapped_column(Boolean)
+    skbbk: Mapped[bool] = mapped_column(Boolean)
+    overridden: Mapped[bool] = mapped_column(Boolean)
+    socso_employer: Mapped[Decimal] = mapped_column(SenAmount())
+    socso_employee: Mapped[Decimal] = mapped_column(SenAmount())
+    eis_employer: Mapped[Decimal] = mapped_column(SenAmount())
+    eis_employee: Mapped[Decimal] = mapped_column(SenAmount())
+    skbbk_employee: Mapped[Decimal] = mapped_column(SenAmount())
+    total: Mapped[Decimal] = mapped_column(SenAmount())
+    reasons: Mapped[str] = mapped_column(Text)
+
+    submission: Mapped[Submission] = relationship(back_populates="lines", lazy="raise")
+
+    # The law's own rule: one contribution per employee, employer and month, across submissions.
+    __table_args__ = (
+        UniqueConstraint("employer_code", "month", "ic", name="uq_submission_lines_employee_month"),
+        Index("ix_submission_lines_ic", "ic"),
+    )
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+
+    payment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    bank_code: Mapped[str] = mapped_column(String(10))
+    bank_txn_id: Mapped[str] = mapped_column(String(64))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    reference: Mapped[str] = mapped_column(String(64))
+    submission_id: Mapped[str | None] = mapped_column(ForeignKey("submissions.id"))
+    employer_code: Mapped[str | None] = mapped_column(String(12))
+    amount: Mapped[Decimal] = mapped_column(SenAmount())
+    applied_amount: Mapped[Decimal] = mapped_column(SenAmount())
+    paid_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    channel: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10))
+    days_late: Mapped[int] = mapped_column(Integer)
+    late_interest: Mapped[Decimal] = mapped_column(SenAmount())
+    received_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    response: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("bank_code", "bank_txn_id", name="uq_payments_bank_txn"),
+        Index("ix_payments_submission", "submission_id"),
+        Index("ix_payments_status", "status"),
+    )
+
+
+class SelfEmployedRegistration(Base):
+    """Act 789: a self-employed person and the plan chosen."""
+
+    __tablename__ = "self_employed_registrations"
+
+    ic: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(150))
+    sector: Mapped[str] = mapped_column(String(60))
+    plan: Mapped[int] = mapped_column(Integer)
+    registered_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    covered_until: Mapped[date | None] = mapped_column(Date)
+
+
+class HousewifeRegistration(Base):
+    """Act 838: a housewife, and the coverage her RM120 advance payments bought."""
+
+    __tablename__ = "housewife_registrations"
+
+    ic: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(150))
+    spouse_ic: Mapped[str | None] = mapped_column(String(12))
+    registered_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    covered_until: Mapped[date | None] = mapped_column(Date)
+
+
+class SchemePayment(Base):
+    """A contribution paid under Act 789 or Act 838 (not through an employer)."""
+
+    __tablename__ = "scheme_payments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(12))
+    ic: Mapped[str] = mapped_column(String(12))
+    amount: Mapped[Decimal] = mapped_column(SenAmount())
+    covers_from: Mapped[date] = mapped_column(Date)
+    covers_until: Mapped[date] = mapped_column(Date)
+    paid_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    recorded_by: Mapped[str] = mapped_column(String(120))
+
+    __table_args__ = (Index("ix_scheme_payments_ic", "ic"),)

@@ -1,0 +1,273 @@
+"""The contribution API's request and response models (never ORM classes)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.ic import ICNumber
+from shared.money import Money
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def _valid_month(value: str) -> str:
+    if not _MONTH.match(value):
+        raise ValueError('month must be "YYYY-MM", e.g. "2025-07"')
+    if int(value[:4]) < 1971:
+        raise ValueError("month is before the scheme began")
+    return value
+
+
+Month = Annotated[str, AfterValidator(_valid_month), Field(examples=["2025-07"])]
+EmployerCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z0-9]{4,12}$", strip_whitespace=True),
+    Field(examples=["E1000001"], description="4 to 12 capital letters or digits"),
+]
+PersonName = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CategoryIn(StrEnum):
+    FIRST = "first"
+    SECOND = "second"
+
+
+class NationalityIn(StrEnum):
+    MALAYSIAN = "malaysian"
+    PERMANENT_RESIDENT = "permanent_resident"
+    FOREIGN = "foreign"
+
+
+class EmploymentTypeIn(StrEnum):
+    REGULAR = "regular"
+    DOMESTIC = "domestic"
+
+
+class ChannelIn(StrEnum):
+    FPX = "FPX"
+    DDA = "DDA"
+    INTERNET_BANKING = "INTERNET_BANKING"
+    BANK_COUNTER = "BANK_COUNTER"
+
+
+class CalculateIn(Strict):
+    wage: Money
+    category: CategoryIn
+    eis: bool = True
+    month: Month | None = None
+    skbbk_opt_out: bool = Field(
+        default=False, description="Malaysians and permanent residents may opt out of SKBBK"
+    )
+
+
+class BandOut(BaseModel):
+    above: Money
+    up_to: Money | None
+
+
+class SplitOut(BaseModel):
+    employer: Money
+    employee: Money
+    total: Money
+
+
+class CalculateOut(BaseModel):
+    wage: Money
+    month: str
+    band: BandOut
+    ceiling: Money
+    socso: SplitOut
+    eis: SplitOut | None
+    skbbk_employee: Money | None
+    explanation: list[str] | None = None
+
+
+class PlanOut(BaseModel):
+    plan: int
+    insured_monthly_earning: Money
+    monthly_contribution: Money
+    annual_contribution: Money
+
+
+class EmployerIn(Strict):
+    employer_code: EmployerCode
+    name: PersonName
+    state: str = Field(
+        default="KUL", description="State or federal territory code, e.g. SGR, KDH, KUL"
+    )
+    mycoid: Annotated[str, StringConstraints(max_length=20)] | None = None
+
+
+class EmployerOut(BaseModel):
+    employer_code: str
+    name: str
+    state: str
+    mycoid: str | None
+    registered_at: datetime
+
+
+class SubmissionLineIn(Strict):
+    ic: ICNumber
+    name: PersonName
+    wage: Money
+    nationality: NationalityIn = NationalityIn.MALAYSIAN
+    employment_type: EmploymentTypeIn = EmploymentTypeIn.REGULAR
+    skbbk_opt_out: bool = False
+    category: CategoryIn | None = Field(default=None, description="Officer override only")
+    eis: bool | None = Field(default=None, description="Officer override only")
+
+
+class SubmissionIn(Strict):
+    month: Month
+    lines: list[SubmissionLineIn] = Field(min_length=1, max_length=50_000)
+
+
+class TotalsOut(BaseModel):
+    socso_employer: Money
+    socso_employee: Money
+    eis_employer: Money
+    eis_employee: Money
+    skbbk_employee: Money
+    total: Money
+
+
+class SubmissionLineOut(BaseModel):
+    line_no: int
+    ic: str
+    name: str
+    wage: Money
+    nationality: str
+    category: str
+    eis: bool
+    skbbk: bool
+    overridden: bool
+    socso: SplitOut
+    eis_amounts: SplitOut | None
+    skbbk_employee: Money
+    total: Money
+    reasons: list[str]
+
+
+class SubmissionOut(BaseModel):
+    submission_id: str
+    reference: str
+    employer_code: str
+    month: str
+    due_date: date
+    status: str
+    totals: TotalsOut
+    amount_paid: Money
+    outstanding: Money
+    lines: list[SubmissionLineOut]
+
+
+class PaymentCallbackIn(Strict):
+    bank_txn_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
+    reference: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+    amount: Money
+    paid_at: AwareDatetime
+    channel: ChannelIn
+
+
+class PaymentOut(BaseModel):
+    payment_id: str
+    reference: str
+    status: str
+    days_late: int
+    late_interest: Money
+    amount: Money
+    explanation: list[str] | None = None
+
+
+class StatementSubmissionOut(BaseModel):
+    reference: str
+    month: str
+    due_date: date
+    total: Money
+    paid: Money
+    outstanding: Money
+    status: str
+    late_interest_assessed: Money
+    days_overdue: int
+    interest_accruing: Money
+
+
+class StatementPaymentOut(BaseModel):
+    payment_id: str
+    bank_code: str
+    bank_txn_id: str
+    reference: str
+    amount: Money
+    paid_at: datetime
+    channel: str
+    status: str
+    days_late: int
+    late_interest: Money
+
+
+class StatementTotalsOut(BaseModel):
+    contributions: Money
+    paid: Money
+    outstanding: Money
+    late_interest_assessed: Money
+    interest_accruing: Money
+
+
+class StatementOut(BaseModel):
+    employer_code: str
+    name: str
+    as_of: date
+    submissions: list[StatementSubmissionOut]
+    payments: list[StatementPaymentOut]
+    totals: StatementTotalsOut
+
+
+class BankOut(BaseModel):
+    code: str
+    name: str
+    channels: list[str]
+
+
+class InsuredContributionsOut(BaseModel):
+    ic: str
+    name: str | None
+    first_contribution_month: str | None
+    months: list[dict[str, Any]]
+    self_employed: dict[str, Any] | None
+    housewife: dict[str, Any] | None
+
+
+class SelfEmployedIn(Strict):
+    ic: ICNumber
+    name: PersonName
+    sector: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    plan: int = Field(ge=1, le=4)
+
+
+class HousewifeIn(Strict):
+    ic: ICNumber
+    name: PersonName
+    spouse_ic: ICNumber | None = None
+
+
+class SchemePaymentIn(Strict):
+    amount: Money
+    paid_at: AwareDatetime
+
+
+class SchemePaymentOut(BaseModel):
+    payment_id: str
+    scheme: str
+    ic: str
+    amount: Money
+    covers_from: date
+    covers_until: date

@@ -1,0 +1,618 @@
+"""Use cases of the contribution service: one transaction each, events recorded in it."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.contribution import events, repository
+from services.contribution.domain.calculator import Category, ContributionBreakdown, calculate
+from services.contribution.domain.coverage import (
+    EmployeeFacts,
+    EmploymentType,
+    Nationality,
+    derive_coverage,
+)
+from services.contribution.domain.due_dates import State, due_date
+from services.contribution.domain.interest import InterestPolicy, late_interest
+from services.contribution.domain.months import ContributionMonth
+from services.contribution.domain.references import build_reference
+from services.contribution.models import (
+    Employer,
+    InsuredPerson,
+    Payment,
+    Submission,
+    SubmissionLine,
+)
+from services.contribution.schemas import PaymentCallbackIn, SubmissionLineIn
+from shared import jsonutil
+from shared.auth import Principal, Role
+from shared.clock import malaysia_date
+from shared.errors import Conflict, Forbidden, NotFound, RuleViolated, Violation
+from shared.ic import age_on, mask_ic
+from shared.money import ZERO
+from shared.uow import UnitOfWork
+
+
+def ensure_may_act_for_employer(principal: Principal, employer_code: str, *, write: bool) -> None:
+    """An employer acts only for itself; another employer's resource is answered 404."""
+    if principal.role is Role.OFFICER:
+        return
+    if principal.role is Role.DASHBOARD and not write:
+        return
+    if principal.role is Role.EMPLOYER:
+        if principal.employer_code == employer_code:
+            return
+        raise NotFound(f"Employer {employer_code} not found")
+    raise Forbidden(f"Role '{principal.role.value}' may not use employer resources")
+
+
+async def register_employer(
+    uow: UnitOfWork, *, employer_code: str, name: str, state: str, mycoid: str | None
+) -> Employer:
+    """Register an employer (officers only)."""
+    try:
+        State(state)
+    except ValueError as exc:
+        raise RuleViolated(
+            "Unknown state",
+            violations=[Violation(field="state", message=f"unknown state code {state!r}")],
+        ) from exc
+    async with uow:
+        if await repository.get_employer(uow.session, employer_code) is not None:
+            raise Conflict(f"Employer {employer_code} is already registered")
+        employer = Employer(
+            employer_code=employer_code,
+            name=name,
+            state=state,
+            mycoid=mycoid,
+            registered_at=uow.now(),
+        )
+        uow.session.add(employer)
+        uow.record(
+            events.EMPLOYER_REGISTERED,
+            subject=employer_code,
+            data={"employer_code": employer_code, "state": state},
+        )
+        await uow.commit()
+        return employer
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line_no: int
+    line: SubmissionLineIn
+    category: Category
+    eis: bool
+    skbbk: bool
+    overridden: bool
+    breakdown: ContributionBreakdown
+    reasons: list[str]
+
+
+def price_lines(
+    lines: list[SubmissionLineIn],
+    *,
+    month: ContributionMonth,
+    known: dict[str, InsuredPerson],
+    principal: Principal,
+) -> list[PricedLine]:
+    """Derive each line's category and EIS from the facts, apply officer overrides, and price it."""
+    problems: list[Violation] = []
+    seen: set[str] = set()
+    priced: list[PricedLine] = []
+    for index, line in enumerate(lines):
+        field = f"lines[{index}]"
+        if line.ic in seen:
+            problems.append(
+                Violation(
+                    field=f"{field}.ic", message="this employee appears twice in the submission"
+                )
+            )
+            continue
+        seen.add(line.ic)
+        if (
+            line.category is not None or line.eis is not None
+        ) and principal.role is not Role.OFFICER:
+            problems.append(
+                Violation(
+                    field=f"{field}.category",
+                    message="only an officer may override category or eis",
+                )
+            )
+            continue
+        person = known.get(line.ic)
+        first_age = person.first_contribution_age if person else age_on(line.ic, month.first_day)
+        facts = EmployeeFacts(
+            ic=line.ic,
+            nationality=Nationality(line.nationality.value),
+            employment_type=EmploymentType(line.employment_type.value),
+            contributed_before_55=first_age < 55,
+            skbbk_opt_out=line.skbbk_opt_out,
+        )
+        try:
+            coverage = derive_coverage(facts, month)
+        except ValueError as exc:
+            problems.append(Violation(field=f"{field}.skbbk_opt_out", message=str(exc)))
+            continue
+        category = Category(line.category.value) if line.category is not None else coverage.category
+        eis = line.eis if line.eis is not None else coverage.eis
+        overridden = line.category is not None or line.eis is not None
+        breakdown = calculate(
+            wage=line.wage, category=category, eis=eis, month=month, skbbk=coverage.skbbk
+        )
+        reasons = list(coverage.reasons)
+        if overridden:
+            reasons.append(
+                f"officer {principal.client_id} overrode: category={category.value}, eis={eis}"
+            )
+        priced.append(
+            PricedLine(
+                index + 1, line, category, eis, coverage.skbbk, overridden, breakdown, reasons
+            )
+        )
+    if problems:
+        raise RuleViolated("Some lines cannot be accepted", violations=problems)
+    return priced
+
+
+async def submit_contributions(
+    uow: UnitOfWork,
+    *,
+    employer_code: str,
+    month: str,
+    lines: list[SubmissionLineIn],
+    principal: Principal,
+) -> Submission:
+    """Accept a monthly submission: derive, price, store, and publish `contribution.submission.accepted`."""
+    contribution_month = ContributionMonth.parse(month)
+    today = malaysia_date(uow.now())
+    if contribution_month.first_day > today:
+        raise RuleViolated(
+            "The month is in the future",
+            violations=[
+                Violation(
+                    field="month", message="contributions cannot be submitted for a future month"
+                )
+            ],
+        )
+    async with uow:
+        session = uow.session
+        employer = await repository.get_employer(session, employer_code)
+        if employer is None:
+            raise NotFound(f"Employer {employer_code} not found")
+        ics = [line.ic for line in lines]
+        already = await repository.ics_already_submitted(session, employer_code, month, ics)
+        if already:
+            raise Conflict(
+                f"{len(already)} employee(s) already have a contribution for {month} from this employer",
+                extra={"ics": sorted(mask_ic(ic) for ic in already)},
+            )
+        known = await repository.insured_persons(session, ics)
+        priced = price_lines(lines, month=contribution_month, known=known, principal=principal)
+        sequence = await repository.count_submissions(session, employer_code, month) + 1
+        submission = _new_submission(uow, employer, contribution_month, priced, sequence)
+        session.add(submission)
+        session.add_all(_line_rows(submission, priced))
+        for line in lines:
+            if line.ic not in known:
+                person = InsuredPerson(
+                    ic=line.ic,
+                    name=line.name,
+                    first_contribution_month=month,
+                    first_contribution_age=age_on(line.ic, contribution_month.first_day),
+                )
+                session.add(person)
+                known[line.ic] = person
+        uow.record(
+            events.SUBMISSION_ACCEPTED,
+            subject=submission.reference,
+            data={
+                "submission_id": submission.id,
+                "reference": submission.reference,
+                "employer_code": employer_code,
+                "month": month,
+                "due_date": submission.due_date.isoformat(),
+                "line_count": len(priced),
+                "total": submission.total,
+                # Dialysis keeps its own record of who is insured, keyed by IC: it needs them.
+                "insured": [
+                    {"ic": p.line.ic, "category": p.category.value, "eis": p.eis} for p in priced
+                ],
+            },
+        )
+        await uow.commit()
+        return submission
+
+
+def _new_submission(
+    uow: UnitOfWork,
+    employer: Employer,
+    month: ContributionMonth,
+    priced: list[PricedLine],
+    sequence: int,
+) -> Submission:
+    amounts = _Amounts.of(priced)
+    socso_employer = sum((a.socso_employer for a in amounts), ZERO)
+    socso_employee = sum((a.socso_employee for a in amounts), ZERO)
+    eis_employer = sum((a.eis_employer for a in amounts), ZERO)
+    eis_employee = sum((a.eis_employee for a in amounts), ZERO)
+    skbbk_employee = sum((a.skbbk_employee for a in amounts), ZERO)
+    grand_total = socso_employer + socso_employee + eis_employer + eis_employee + skbbk_employee
+    return Submission(
+        id=str(uuid.uuid4()),
+        reference=build_reference(employer.employer_code, month, sequence),
+        employer_code=employer.employer_code,
+        month=str(month),
+        due_date=due_date(month, State(employer.state)),
+        created_at=uow.now(),
+        created_by=uow.actor,
+        socso_employer=socso_employer,
+        socso_employee=socso_employee,
+        eis_employer=eis_employer,
+        eis_employee=eis_employee,
+        skbbk_employee=skbbk_employee,
+        total=grand_total,
+        amount_paid=ZERO,
+        status="unpaid" if grand_total > 0 else "paid",
+    )
+
+
+@dataclass(frozen=True)
+class _Amounts:
+    socso_employer: Decimal
+    socso_employee: Decimal
+    eis_employer: Decimal
+    eis_employee: Decimal
+    skbbk_employee: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return (
+            self.socso_employer
+            + self.socso_employee
+            + self.eis_employer
+            + self.eis_employee
+            + self.skbbk_employee
+        )
+
+    @classmethod
+    def from_breakdown(cls, b: ContributionBreakdown) -> _Amounts:
+        return cls(
+            socso_employer=b.socso.employer,
+            socso_employee=b.socso.employee,
+            eis_employer=b.eis.employer if b.eis else ZERO,
+            eis_employee=b.eis.employee if b.eis else ZERO,
+            skbbk_employee=b.skbbk_employee or ZERO,
+        )
+
+    @classmethod
+    def of(cls, priced: list[PricedLine]) -> list[_Amounts]:
+        return [cls.from_breakdown(p.breakdown) for p in priced]
+
+
+def _line_rows(submission: Submission, priced: list[PricedLine]) -> list[SubmissionLine]:
+    rows = []
+    for p in priced:
+        amounts = _Amounts.from_breakdown(p.breakdown)
+        rows.append(
+            SubmissionLine(
+                submission_id=submission.id,
+                line_no=p.line_no,
+                employer_code=submission.employer_code,
+                month=submission.month,
+                ic=p.line.ic,
+                name=p.line.name,
+                wage=p.line.wage,
+                nationality=p.line.nationality.value,
+                employment_type=p.line.employment_type.value,
+                category=p.category.value,
+                eis=p.eis,
+                skbbk=p.skbbk,
+                overridden=p.overridden,
+                socso_employer=amounts.socso_employer,
+                socso_employee=amounts.socso_employee,
+                eis_employer=amounts.eis_employer,
+                eis_employee=amounts.eis_employee,
+                skbbk_employee=amounts.skbbk_employee,
+                total=amounts.total,
+                reasons=jsonutil.dumps(p.reasons).decode(),
+            )
+        )
+    submission.lines = rows
+    return rows
+
+
+def callback_hash(callback: PaymentCallbackIn) -> str:
+    """The same body means the same fields and values, however the JSON was spaced."""
+    canonical = jsonutil.dumps(callback.model_dump(mode="json"))
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def payment_status(amount: Decimal, outstanding: Decimal) -> str:
+    if amount == outstanding:
+        return "settled"
+    return "partial" if amount < outstanding else "overpaid"
+
+
+async def record_bank_payment(
+    uow: UnitOfWork,
+    *,
+    bank_code: str,
+    callback: PaymentCallbackIn,
+    policy: InterestPolicy,
+) -> dict[str, object]:
+    """Record a bank's payment exactly once; a replay of the same body answers as the first time."""
+    request_hash = callback_hash(callback)
+    try:
+        return await _record_bank_payment(
+            uow, bank_code=bank_code, callback=callback, policy=policy, request_hash=request_hash
+        )
+    except IntegrityError:
+        # A concurrent delivery of the same bank transaction committed first: answer as it did.
+        async with uow:
+            existing = await repository.get_payment_by_bank_txn(
+                uow.session, bank_code, callback.bank_txn_id
+            )
+            if existing is None:
+                raise
+            return _replay(existing, request_hash)
+
+
+def _replay(existing: Payment, request_hash: str) -> dict[str, object]:
+    if existing.request_hash != request_hash:
+        raise Conflict(
+            f"Bank transaction {existing.bank_txn_id} was already received with a different body",
+        )
+    answer: dict[str, object] = jsonutil.loads(existing.response)
+    return answer
+
+
+async def _record_bank_payment(
+    uow: UnitOfWork,
+    *,
+    bank_code: str,
+    callback: PaymentCallbackIn,
+    policy: InterestPolicy,
+    request_hash: str,
+) -> dict[str, object]:
+    async with uow:
+        session = uow.session
+        existing = await repository.get_payment_by_bank_txn(
+            session, bank_code, callback.bank_txn_id
+        )
+        if existing is not None:
+            return _replay(existing, request_hash)
+        submission = await repository.get_submission_by_reference(
+            session, callback.reference, for_update=True
+        )
+        paid_on = malaysia_date(callback.paid_at)
+        days_late = 0
+        interest = ZERO
+        explanation: list[str] = []
+        applied = ZERO
+        if submission is None:
+            status = "unmatched"
+            explanation.append("no submission has this reference; kept for reconciliation")
+        else:
+            outstanding = submission.total - submission.amount_paid
+            status = payment_status(callback.amount, outstanding)
+            applied = min(callback.amount, max(outstanding, ZERO))
+            if applied > 0:
+                assessed = late_interest(
+                    arrears=applied, due_date=submission.due_date, paid_on=paid_on, policy=policy
+                )
+                days_late = assessed.days_late
+                interest = assessed.amount
+                explanation.extend(assessed.explanation)
+            submission.amount_paid += callback.amount
+            remaining = submission.total - submission.amount_paid
+            submission.status = "paid" if remaining <= 0 else "partial"
+        payment_id = str(uuid.uuid4())
+        answer: dict[str, object] = {
+            "payment_id": payment_id,
+            "reference": callback.reference,
+            "status": status,
+            "days_late": days_late,
+            "late_interest": f"{interest:.2f}",
+            "amount": f"{callback.amount:.2f}",
+            "explanation": explanation,
+        }
+        session.add(
+            Payment(
+                payment_id=payment_id,
+                bank_code=bank_code,
+                bank_txn_id=callback.bank_txn_id,
+                request_hash=request_hash,
+                reference=callback.reference,
+                submission_id=submission.id if submission else None,
+                employer_code=submission.employer_code if submission else None,
+                amount=callback.amount,
+                applied_amount=applied,
+                paid_at=callback.paid_at,
+                channel=callback.channel.value,
+                status=status,
+                days_late=days_late,
+                late_interest=interest,
+                received_at=uow.now(),
+                response=jsonutil.dumps(answer).decode(),
+            )
+        )
+        event_data: dict[str, object] = {
+            "payment_id": payment_id,
+            "bank_code": bank_code,
+            "bank_txn_id": callback.bank_txn_id,
+            "reference": callback.reference,
+            "employer_code": submission.employer_code if submission else None,
+            "submission_id": submission.id if submission else None,
+            "amount": callback.amount,
+            "status": status,
+            "channel": callback.channel.value,
+            "paid_at": callback.paid_at.isoformat(),
+            "days_late": days_late,
+            "late_interest": interest,
+        }
+        uow.record(events.PAYMENT_RECEIVED, subject=payment_id, data=event_data)
+        if interest > 0 and submission is not None:
+            uow.record(
+                events.LATE_INTEREST_ASSESSED,
+                subject=submission.reference,
+                data={
+                    "payment_id": payment_id,
+                    "employer_code": submission.employer_code,
+                    "reference": submission.reference,
+                    "amount": interest,
+                    "days_late": days_late,
+                    "decided_on": paid_on.isoformat(),
+                },
+            )
+        await uow.commit()
+        return answer
+
+
+def interest_accruing(
+    *, outstanding: Decimal, due: date, today: date, policy: InterestPolicy
+) -> tuple[int, Decimal]:
+    """Interest that would be due if the outstanding amount were paid today."""
+    if outstanding <= 0 or today <= due:
+        return 0, ZERO
+    assessed = late_interest(arrears=outstanding, due_date=due, paid_on=today, policy=policy)
+    return assessed.days_late, assessed.amount
+
+
+async def load_employer_or_404(session: AsyncSession, employer_code: str) -> Employer:
+    employer = await repository.get_employer(session, employer_code)
+    if employer is None:
+        raise NotFound(f"Employer {employer_code} not found")
+    return employer
+
+
+async def employer_statement(
+    session: AsyncSession, *, employer: Employer, today: date, policy: InterestPolicy
+) -> dict[str, object]:
+    """Submissions, payments, outstanding amounts, interest assessed and interest still accruing."""
+    submissions = await repository.list_submissions(session, employer.employer_code)
+    payments = await repository.payments_for_submissions(session, [s.id for s in submissions])
+    assessed_by_submission: dict[str, Decimal] = {}
+    for payment in payments:
+        if payment.submission_id:
+            assessed_by_submission[payment.submission_id] = (
+                assessed_by_submission.get(payment.submission_id, ZERO) + payment.late_interest
+            )
+    rows = []
+    totals = {
+        k: ZERO
+        for k in (
+            "contributions",
+            "paid",
+            "outstanding",
+            "late_interest_assessed",
+            "interest_accruing",
+        )
+    }
+    for s in submissions:
+        outstanding = max(s.total - s.amount_paid, ZERO)
+        days_overdue, accruing = interest_accruing(
+            outstanding=outstanding, due=s.due_date, today=today, policy=policy
+        )
+        assessed = assessed_by_submission.get(s.id, ZERO)
+        rows.append(
+            {
+                "reference": s.reference,
+                "month": s.month,
+                "due_date": s.due_date,
+                "total": s.total,
+                "paid": s.amount_paid,
+                "outstanding": outstanding,
+                "status": s.status,
+                "late_interest_assessed": assessed,
+                "days_overdue": days_overdue,
+                "interest_accruing": accruing,
+            }
+        )
+        totals["contributions"] += s.total
+        totals["paid"] += s.amount_paid
+        totals["outstanding"] += outstanding
+        totals["late_interest_assessed"] += assessed
+        totals["interest_accruing"] += accruing
+    return {
+        "employer_code": employer.employer_code,
+        "name": employer.name,
+        "as_of": today,
+        "submissions": rows,
+        "payments": [
+            {
+                "payment_id": p.payment_id,
+                "bank_code": p.bank_code,
+                "bank_txn_id": p.bank_txn_id,
+                "reference": p.reference,
+                "amount": p.amount,
+                "paid_at": p.paid_at,
+                "channel": p.channel,
+                "status": p.status,
+                "days_late": p.days_late,
+                "late_interest": p.late_interest,
+            }
+            for p in payments
+        ],
+        "totals": totals,
+    }
+
+
+def ensure_may_read_person(principal: Principal, ic: str) -> None:
+    """Officers and dashboards read anyone; a member only themself (another person: 404)."""
+    if principal.role in (Role.OFFICER, Role.DASHBOARD):
+        return
+    if principal.role is Role.MEMBER:
+        if principal.ic == ic:
+            return
+        raise NotFound("Insured person not found")
+    raise Forbidden(f"Role '{principal.role.value}' may not read insured persons")
+
+
+async def insured_person_contributions(session: AsyncSession, *, ic: str) -> dict[str, object]:
+    """One person's contribution record across employers and schemes (the gateway's summary uses it)."""
+    person = await repository.get_insured_person(session, ic)
+    lines = await repository.lines_for_person(session, ic)
+    self_employed = await repository.get_self_employed(session, ic)
+    housewife = await repository.get_housewife(session, ic)
+    if person is None and self_employed is None and housewife is None:
+        raise NotFound("Insured person not found")
+    return {
+        "ic": ic,
+        "name": person.name if person else (self_employed or housewife).name,  # type: ignore[union-attr]
+        "first_contribution_month": person.first_contribution_month if person else None,
+        "months": [
+            {
+                "month": line.month,
+                "employer_code": line.employer_code,
+                "category": line.category,
+                "eis": line.eis,
+                "wage": f"{line.wage:.2f}",
+                "total": f"{line.total:.2f}",
+            }
+            for line in lines
+        ],
+        "self_employed": {
+            "plan": self_employed.plan,
+            "sector": self_employed.sector,
+            "covered_until": self_employed.covered_until.isoformat()
+            if self_employed.covered_until
+            else None,
+        }
+        if self_employed
+        else None,
+        "housewife": {
+            "covered_until": housewife.covered_until.isoformat()
+            if housewife.covered_until
+            else None,
+        }
+        if housewife
+        else None,
+    }
