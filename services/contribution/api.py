@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from services.contribution import repository, service
+from services.contribution import repository, schemes, service
 from services.contribution.domain.banks import appointed_banks
 from services.contribution.domain.calculator import Category, calculate
 from services.contribution.domain.interest import InterestPolicy
@@ -19,10 +19,14 @@ from services.contribution.schemas import (
     CalculateOut,
     EmployerIn,
     EmployerOut,
+    HousewifeIn,
     InsuredContributionsOut,
     PaymentCallbackIn,
     PaymentOut,
     PlanOut,
+    SchemePaymentIn,
+    SchemePaymentOut,
+    SelfEmployedIn,
     StatementOut,
     SubmissionIn,
     SubmissionOut,
@@ -55,13 +59,14 @@ async def calculate_contribution(
     month = (
         ContributionMonth.parse(body.month) if body.month else ContributionMonth.of(today(clock))
     )
-    b = calculate(
-        wage=body.wage,
-        category=Category(body.category.value),
-        eis=body.eis,
-        month=month,
-        skbbk=not body.skbbk_opt_out,
-    )
+    with service.month_in_force(month):
+        b = calculate(
+            wage=body.wage,
+            category=Category(body.category.value),
+            eis=body.eis,
+            month=month,
+            skbbk=not body.skbbk_opt_out,
+        )
     return CalculateOut.model_validate(
         {
             "wage": b.wage,
@@ -214,3 +219,53 @@ def parse_ic_path(ic: str) -> str:
         return normalise_ic(ic)
     except InvalidIC as exc:
         raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc
+
+
+@router.post("/self-employed/registrations", status_code=status.HTTP_201_CREATED)
+async def register_self_employed(
+    body: SelfEmployedIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+) -> dict[str, object]:
+    """Register a self-employed person under an Act 789 plan (the person or an officer)."""
+    schemes.ensure_may_act_for_person(principal, body.ic)
+    registration = await schemes.register_self_employed(uow, body=body)
+    return {"ic": registration.ic, "plan": registration.plan, "sector": registration.sector}
+
+
+@router.post("/housewives/registrations", status_code=status.HTTP_201_CREATED)
+async def register_housewife(
+    body: HousewifeIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+) -> dict[str, object]:
+    """Register a housewife under Act 838 (the person or an officer)."""
+    schemes.ensure_may_act_for_person(principal, body.ic)
+    registration = await schemes.register_housewife(uow, body=body)
+    return {"ic": registration.ic, "spouse_ic": registration.spouse_ic}
+
+
+@router.post(
+    "/self-employed/{ic}/payments",
+    response_model=SchemePaymentOut,
+    status_code=status.HTTP_201_CREATED,
+)
+async def pay_self_employed(
+    ic: str, body: SchemePaymentIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+) -> SchemePaymentOut:
+    """An Act 789 contribution: whole months of the chosen plan."""
+    digits = parse_ic_path(ic)
+    schemes.ensure_may_act_for_person(principal, digits)
+    payment = await schemes.pay_scheme(uow, scheme=schemes.SELF_EMPLOYED, ic=digits, body=body)
+    return SchemePaymentOut.model_validate({**payment.__dict__, "payment_id": payment.id})
+
+
+@router.post(
+    "/housewives/{ic}/payments",
+    response_model=SchemePaymentOut,
+    status_code=status.HTTP_201_CREATED,
+)
+async def pay_housewife(
+    ic: str, body: SchemePaymentIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+) -> SchemePaymentOut:
+    """An Act 838 contribution: RM120 in advance for 12 consecutive months."""
+    digits = parse_ic_path(ic)
+    schemes.ensure_may_act_for_person(principal, digits)
+    payment = await schemes.pay_scheme(uow, scheme=schemes.HOUSEWIFE, ic=digits, body=body)
+    return SchemePaymentOut.model_validate({**payment.__dict__, "payment_id": payment.id})

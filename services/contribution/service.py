@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,6 +25,7 @@ from services.contribution.domain.due_dates import State, due_date
 from services.contribution.domain.interest import InterestPolicy, late_interest
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.references import build_reference
+from services.contribution.domain.schedules import NoScheduleInForce
 from services.contribution.models import (
     Employer,
     InsuredPerson,
@@ -38,6 +41,17 @@ from shared.errors import Conflict, Forbidden, NotFound, RuleViolated, Violation
 from shared.ic import age_on, mask_ic
 from shared.money import ZERO
 from shared.uow import UnitOfWork
+
+
+@contextlib.contextmanager
+def month_in_force(month: ContributionMonth) -> Iterator[None]:
+    """A month no shipped schedule covers is the client's mistake: 422 naming `month`."""
+    try:
+        yield
+    except NoScheduleInForce as exc:
+        raise RuleViolated(
+            str(exc), violations=[Violation(field="month", message=str(exc))]
+        ) from exc
 
 
 def ensure_may_act_for_employer(principal: Principal, employer_code: str, *, write: bool) -> None:
@@ -195,7 +209,8 @@ async def submit_contributions(
                 extra={"ics": sorted(mask_ic(ic) for ic in already)},
             )
         known = await repository.insured_persons(session, ics)
-        priced = price_lines(lines, month=contribution_month, known=known, principal=principal)
+        with month_in_force(contribution_month):
+            priced = price_lines(lines, month=contribution_month, known=known, principal=principal)
         sequence = await repository.count_submissions(session, employer_code, month) + 1
         submission = _new_submission(uow, employer, contribution_month, priced, sequence)
         session.add(submission)

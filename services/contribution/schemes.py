@@ -1,0 +1,150 @@
+"""Use cases for the schemes paid without an employer: Act 789 (self-employed) and Act 838 (housewives)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from services.contribution import events, repository
+from services.contribution.domain.housewives import WrongHousewifeContribution, coverage_for_payment
+from services.contribution.domain.months import ContributionMonth
+from services.contribution.domain.self_employed import (
+    PaymentDoesNotFitPlan,
+    coverage_months,
+    months_bought,
+    plan_by_number,
+)
+from services.contribution.models import (
+    HousewifeRegistration,
+    SchemePayment,
+    SelfEmployedRegistration,
+)
+from services.contribution.schemas import HousewifeIn, SchemePaymentIn, SelfEmployedIn
+from shared.auth import Principal, Role
+from shared.clock import malaysia_date
+from shared.errors import Conflict, Forbidden, NotFound, RuleViolated, Violation
+from shared.ic import mask_ic
+from shared.uow import UnitOfWork
+
+SELF_EMPLOYED = "act789"
+HOUSEWIFE = "act838"
+
+
+def ensure_may_act_for_person(principal: Principal, ic: str) -> None:
+    """Officers for anyone; a member only for themself (another person: 404)."""
+    if principal.role is Role.OFFICER:
+        return
+    if principal.role is Role.MEMBER:
+        if principal.ic == ic:
+            return
+        raise NotFound("Insured person not found")
+    raise Forbidden(f"Role '{principal.role.value}' may not register or pay for a person")
+
+
+def _last_day(month: ContributionMonth) -> date:
+    following = month.next().first_day
+    return date.fromordinal(following.toordinal() - 1)
+
+
+async def register_self_employed(
+    uow: UnitOfWork, *, body: SelfEmployedIn
+) -> SelfEmployedRegistration:
+    """Register a self-employed person under one of the four Act 789 plans."""
+    plan_by_number(body.plan)
+    async with uow:
+        if await repository.get_self_employed(uow.session, body.ic) is not None:
+            raise Conflict("This person is already registered under Act 789")
+        registration = SelfEmployedRegistration(
+            ic=body.ic,
+            name=body.name,
+            sector=body.sector,
+            plan=body.plan,
+            registered_at=uow.now(),
+            covered_until=None,
+        )
+        uow.session.add(registration)
+        uow.record(
+            events.SELF_EMPLOYED_REGISTERED,
+            subject=mask_ic(body.ic),
+            data={"ic": mask_ic(body.ic), "plan": body.plan},
+        )
+        await uow.commit()
+        return registration
+
+
+async def register_housewife(uow: UnitOfWork, *, body: HousewifeIn) -> HousewifeRegistration:
+    """Register a housewife under Act 838."""
+    async with uow:
+        if await repository.get_housewife(uow.session, body.ic) is not None:
+            raise Conflict("This person is already registered under Act 838")
+        registration = HousewifeRegistration(
+            ic=body.ic,
+            name=body.name,
+            spouse_ic=body.spouse_ic,
+            registered_at=uow.now(),
+            covered_until=None,
+        )
+        uow.session.add(registration)
+        uow.record(
+            events.HOUSEWIFE_REGISTERED, subject=mask_ic(body.ic), data={"ic": mask_ic(body.ic)}
+        )
+        await uow.commit()
+        return registration
+
+
+async def pay_scheme(
+    uow: UnitOfWork, *, scheme: str, ic: str, body: SchemePaymentIn
+) -> SchemePayment:
+    """Record a contribution under Act 789 or Act 838 and extend the person's cover."""
+    paid_in = ContributionMonth.of(malaysia_date(body.paid_at))
+    async with uow:
+        session = uow.session
+        registration: SelfEmployedRegistration | HousewifeRegistration | None
+        if scheme == SELF_EMPLOYED:
+            registration = await repository.get_self_employed(session, ic)
+        else:
+            registration = await repository.get_housewife(session, ic)
+        if registration is None:
+            raise NotFound("No registration under this scheme for this person")
+        current = (
+            ContributionMonth.of(registration.covered_until) if registration.covered_until else None
+        )
+        try:
+            if isinstance(registration, SelfEmployedRegistration):
+                months = months_bought(plan_by_number(registration.plan), body.amount)
+                start = paid_in if current is None or current < paid_in else current.next()
+                first, last = coverage_months(start, months)
+            else:
+                first, last = coverage_for_payment(
+                    body.amount, paid_in=paid_in, covered_until=current
+                )
+        except (PaymentDoesNotFitPlan, WrongHousewifeContribution) as exc:
+            raise RuleViolated(
+                str(exc), violations=[Violation(field="amount", message=str(exc))]
+            ) from exc
+        registration.covered_until = _last_day(last)
+        payment = SchemePayment(
+            id=str(uuid.uuid4()),
+            scheme=scheme,
+            ic=ic,
+            amount=body.amount,
+            covers_from=first.first_day,
+            covers_until=_last_day(last),
+            paid_at=body.paid_at,
+            recorded_by=uow.actor,
+        )
+        session.add(payment)
+        uow.record(
+            events.SCHEME_PAYMENT_RECEIVED,
+            subject=payment.id,
+            data={
+                "payment_id": payment.id,
+                "scheme": scheme,
+                "ic": mask_ic(ic),
+                "amount": body.amount,
+                "covers_from": payment.covers_from.isoformat(),
+                "covers_until": payment.covers_until.isoformat(),
+            },
+        )
+        await uow.commit()
+        return payment
