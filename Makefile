@@ -33,7 +33,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy shared services gateway
 
 k8s-validate: $(STAMP)
-	@if [ -f deploy/k8s/validate.py ]; then $(PY) deploy/k8s/validate.py; fi
+	$(PY) deploy/k8s/validate.py
 
 test: $(STAMP) lint typecheck k8s-validate
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,107 @@
+"""The deployment manifests render and validate, and the validator catches what it claims to."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_validator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "k8s_validate", ROOT / "deploy" / "k8s" / "validate.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+validator = load_validator()
+
+
+@pytest.fixture(scope="module")
+def production() -> list[dict]:
+    return validator.render(ROOT / "deploy" / "k8s" / "overlays" / "production")
+
+
+@pytest.mark.parametrize("overlay", ["dev", "production"])
+def test_every_overlay_renders_and_validates(overlay: str) -> None:
+    docs = validator.render(ROOT / "deploy" / "k8s" / "overlays" / overlay)
+    assert validator.validate(docs) == []
+    kinds = {d["kind"] for d in docs}
+    assert {
+        "Deployment",
+        "Service",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "NetworkPolicy",
+        "ConfigMap",
+        "Secret",
+        "Ingress",
+        "Job",
+    } <= kinds
+
+
+def test_production_runs_three_replicas_and_a_postgres_cluster_per_context(
+    production: list[dict],
+) -> None:
+    deployments = {d["metadata"]["name"]: d for d in production if d["kind"] == "Deployment"}
+    assert {name: d["spec"]["replicas"] for name, d in deployments.items()} == dict.fromkeys(
+        ["gateway", "contribution", "loan", "dialysis", "appeals"], 3
+    )
+    clusters = {d["metadata"]["name"] for d in production if d["kind"] == "Cluster"}
+    assert clusters == {"contribution-db", "loan-db", "dialysis-db", "appeals-db"}
+    jobs = {d["metadata"]["name"] for d in production if d["kind"] == "Job"}
+    assert jobs == {"migrate-contribution", "migrate-loan", "migrate-dialysis", "migrate-appeals"}
+
+
+def test_a_schema_violation_is_reported(production: list[dict]) -> None:
+    broken = copy.deepcopy(production)
+    deployment = next(d for d in broken if d["kind"] == "Deployment")
+    deployment["spec"]["replicas"] = "three"
+    assert any("replicas" in p or "three" in p for p in validator.validate(broken))
+
+
+def test_a_missing_probe_or_limit_is_reported(production: list[dict]) -> None:
+    broken = copy.deepcopy(production)
+    container = next(d for d in broken if d["kind"] == "Deployment")["spec"]["template"]["spec"][
+        "containers"
+    ][0]
+    del container["readinessProbe"]
+    del container["resources"]["limits"]
+    problems = validator.validate(broken)
+    assert any("readiness" in p for p in problems)
+    assert any("limits" in p for p in problems)
+
+
+def test_the_network_policy_must_admit_only_the_gateway(production: list[dict]) -> None:
+    broken = copy.deepcopy(production)
+    policy = next(
+        d
+        for d in broken
+        if d["kind"] == "NetworkPolicy" and d["metadata"]["name"] == "services-only-from-gateway"
+    )
+    policy["spec"]["ingress"][0]["from"].append({"podSelector": {}})
+    assert any("only the gateway" in p for p in validator.validate(broken))
+
+
+def test_committed_secrets_are_placeholders(production: list[dict]) -> None:
+    broken = copy.deepcopy(production)
+    secret = next(d for d in broken if d["kind"] == "Secret")
+    secret["stringData"] = {"url": "postgresql+asyncpg://app:hunter2@db/app"}
+    assert any("placeholders" in p for p in validator.validate(broken))
+
+
+def test_nats_fsyncs_every_write_and_streams_have_three_replicas() -> None:
+    assert validator.main() == 0
+    streams = validator.load_documents(ROOT / "deploy" / "k8s" / "nats" / "streams.yaml")
+    assert all(s["spec"]["replicas"] == 3 for s in streams)
+    bad = copy.deepcopy(streams[0])
+    bad["spec"]["replicas"] = 1
+    assert validator.check_custom_resource(bad)
