@@ -16,7 +16,8 @@ def load_validator() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "k8s_validate", ROOT / "deploy" / "k8s" / "validate.py"
     )
-    assert spec and spec.loader
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
