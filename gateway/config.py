@@ -53,7 +53,7 @@ class GatewaySettings(BaseSettings):
         default=3600, validation_alias=_env("TOKEN_TTL_SECONDS", "token_ttl_seconds")
     )
     upstream_timeout_seconds: float = Field(
-        default=10.0, validation_alias=_env("UPSTREAM_TIMEOUT_SECONDS", "upstream_timeout_seconds")
+        default=30.0, validation_alias=_env("UPSTREAM_TIMEOUT_SECONDS", "upstream_timeout_seconds")
     )
     summary_timeout_seconds: float = Field(
         default=2.0, validation_alias=_env("SUMMARY_TIMEOUT_SECONDS", "summary_timeout_seconds")

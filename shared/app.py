@@ -58,13 +58,20 @@ def create_service_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        read_engine = (
+            create_engine(settings.database_url, for_reads=True)
+            if is_sqlite(settings.database_url)
+            else engine
+        )
         sessionmaker = create_sessionmaker(engine)
+        read_sessionmaker = create_read_sessionmaker(read_engine)
         bus = EventBus(settings.nats_url, name=source)
         the_clock = clock or (
             FixedClock(settings.business_time) if settings.business_time else SystemClock()
         )
         relay = OutboxRelay(
             sessionmaker=sessionmaker,
+            read_sessionmaker=read_sessionmaker,
             tables=tables,
             bus=bus,
             clock=the_clock,
@@ -78,7 +85,7 @@ def create_service_app(
             source=source,
             engine=engine,
             sessionmaker=sessionmaker,
-            read_sessionmaker=create_read_sessionmaker(engine),
+            read_sessionmaker=read_sessionmaker,
             tables=tables,
             bus=bus,
             relay=relay,
@@ -116,6 +123,8 @@ def create_service_app(
                     await task
             await bus.close()
             await engine.dispose()
+            if read_engine is not engine:
+                await read_engine.dispose()
             log.info("service.stopped", service=source)
 
     app = FastAPI(title=title, description=description, lifespan=lifespan, version="1.0.0")

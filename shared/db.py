@@ -32,10 +32,21 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """An engine tuned per backend: SQLite serialises writers, PostgreSQL pools connections."""
+def create_engine(url: str, *, pool_size: int = 10, for_reads: bool = False) -> AsyncEngine:
+    """An engine tuned per backend: SQLite serialises writers, PostgreSQL pools connections.
+
+    SQLite allows one writer at a time. Its busy handler makes waiting writers sleep and retry,
+    which under concurrency costs hundreds of milliseconds; one writer connection makes them queue
+    in the pool instead, in order and without sleeping. Reads get their own engine (WAL lets them
+    run beside the writer).
+    """
     if is_sqlite(url):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        if for_reads:
+            engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=4, max_overflow=4)
+        else:
+            engine = create_async_engine(
+                url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60
+            )
         _make_sqlite_transactions_immediate(engine)
         return engine
     return create_async_engine(

@@ -25,6 +25,7 @@ log = structlog.get_logger(__name__)
 
 PUBLISH_TIMEOUT_SECONDS = 5.0
 MAX_BACKOFF_SECONDS = 5.0
+LINGER_SECONDS = 0.005
 
 
 class OutboxRelay:
@@ -32,6 +33,7 @@ class OutboxRelay:
         self,
         *,
         sessionmaker: async_sessionmaker[AsyncSession],
+        read_sessionmaker: async_sessionmaker[AsyncSession] | None = None,
         tables: InfraTables,
         bus: EventBus,
         clock: Clock,
@@ -41,6 +43,7 @@ class OutboxRelay:
         lock_rows: bool = True,
     ) -> None:
         self._sessionmaker = sessionmaker
+        self._read_sessionmaker = read_sessionmaker or sessionmaker
         self._outbox = tables.outbox
         self._bus = bus
         self._clock = clock
@@ -78,10 +81,12 @@ class OutboxRelay:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 continue
-            if published == 0:
+            if published < self._batch_size:
                 self._wake.clear()
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+                # Let the commits of a burst land before claiming: one batch instead of many.
+                await asyncio.sleep(LINGER_SECONDS)
 
     async def publish_pending(self) -> int:
         """Publish one batch of unpublished rows; returns how many were acknowledged by JetStream."""
@@ -95,8 +100,9 @@ class OutboxRelay:
                 await self._mark(session, acked, failed)
         else:
             # SQLite has one writer: holding its lock while waiting on NATS would stall every
-            # request, and there is only ever one relay per SQLite file to race with.
-            async with self._sessionmaker() as session, session.begin():
+            # request, and there is only ever one relay per SQLite file to race with, so the
+            # claim is a plain read and only the mark takes the write lock.
+            async with self._read_sessionmaker() as session, session.begin():
                 rows = await self._claim(session)
             acked, failed = await self._publish(js, rows)
             if rows:
