@@ -88,10 +88,10 @@ class GatewaySettings(BaseSettings):
 
     @property
     def upstreams(self) -> dict[str, str]:
-        """Path prefix -> service base URL."""
+        """Path prefix -> service base URL(s), comma-separated for several replicas."""
         return {
-            "/v1/contributions": self.contribution_url.rstrip("/"),
-            "/v1/loans": self.loan_url.rstrip("/"),
-            "/v1/dialysis": self.dialysis_url.rstrip("/"),
-            "/v1/appeals": self.appeals_url.rstrip("/"),
+            "/v1/contributions": self.contribution_url,
+            "/v1/loans": self.loan_url,
+            "/v1/dialysis": self.dialysis_url,
+            "/v1/appeals": self.appeals_url,
         }

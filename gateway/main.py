@@ -16,6 +16,7 @@ from gateway.routing import add_service_routes
 from gateway.routing import router as callback_router
 from gateway.state import GatewayState
 from gateway.tokens import TokenIssuer, load_or_create_private_key
+from gateway.upstreams import Upstream
 from shared.auth import TokenVerifier
 from shared.bus import EventBus
 from shared.health import health_router
@@ -50,6 +51,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             ),
             proxy=proxy,
             bus=bus,
+            upstreams={prefix: Upstream(urls) for prefix, urls in settings.upstreams.items()},
         )
         log.info("gateway.started", port=settings.port)
         try:
@@ -65,7 +67,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(auth_router)
     app.include_router(callback_router)
     services = APIRouter()
-    add_service_routes(services, settings.upstreams)
+    add_service_routes(services, list(settings.upstreams))
     app.include_router(services)
     return app
 

@@ -17,7 +17,7 @@ _UPLOAD_SUFFIX = "/textfile"
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
-async def _verified_bank_forward(request: Request, bank_code: str, base_url: str) -> Response:
+async def _verified_bank_forward(request: Request, bank_code: str, prefix: str) -> Response:
     state = gateway_state(request)
     bank = state.clients.bank(bank_code)
     body = await request.body()
@@ -34,7 +34,7 @@ async def _verified_bank_forward(request: Request, bank_code: str, base_url: str
     )
     return await state.proxy.forward(
         request,
-        base_url,
+        state.upstreams[prefix].next(),
         body=body,
         extra_headers={"authorization": f"Bearer {state.bank_token(bank)}"},
         max_body_bytes=state.settings.max_body_bytes,
@@ -44,17 +44,13 @@ async def _verified_bank_forward(request: Request, bank_code: str, base_url: str
 @router.post("/v1/contributions/payments/callbacks/{bank_code}")
 async def contribution_payment_callback(request: Request, bank_code: str) -> Response:
     """A bank's signed payment callback: verified here, then recorded by the contribution service."""
-    return await _verified_bank_forward(
-        request, bank_code, gateway_state(request).settings.contribution_url
-    )
+    return await _verified_bank_forward(request, bank_code, "/v1/contributions")
 
 
 @router.post("/v1/loans/repayments/callbacks/{bank_code}")
 async def loan_repayment_callback(request: Request, bank_code: str) -> Response:
     """A bank's signed loan repayment callback."""
-    return await _verified_bank_forward(
-        request, bank_code, gateway_state(request).settings.loan_url
-    )
+    return await _verified_bank_forward(request, bank_code, "/v1/loans")
 
 
 def _limit_for(state: GatewayState, request: Request) -> int:
@@ -63,14 +59,14 @@ def _limit_for(state: GatewayState, request: Request) -> int:
     return state.settings.max_body_bytes
 
 
-def add_service_routes(router: APIRouter, prefixes: dict[str, str]) -> None:
-    """One catch-all route per service prefix."""
-    for prefix, base_url in prefixes.items():
+def add_service_routes(router: APIRouter, prefixes: list[str]) -> None:
+    """One catch-all route per service prefix; replicas are taken in turn."""
+    for prefix in prefixes:
 
-        async def forward(request: Request, path: str = "", _base: str = base_url) -> Response:
+        async def forward(request: Request, path: str = "", _prefix: str = prefix) -> Response:
             state = gateway_state(request)
             return await state.proxy.forward(
-                request, _base, max_body_bytes=_limit_for(state, request)
+                request, state.upstreams[_prefix].next(), max_body_bytes=_limit_for(state, request)
             )
 
         router.add_api_route(f"{prefix}", forward, methods=_METHODS, include_in_schema=False)

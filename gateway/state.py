@@ -12,6 +12,7 @@ from gateway.clients import Client, ClientRegistry
 from gateway.config import GatewaySettings
 from gateway.proxy import UpstreamProxy
 from gateway.tokens import TokenIssuer
+from gateway.upstreams import Upstream
 from shared.auth import Role, TokenVerifier
 from shared.bus import EventBus
 
@@ -28,6 +29,7 @@ class GatewayState:
     verifier: TokenVerifier
     proxy: UpstreamProxy
     bus: EventBus
+    upstreams: dict[str, Upstream]
     _bank_tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def bank_token(self, bank: Client) -> str:

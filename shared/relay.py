@@ -53,6 +53,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._lock_rows = lock_rows
         self._task: asyncio.Task[None] | None = None
+        self.published_total = 0
 
     def wake(self) -> None:
         """Called after a commit that wrote events, so they leave at once rather than at the next poll."""
@@ -112,6 +113,7 @@ class OutboxRelay:
             OUTBOX_PENDING.labels(self._source).set(0)
             return 0
         OUTBOX_PUBLISHED.labels(self._source).inc(len(acked))
+        self.published_total += len(acked)
         if failed:
             raise RuntimeError(
                 f"{len(failed)} of {len(rows)} events not acknowledged: {failed[0][1]!r}"
