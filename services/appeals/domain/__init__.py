@@ -1,0 +1,1 @@
+"""The Appellate Board's rules: pure functions and the board table, no I/O."""

@@ -1,0 +1,68 @@
+"""An appeal's life: filed, heard (perhaps adjourned), then decided or withdrawn. Impossible moves are refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from shared.errors import Conflict
+
+
+class Status(StrEnum):
+    FILED = "filed"
+    HEARING_SCHEDULED = "hearing_scheduled"
+    ADJOURNED = "adjourned"
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+
+
+class Outcome(StrEnum):
+    ALLOWED = "allowed"
+    DISMISSED = "dismissed"
+    STRUCK_OUT = "struck_out"
+    WITHDRAWN = "withdrawn"
+
+
+OPEN = frozenset({Status.FILED, Status.HEARING_SCHEDULED, Status.ADJOURNED})
+
+
+def case_number(board_code: str, year: int, sequence: int) -> str:
+    """Case numbers run per board and year: SSAB/B05/2025/0007."""
+    return f"SSAB/{board_code}/{year}/{sequence:04d}"
+
+
+def ensure_open(status: Status, action: str) -> None:
+    if status not in OPEN:
+        raise Conflict(f"Cannot {action}: the appeal is already {status.value}")
+
+
+def after_scheduling(status: Status) -> Status:
+    ensure_open(status, "schedule a hearing")
+    if status is Status.HEARING_SCHEDULED:
+        raise Conflict("The appeal already has a hearing scheduled; adjourn it first")
+    return Status.HEARING_SCHEDULED
+
+
+def after_adjournment(status: Status) -> Status:
+    if status is not Status.HEARING_SCHEDULED:
+        raise Conflict(f"Only a scheduled hearing can be adjourned; the appeal is {status.value}")
+    return Status.ADJOURNED
+
+
+def after_decision(status: Status, outcome: Outcome) -> Status:
+    ensure_open(status, "decide")
+    return Status.WITHDRAWN if outcome is Outcome.WITHDRAWN else Status.DECIDED
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts_at: datetime
+    minutes: int
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    def overlaps(self, other: Slot) -> bool:
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at

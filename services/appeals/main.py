@@ -1,0 +1,34 @@
+"""The appeals service: `uvicorn services.appeals.main:create_app --factory`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.appeals import events
+from services.appeals.api import router
+from services.appeals.config import AppealsSettings
+from services.appeals.consumers import consumers
+from services.appeals.models import INFRA
+from shared.app import StreamSpec, create_service_app
+from shared.auth import TokenVerifier
+from shared.clock import Clock
+
+
+def create_app(
+    settings: AppealsSettings | None = None,
+    *,
+    verifier: TokenVerifier | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """The Social Security Appellate Board: appeals, boards, hearings, decisions."""
+    return create_service_app(
+        title="Appeals service",
+        source="appeals",
+        settings=settings or AppealsSettings(),
+        tables=INFRA,
+        stream=StreamSpec(events.STREAM, events.SUBJECTS),
+        routers=[router],
+        consumers=consumers,
+        verifier=verifier,
+        clock=clock,
+    )

@@ -1,0 +1,7 @@
+"""Alembic environment of the appeals service: its own history, its own database."""
+
+from services.appeals.config import AppealsSettings
+from services.appeals.models import Base
+from shared.migrations import run_migrations
+
+run_migrations(Base.metadata, AppealsSettings().database_url)

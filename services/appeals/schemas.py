@@ -1,0 +1,147 @@
+"""The appeals API's request and response models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from services.appeals.domain.case import Outcome
+from services.appeals.domain.filing import Act, AppellantKind, Representation
+from shared.ic import ICNumber
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
+StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RepresentationIn(Strict):
+    kind: Representation
+    representative_name: Name | None = None
+    authorised_in_writing: bool = False
+    board_permission_reference: (
+        Annotated[str, StringConstraints(min_length=1, max_length=60)] | None
+    ) = None
+
+
+class AppealIn(Strict):
+    appellant_kind: AppellantKind
+    appellant_name: Name
+    appellant_ic: ICNumber | None = Field(
+        default=None, description="for an employee or a dependant"
+    )
+    employer_code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{4,12}$")] | None = None
+    act: Act
+    section: Annotated[str, StringConstraints(min_length=1, max_length=12)]
+    matter: Text
+    cause_of_action_date: date | None = Field(
+        default=None, description="taken from the cited decision when omitted"
+    )
+    decision_event_id: Annotated[str, StringConstraints(min_length=1, max_length=36)] | None = None
+    state: StateCode
+    representation: RepresentationIn = RepresentationIn(kind=Representation.IN_PERSON)
+
+
+class HearingOut(BaseModel):
+    id: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    adjournment_reason: str | None
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str
+    kind: str
+    received_at: datetime
+
+
+class AppealOut(BaseModel):
+    id: str
+    case_number: str
+    board_code: str
+    state: str
+    appellant_kind: str
+    appellant_name: str
+    appellant_ic: str | None
+    appellant_employer_code: str | None
+    act: str
+    section: str
+    matter: str
+    cause_of_action_date: date
+    last_day_to_file: date
+    decision_event_id: str | None
+    representation: str
+    representative_name: str | None
+    board_permission_reference: str | None
+    status: str
+    outcome: str | None
+    decision_reasons: str | None
+    decided_on: date | None
+    filed_on: date
+    hearings: list[HearingOut] = []
+    documents: list[DocumentOut] = []
+
+
+class HearingIn(Strict):
+    starts_at: AwareDatetime
+    duration_minutes: int = Field(default=120, ge=15, le=480)
+
+
+class AdjournIn(Strict):
+    reason: Text
+
+
+class DecisionIn(Strict):
+    outcome: Outcome
+    reasons: Text
+
+
+class WithdrawIn(Strict):
+    reason: Text
+
+
+class DocumentIn(Strict):
+    title: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    kind: Annotated[str, StringConstraints(min_length=1, max_length=40)] = "supporting"
+
+
+class MemberIn(Strict):
+    name: Name
+    role: Annotated[str, StringConstraints(pattern=r"^(chairman|member)$")] = "member"
+    appointed_on: date
+    term_years: int = Field(default=3, ge=1, le=5)
+    appointed_by: Name = "Minister of Human Resources"
+
+
+class MemberOut(BaseModel):
+    id: str
+    name: str
+    role: str
+    appointed_on: date
+    term_ends_on: date
+    appointed_by: str
+
+
+class BoardOut(BaseModel):
+    code: str
+    name: str
+    seat: str
+    region: str
+    states: list[str]
+    members: list[MemberOut]
+
+
+class DecisionRecordOut(BaseModel):
+    event_id: str
+    event_type: str
+    source: str
+    subject: str
+    decided_on: date
+    summary: str
