@@ -42,7 +42,9 @@ def create_engine(url: str, *, pool_size: int = 10, for_reads: bool = False) -> 
     """
     if is_sqlite(url):
         if for_reads:
-            engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=4, max_overflow=4)
+            engine = create_async_engine(
+                url, connect_args={"timeout": 30}, pool_size=4, max_overflow=4
+            )
         else:
             engine = create_async_engine(
                 url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60
