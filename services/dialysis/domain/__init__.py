@@ -1,0 +1,1 @@
+"""The dialysis rules: pure functions and the rate card, no I/O."""

@@ -1,0 +1,34 @@
+"""The dialysis service: `uvicorn services.dialysis.main:create_app --factory`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.dialysis import events
+from services.dialysis.api import router
+from services.dialysis.config import DialysisSettings
+from services.dialysis.consumers import consumers
+from services.dialysis.models import INFRA
+from shared.app import StreamSpec, create_service_app
+from shared.auth import TokenVerifier
+from shared.clock import Clock
+
+
+def create_app(
+    settings: DialysisSettings | None = None,
+    *,
+    verifier: TokenVerifier | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """Dialysis centres, treatment approvals, bills, reimbursements, subsidies and donations."""
+    return create_service_app(
+        title="Dialysis service",
+        source="dialysis",
+        settings=settings or DialysisSettings(),
+        tables=INFRA,
+        stream=StreamSpec(events.STREAM, events.SUBJECTS),
+        routers=[router],
+        consumers=consumers,
+        verifier=verifier,
+        clock=clock,
+    )

@@ -1,0 +1,7 @@
+"""Alembic environment of the dialysis service: its own history, its own database."""
+
+from services.dialysis.config import DialysisSettings
+from services.dialysis.models import Base
+from shared.migrations import run_migrations
+
+run_migrations(Base.metadata, DialysisSettings().database_url)
