@@ -106,7 +106,12 @@ def create_service_app(
         relay.start()
         for spec in consumers(runtime) if consumers else ():
             consumer = DurableConsumer(
-                spec, bus=bus, sessionmaker=sessionmaker, tables=tables, clock=the_clock
+                spec,
+                bus=bus,
+                sessionmaker=sessionmaker,
+                tables=tables,
+                clock=the_clock,
+                on_commit=relay.wake,
             )
             runtime.consumers.append(consumer)
             consumer.start()

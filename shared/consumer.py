@@ -54,6 +54,7 @@ class DurableConsumer:
         tables: InfraTables,
         clock: Clock,
         batch: int = 50,
+        on_commit: Callable[[], None] | None = None,
     ) -> None:
         self.spec = spec
         self._bus = bus
@@ -61,6 +62,7 @@ class DurableConsumer:
         self._inbox = tables.inbox
         self._clock = clock
         self._batch = batch
+        self._on_commit = on_commit
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -160,4 +162,6 @@ class DurableConsumer:
             except IntegrityError:
                 # Another replica handled the same event concurrently; its transaction won.
                 return "duplicate"
+        if self._on_commit is not None:
+            self._on_commit()
         return "handled"

@@ -42,6 +42,18 @@ class Envelope:
     def to_json(self) -> bytes:
         return jsonutil.dumps(self.to_dict())
 
+    def follow_up(self, event_type: str, *, source: str, data: dict[str, Any]) -> Envelope:
+        """An event a consumer raises because of this one: same subject and correlation, actor "system"."""
+        return Envelope(
+            type=event_type,
+            source=source,
+            subject=self.subject,
+            occurred_at=datetime.now(self.occurred_at.tzinfo),
+            actor="system",
+            correlation_id=self.correlation_id,
+            data=data,
+        )
+
     @classmethod
     def from_json(cls, payload: bytes | str) -> Envelope:
         raw = jsonutil.loads(payload)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -86,22 +86,30 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         session = self.session
-        if self._events:
-            await session.execute(
-                insert(self._tables.outbox),
-                [
-                    {
-                        "event_id": e.id,
-                        "event_type": e.type,
-                        "payload": e.to_json(),
-                        "created_at": e.occurred_at,
-                        "attempts": 0,
-                    }
-                    for e in self._events
-                ],
-            )
+        await write_events(session, self._tables, self._events)
         await session.commit()
         had_events = bool(self._events)
         self._events = []
         if had_events and self._on_commit is not None:
             self._on_commit()
+
+
+async def write_events(
+    session: AsyncSession, tables: InfraTables, envelopes: Sequence[Envelope]
+) -> None:
+    """Add events to the outbox inside the caller's transaction (a unit of work, or a consumer's)."""
+    if not envelopes:
+        return
+    await session.execute(
+        insert(tables.outbox),
+        [
+            {
+                "event_id": e.id,
+                "event_type": e.type,
+                "payload": e.to_json(),
+                "created_at": e.occurred_at,
+                "attempts": 0,
+            }
+            for e in envelopes
+        ],
+    )

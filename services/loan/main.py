@@ -1,0 +1,34 @@
+"""The loan service: `uvicorn services.loan.main:create_app --factory`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.loan import events
+from services.loan.api import router
+from services.loan.config import LoanSettings
+from services.loan.consumers import consumers
+from services.loan.models import INFRA
+from shared.app import StreamSpec, create_service_app
+from shared.auth import TokenVerifier
+from shared.clock import Clock
+
+
+def create_app(
+    settings: LoanSettings | None = None,
+    *,
+    verifier: TokenVerifier | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """The Social Security Appellate Board: loan, boards, hearings, decisions."""
+    return create_service_app(
+        title="Loan service",
+        source="loan",
+        settings=settings or LoanSettings(),
+        tables=INFRA,
+        stream=StreamSpec(events.STREAM, events.SUBJECTS),
+        routers=[router],
+        consumers=consumers,
+        verifier=verifier,
+        clock=clock,
+    )

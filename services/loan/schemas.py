@@ -1,0 +1,222 @@
+"""The loan API's request and response models."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from services.loan.domain.eligibility import (
+    Accreditation,
+    DependantBenefit,
+    Level,
+    SponsorCondition,
+)
+from services.loan.domain.guarantors import Witness
+from shared.ic import ICNumber
+from shared.money import Money
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _month(value: object) -> date:
+    if not isinstance(value, str) or not _MONTH.match(value):
+        raise ValueError('month must be "YYYY-MM"')
+    return date(int(value[:4]), int(value[5:7]), 1)
+
+
+Month = Annotated[
+    date,
+    BeforeValidator(_month),
+    WithJsonSchema({"type": "string", "pattern": _MONTH.pattern, "examples": ["2027-06"]}),
+]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+Cgpa = Annotated[Decimal, Field(ge=Decimal("0.00"), le=Decimal("4.00"), decimal_places=2)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuoteIn(Strict):
+    amount: Money
+    offer_accepted_on: date
+    final_disbursement_month: Month
+
+
+class GuarantorNeedOut(BaseModel):
+    required: int
+    min_net_monthly_income: Money
+    max_age: int
+    min_employment_years: int
+
+
+class QuoteOut(BaseModel):
+    tenure_months: int
+    first_instalment_due: date
+    service_charge_rate: str
+    monthly_instalment: Money
+    total_payable: Money
+    guarantors: GuarantorNeedOut
+
+
+class SponsorIn(Strict):
+    ic: ICNumber
+    name: Name
+    condition: SponsorCondition
+    benefit: DependantBenefit
+
+
+class PreviousLoanIn(Strict):
+    level: Level
+    completed: bool
+    cancelled: bool = False
+    suspended_for_poor_results: bool = False
+    outstanding: Money = Decimal("0.00")
+
+
+class ApplicationIn(Strict):
+    applicant_ic: ICNumber
+    applicant_name: Name
+    sponsor_id: str
+    is_sibling_of_insured: bool = False
+    married: bool
+    level: Level
+    institution: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    programme: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    in_malaysia: bool
+    full_time: bool
+    months_left: int = Field(ge=0, le=120)
+    declined_by_other_agency: bool
+    tuition_total: Money
+    private_institution: bool
+    institution_years_operating: int = Field(default=0, ge=0, le=300)
+    institution_approved_by_ministry: bool = True
+    course_approved_by_ministry: bool = True
+    accreditation: Accreditation = Accreditation.NONE
+    accreditation_valid_until: date | None = None
+    meets_entry_requirements: bool
+    family_unable_to_pay: bool
+    previous_loans: list[PreviousLoanIn] = Field(default_factory=list, max_length=10)
+    documents: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]{3,40}$")]] = Field(
+        default_factory=list, max_length=20
+    )
+
+
+class ApplicationOut(BaseModel):
+    id: str
+    applicant_ic: str
+    sponsor_id: str
+    level: str
+    status: str
+    tuition_total: Money
+    documents_received: list[str]
+    documents_missing: list[str]
+    decision_reason: str | None
+    loan_id: str | None = None
+
+
+class DocumentsIn(Strict):
+    documents: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]{3,40}$")]] = Field(
+        min_length=1, max_length=20
+    )
+
+
+class DecisionIn(Strict):
+    approve: bool
+    amount: Money | None = None
+    reason: Text | None = None
+
+
+class AcceptanceIn(Strict):
+    accepted_on: date
+
+
+class GuarantorIn(Strict):
+    ic: ICNumber
+    name: Name
+    malaysian: bool
+    self_employed: bool = False
+    permanent_employment: bool = False
+    years_with_employer: int = Field(default=0, ge=0, le=60)
+    net_monthly_income: Money = Decimal("0.00")
+    form_b_years: int = Field(default=0, ge=0, le=10)
+    annual_income: Money = Decimal("0.00")
+    relationship: Annotated[str, StringConstraints(pattern=r"^(parent|sibling|family|friend)$")]
+    known_applicant_years: int = Field(default=0, ge=0, le=100)
+    witness: Annotated[str, StringConstraints(max_length=60)]
+
+
+class DisbursementIn(Strict):
+    semester: int = Field(ge=1, le=20)
+    registration_fee: Money = Decimal("0.00")
+    education_fee: Money
+    examination_fee: Money = Decimal("0.00")
+    lab_fee: Money = Decimal("0.00")
+    allowance: Money = Decimal("0.00")
+    insurance_premium: Money = Decimal("0.00")
+    final: bool = False
+    disbursed_on: date
+
+
+class ResultIn(Strict):
+    semester: int = Field(ge=1, le=20)
+    cgpa: Cgpa
+    final: bool = False
+
+
+class CounsellingIn(Strict):
+    attended_on: date
+    counsellor: Name
+
+
+class RepaymentCallbackIn(Strict):
+    bank_txn_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
+    loan_account: Annotated[str, StringConstraints(min_length=1, max_length=36)]
+    amount: Money
+    paid_at: AwareDatetime
+
+
+class EpfWithdrawalIn(Strict):
+    epf_reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
+    amount: Money
+    received_at: AwareDatetime
+
+
+class ScholarshipIn(Strict):
+    final_cgpa: Cgpa
+    completed_in_time: bool
+
+
+class LoanOut(BaseModel):
+    id: str
+    application_id: str
+    borrower_ic: str
+    level: str
+    approved_amount: Money
+    offer_accepted_on: date | None
+    status: str
+    suspended: bool
+    disbursed_total: Money
+    final_disbursement_month: date | None
+    repaid_total: Money
+    guarantors: list[dict[str, str]] = []
+
+
+def is_witness(value: str) -> Witness | None:
+    try:
+        return Witness(value)
+    except ValueError:
+        return None
