@@ -68,6 +68,11 @@ class GatewaySettings(BaseSettings):
     max_upload_bytes: int = Field(
         default=256 << 20, validation_alias=_env("MAX_UPLOAD_BYTES", "max_upload_bytes")
     )
+    rate_limits: dict[str, str] = Field(
+        default_factory=dict,
+        validation_alias=_env("RATE_LIMITS", "rate_limits"),
+        description='per role "requests_per_second:burst", e.g. {"member": "10:30"}',
+    )
     cors_origins: list[str] = Field(
         default_factory=list, validation_alias=_env("CORS_ORIGINS", "cors_origins")
     )

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 from gateway.auth_routes import router as auth_router
 from gateway.clients import load_clients
 from gateway.config import GatewaySettings
+from gateway.events_stream import PositionIndex
+from gateway.events_stream import router as events_router
+from gateway.openapi_merge import router as openapi_router
 from gateway.proxy import UpstreamProxy
+from gateway.rate_limit import DEFAULT_LIMITS, Limit, RateLimitMiddleware, TokenBuckets
 from gateway.routing import add_service_routes
 from gateway.routing import router as callback_router
+from gateway.security_headers import SecurityHeadersMiddleware
 from gateway.state import GatewayState
+from gateway.summary import router as summary_router
 from gateway.tokens import TokenIssuer, load_or_create_private_key
 from gateway.upstreams import Upstream
 from shared.auth import TokenVerifier
@@ -25,6 +35,7 @@ from shared.problems import install_problem_handlers
 from shared.request_context import RequestContextMiddleware
 
 log = structlog.get_logger(__name__)
+DASHBOARD = Path(__file__).resolve().parent / "dashboard"
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -60,16 +71,57 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             await proxy.close()
             await bus.close()
 
-    app = FastAPI(title="PERKESO platform API", version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title="PERKESO platform API",
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.positions = PositionIndex()
     install_problem_handlers(app)
+    app.add_middleware(RateLimitMiddleware, buckets=TokenBuckets(_limits(settings)))
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Idempotency-Key",
+                "Last-Event-ID",
+                "X-Request-ID",
+            ],
+            expose_headers=["X-Request-ID", "Retry-After", "Idempotent-Replayed"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware, service="gateway")
     app.include_router(health_router({"nats": _nats_ready}))
+    app.include_router(openapi_router)
     app.include_router(auth_router)
+    app.include_router(summary_router)
+    app.include_router(events_router)
     app.include_router(callback_router)
+    app.mount("/dashboard/static", StaticFiles(directory=DASHBOARD), name="dashboard")
+
+    @app.get("/dashboard", include_in_schema=False)
+    async def dashboard() -> FileResponse:
+        return FileResponse(DASHBOARD / "index.html")
+
     services = APIRouter()
     add_service_routes(services, list(settings.upstreams))
     app.include_router(services)
     return app
+
+
+def _limits(settings: GatewaySettings) -> dict[str, Limit]:
+    limits = dict(DEFAULT_LIMITS)
+    for role, text in settings.rate_limits.items():
+        rate, _, burst = text.partition(":")
+        limits[role] = Limit(float(rate), float(burst or rate))
+    return limits
 
 
 async def _nats_ready(request: Request) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
@@ -106,7 +106,7 @@ def create_service_app(
         relay.start()
         for spec in consumers(runtime) if consumers else ():
             consumer = DurableConsumer(
-                spec,
+                replace(spec, durable=settings.consumer_prefix + spec.durable),
                 bus=bus,
                 sessionmaker=sessionmaker,
                 tables=tables,

@@ -50,6 +50,10 @@ class ServiceSettings(BaseSettings):
     business_time: datetime | None = Field(
         default=None, validation_alias=AliasChoices("BUSINESS_TIME", "business_time")
     )
+    # Prefixes durable consumer names: two deployments sharing one NATS (tests, blue/green) stay apart.
+    consumer_prefix: str = Field(
+        default="", validation_alias=AliasChoices("CONSUMER_PREFIX", "consumer_prefix")
+    )
     outbox_poll_seconds: float = Field(
         default=0.5, validation_alias=AliasChoices("OUTBOX_POLL_SECONDS", "outbox_poll_seconds")
     )

@@ -56,6 +56,7 @@ def may_see(principal: Principal, appeal: Appeal) -> bool:
 async def load_appeal(
     session: AsyncSession, principal: Principal, appeal_id: str, *, for_update: bool = False
 ) -> Appeal:
+    principal.require_role(*STAFF, Role.MEMBER, Role.EMPLOYER)
     statement = select(Appeal).where(Appeal.id == appeal_id)
     if for_update:
         statement = statement.with_for_update()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
@@ -32,10 +33,11 @@ from services.contribution.schemas import (
     SubmissionOut,
 )
 from shared.auth import Role
-from shared.clock import today
+from shared.clock import MALAYSIA_TIME, today
 from shared.deps import ClockDep, CurrentPrincipal, ReadSessionDep, RuntimeDep, UnitOfWorkDep
 from shared.errors import InvalidInput, NotFound, Violation
 from shared.ic import InvalidIC, normalise_ic
+from shared.money import ZERO
 
 router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
 Explain = Annotated[bool, Query(description="Include how every amount was reached")]
@@ -269,3 +271,58 @@ async def pay_housewife(
     schemes.ensure_may_act_for_person(principal, digits)
     payment = await schemes.pay_scheme(uow, scheme=schemes.HOUSEWIFE, ic=digits, body=body)
     return SchemePaymentOut.model_validate({**payment.__dict__, "payment_id": payment.id})
+
+
+@router.get("/overdue")
+async def list_overdue(
+    principal: CurrentPrincipal, session: ReadSessionDep, clock: ClockDep, runtime: RuntimeDep
+) -> dict[str, object]:
+    """Submissions past their due date with an amount outstanding, and the interest accruing (officers, dashboards)."""
+    principal.require_role(Role.OFFICER, Role.DASHBOARD)
+    as_of = today(clock)
+    policy = interest_policy(runtime)
+    rows = []
+    for s in await repository.overdue_submissions(session, as_of):
+        outstanding = max(s.total - s.amount_paid, ZERO)
+        days, accruing = service.interest_accruing(
+            outstanding=outstanding, due=s.due_date, today=as_of, policy=policy
+        )
+        rows.append(
+            {
+                "reference": s.reference,
+                "employer_code": s.employer_code,
+                "month": s.month,
+                "due_date": s.due_date.isoformat(),
+                "outstanding": f"{outstanding:.2f}",
+                "days_overdue": days,
+                "interest_accruing": f"{accruing:.2f}",
+            }
+        )
+    return {"as_of": as_of.isoformat(), "count": len(rows), "submissions": rows}
+
+
+@router.get("/payments")
+async def list_payments_received(
+    principal: CurrentPrincipal, session: ReadSessionDep, clock: ClockDep, since: date | None = None
+) -> dict[str, object]:
+    """Payments received since a day (default today, Malaysia time), with their total (officers, dashboards)."""
+    principal.require_role(Role.OFFICER, Role.DASHBOARD)
+    day = since or today(clock)
+    start = datetime.combine(day, time.min, tzinfo=MALAYSIA_TIME)
+    payments = await repository.payments_received_since(session, start)
+    return {
+        "since": day.isoformat(),
+        "count": len(payments),
+        "total": f"{sum((p.amount for p in payments), ZERO):.2f}",
+        "payments": [
+            {
+                "payment_id": p.payment_id,
+                "bank_code": p.bank_code,
+                "reference": p.reference,
+                "amount": f"{p.amount:.2f}",
+                "status": p.status,
+                "received_at": p.received_at.isoformat(),
+            }
+            for p in payments[:100]
+        ],
+    }

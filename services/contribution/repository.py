@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -135,5 +136,29 @@ async def scheme_payments(session: AsyncSession, scheme: str, ic: str) -> Sequen
         select(SchemePayment)
         .where(SchemePayment.scheme == scheme, SchemePayment.ic == ic)
         .order_by(SchemePayment.paid_at)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def overdue_submissions(
+    session: AsyncSession, today_: date, limit: int = 500
+) -> Sequence[Submission]:
+    statement = (
+        select(Submission)
+        .where(Submission.status != "paid", Submission.due_date < today_)
+        .order_by(Submission.due_date)
+        .limit(limit)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def payments_received_since(
+    session: AsyncSession, since: datetime, limit: int = 1000
+) -> Sequence[Payment]:
+    statement = (
+        select(Payment)
+        .where(Payment.received_at >= since)
+        .order_by(Payment.received_at.desc())
+        .limit(limit)
     )
     return (await session.execute(statement)).scalars().all()

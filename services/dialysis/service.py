@@ -55,6 +55,7 @@ def may_see_treatment(principal: Principal, treatment: Treatment) -> bool:
 async def load_treatment(
     session: AsyncSession, principal: Principal, treatment_id: str
 ) -> Treatment:
+    principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.DIALYSIS_CENTRE, Role.MEMBER)
     treatment = await session.get(Treatment, treatment_id)
     if treatment is None or not may_see_treatment(principal, treatment):
         raise NotFound(f"Treatment {treatment_id} not found")
@@ -352,6 +353,7 @@ async def submit_bill(
 
 
 async def load_bill(session: AsyncSession, principal: Principal, bill_id: str) -> Bill:
+    principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.DIALYSIS_CENTRE)
     bill = await session.get(Bill, bill_id)
     if bill is None:
         raise NotFound(f"Bill {bill_id} not found")

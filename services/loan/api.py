@@ -172,6 +172,24 @@ async def decide_application(
     return application_out(application, loan.id if loan else None)
 
 
+@router.get("", response_model=list[LoanOut])
+async def list_loans(
+    principal: CurrentPrincipal, session: ReadSessionDep, suspended: bool | None = None
+) -> list[LoanOut]:
+    """Loans: a member's own; all for officers and dashboards (?suspended=true: CGPA suspensions)."""
+    statement = select(Loan).order_by(Loan.created_at.desc()).limit(500)
+    if principal.role is Role.MEMBER:
+        statement = statement.where(Loan.borrower_ic == principal.ic)
+    else:
+        principal.require_role(Role.OFFICER, Role.DASHBOARD)
+    if suspended is not None:
+        statement = statement.where(Loan.suspended == suspended)
+    return [
+        LoanOut.model_validate(loan, from_attributes=True)
+        for loan in (await session.execute(statement)).scalars().all()
+    ]
+
+
 @router.get("/{loan_id}", response_model=LoanOut)
 async def get_loan(loan_id: str, principal: CurrentPrincipal, session: ReadSessionDep) -> LoanOut:
     """One loan (its borrower, officers, dashboards)."""

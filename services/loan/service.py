@@ -68,6 +68,7 @@ def may_see(principal: Principal, borrower_ic: str) -> bool:
 async def load_loan(
     session: AsyncSession, principal: Principal, loan_id: str, *, for_update: bool = False
 ) -> Loan:
+    principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.MEMBER)
     statement = select(Loan).where(Loan.id == loan_id)
     if for_update:
         statement = statement.with_for_update()
@@ -80,6 +81,7 @@ async def load_loan(
 async def load_application(
     session: AsyncSession, principal: Principal, application_id: str
 ) -> Application:
+    principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.MEMBER)
     application = await session.get(Application, application_id)
     if application is None or not may_see(principal, application.applicant_ic):
         raise NotFound(f"Application {application_id} not found")

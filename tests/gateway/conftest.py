@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +15,6 @@ import pytest
 
 from gateway.config import GatewaySettings
 from gateway.main import create_app as create_gateway
-from services.contribution.config import ContributionSettings
-from services.contribution.main import create_app as create_contribution
 from shared.clock import FixedClock
 from tests.support.databases import DatabaseFactory
 from tests.support.nats_server import free_port
@@ -28,7 +29,11 @@ SECRETS = {
     "mobile-app": ("member", {}),
     "maybank": ("bank", {"bank_code": "MBB", "webhook_secret": "whsec-maybank"}),
     "cimb": ("bank", {"bank_code": "CIMB", "webhook_secret": "whsec-cimb"}),
+    "centre-42": ("dialysis_centre", {"centre_id": "C042"}),
+    "centre-43": ("dialysis_centre", {"centre_id": "C043"}),
+    "appeals-secretariat": ("board_secretariat", {}),
 }
+SERVICES = ("contribution", "loan", "dialysis", "appeals")
 
 
 def secret_of(client_id: str) -> str:
@@ -52,9 +57,14 @@ def write_clients_file(path: Path) -> None:
 @dataclass
 class Stack:
     gateway_url: str
-    contribution_url: str
+    service_urls: dict[str, str]
     client: httpx.AsyncClient
     clock: FixedClock
+    directory: Path
+
+    @property
+    def contribution_url(self) -> str:
+        return self.service_urls["contribution"]
 
     async def token(self, client_id: str, **form: str) -> str:
         response = await self.client.post(
@@ -73,42 +83,59 @@ class Stack:
         return {"Authorization": f"Bearer {await self.token(client_id, **form)}"}
 
 
+def gateway_settings(
+    directory: Path, port: int, urls: dict[str, str], nats_url: str, **overrides: object
+) -> GatewaySettings:
+    values: dict[str, object] = {
+        "port": port,
+        "contribution_url": urls["contribution"],
+        "loan_url": urls["loan"],
+        "dialysis_url": urls["dialysis"],
+        "appeals_url": urls["appeals"],
+        "nats_url": nats_url,
+        "clients_file": directory / "clients.toml",
+        "jwt_private_key_file": directory / "jwt.pem",
+        "log_level": "WARNING",
+        "rate_limits": {
+            "anonymous": "1000:2000",
+            "member": "1000:2000",
+            "officer": "1000:2000",
+            "dashboard": "1000:2000",
+        },
+    }
+    values.update(overrides)
+    return GatewaySettings(**values)  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="session")
 async def stack(
     databases: DatabaseFactory, nats_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Stack]:
     directory = tmp_path_factory.mktemp("gateway")
-    clients = directory / "clients.toml"
-    write_clients_file(clients)
-    gateway_port, contribution_port = free_port(), free_port()
-    database_url = await databases.create("contribution")
-    await migrate("contribution", database_url)
+    write_clients_file(directory / "clients.toml")
+    gateway_port = free_port()
+    ports = {name: free_port() for name in SERVICES}
     clock = FixedClock(DEFAULT_TIME)
-    contribution = create_contribution(
-        ContributionSettings(
+    apps = {}
+    for name in SERVICES:
+        database_url = await databases.create(name)
+        await migrate(name, database_url)
+        config = importlib.import_module(f"services.{name}.config")
+        main = importlib.import_module(f"services.{name}.main")
+        settings = config.Settings(
             database_url=database_url,
             nats_url=nats_url,
             jwks_url=f"http://127.0.0.1:{gateway_port}/.well-known/jwks.json",
             log_level="WARNING",
-        ),
-        clock=clock,
-    )
-    gateway = create_gateway(
-        GatewaySettings(
-            port=gateway_port,
-            contribution_url=f"http://127.0.0.1:{contribution_port}",
-            loan_url=f"http://127.0.0.1:{free_port()}",
-            dialysis_url=f"http://127.0.0.1:{free_port()}",
-            appeals_url=f"http://127.0.0.1:{free_port()}",
-            nats_url=nats_url,
-            clients_file=clients,
-            jwt_private_key_file=directory / "jwt.pem",
-            log_level="WARNING",
+            outbox_poll_seconds=0.2,
+            consumer_prefix=f"gw{uuid.uuid4().hex[:6]}-",
         )
-    )
-    async with (
-        serve(gateway, gateway_port) as gateway_url,
-        serve(contribution, contribution_port) as contribution_url,
-    ):
+        apps[name] = main.create_app(settings, clock=clock)
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    gateway = create_gateway(gateway_settings(directory, gateway_port, urls, nats_url))
+    async with contextlib.AsyncExitStack() as servers:
+        for name in SERVICES:
+            await servers.enter_async_context(serve(apps[name], ports[name]))
+        gateway_url = await servers.enter_async_context(serve(gateway, gateway_port))
         async with httpx.AsyncClient(base_url=gateway_url, timeout=20) as client:
-            yield Stack(gateway_url, contribution_url, client, clock)
+            yield Stack(gateway_url, urls, client, clock, directory)

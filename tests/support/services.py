@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,6 +63,7 @@ async def running_service(
         log_json=True,
         log_level="WARNING",
         outbox_poll_seconds=0.2,
+        consumer_prefix=f"t{uuid.uuid4().hex[:8]}-",
         **settings_overrides,
     )
     the_clock = clock or FixedClock(DEFAULT_TIME)

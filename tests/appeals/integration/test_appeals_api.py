@@ -164,7 +164,7 @@ async def test_another_appellants_appeal_is_404(appeals: RunningService) -> None
     ).status_code == 200
     assert (
         await appeals.client.get(f"{BASE}/{appeal['id']}", headers=auth.bank())
-    ).status_code == 404
+    ).status_code == 403
     mine = await appeals.client.get(BASE, headers=auth.member(ic))
     assert [a["id"] for a in mine.json()] == [appeal["id"]]
 

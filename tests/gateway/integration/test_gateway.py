@@ -205,14 +205,6 @@ async def test_an_employer_reading_another_employers_statement_gets_404(stack: S
     assert response.status_code == 404
 
 
-async def test_a_service_that_is_down_answers_502_problem(stack: Stack) -> None:
-    response = await stack.client.get(
-        "/v1/loans/applications", headers=await stack.headers("officer-1")
-    )
-    assert response.status_code == 502
-    assert response.headers["content-type"].startswith("application/problem+json")
-
-
 async def test_health_endpoints_need_no_token(stack: Stack) -> None:
     assert (await stack.client.get("/healthz")).status_code == 200
     assert (await stack.client.get("/metrics")).status_code == 200

@@ -1,0 +1,163 @@
+// The operations dashboard: signs in with a dashboard client, reads the figures from the services through
+// the gateway, and follows the live event stream (fetch with the bearer header: EventSource cannot send one).
+"use strict";
+
+const STATUSES = ["filed", "hearing_scheduled", "adjourned", "decided", "withdrawn"];
+const BOARDS = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09", "B10", "B11"];
+let token = null;
+let lastEventId = null;
+const seen = new Set();
+let refreshTimer = null;
+
+function $(id) { return document.getElementById(id); }
+
+async function signIn(clientId, secret) {
+  const body = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret });
+  const response = await fetch("/auth/token", { method: "POST", body });
+  if (!response.ok) { throw new Error("Sign-in failed: wrong client id or secret"); }
+  return (await response.json()).access_token;
+}
+
+async function get(path) {
+  const response = await fetch(path, { headers: { Authorization: "Bearer " + token } });
+  if (!response.ok) { return null; }
+  return response.json();
+}
+
+function setText(id, value) { $(id).textContent = value; }
+
+async function refreshFigures() {
+  const [payments, overdue, suspended, claims, bills, appeals] = await Promise.all([
+    get("/v1/contributions/payments"), get("/v1/contributions/overdue"), get("/v1/loans?suspended=true"),
+    get("/v1/dialysis/claims?status_filter=approved"), get("/v1/dialysis/bills"), get("/v1/appeals"),
+  ]);
+  if (payments) { setText("payments-count", payments.count); setText("payments-total", payments.total); }
+  if (overdue) {
+    setText("overdue-count", overdue.count);
+    const interest = overdue.submissions.reduce((sum, s) => sum + Number(s.interest_accruing), 0);
+    setText("overdue-interest", interest.toFixed(2));
+  }
+  if (suspended) { setText("loans-suspended", suspended.length); }
+  if (claims) { setText("claims-waiting", claims.length); }
+  if (bills) { setText("bills-waiting", bills.filter((b) => b.status !== "paid").length); }
+  if (appeals) { drawAppeals(appeals); }
+}
+
+function scheduleRefresh() {
+  if (refreshTimer) { return; }
+  refreshTimer = setTimeout(() => { refreshTimer = null; refreshFigures(); }, 400);
+}
+
+function svg(tag, attributes, text) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [name, value] of Object.entries(attributes)) { node.setAttribute(name, value); }
+  if (text !== undefined) { node.textContent = text; }
+  return node;
+}
+
+function drawAppeals(appeals) {
+  const chart = $("appeals-chart");
+  chart.replaceChildren();
+  const counts = Object.fromEntries(BOARDS.map((b) => [b, Object.fromEntries(STATUSES.map((s) => [s, 0]))]));
+  for (const appeal of appeals) {
+    if (counts[appeal.board_code] && appeal.status in counts[appeal.board_code]) { counts[appeal.board_code][appeal.status] += 1; }
+  }
+  const most = Math.max(1, ...BOARDS.map((b) => STATUSES.reduce((sum, s) => sum + counts[b][s], 0)));
+  const width = 52, gap = 16, height = 170;
+  BOARDS.forEach((board, index) => {
+    let y = height;
+    const x = 30 + index * (width + gap);
+    for (const status of STATUSES) {
+      const value = counts[board][status];
+      if (!value) { continue; }
+      const h = (value / most) * (height - 20);
+      y -= h;
+      chart.appendChild(svg("rect", { x, y, width, height: h, class: "swatch-" + status }, undefined));
+    }
+    const total = STATUSES.reduce((sum, s) => sum + counts[board][s], 0);
+    chart.appendChild(svg("text", { x: x + 14, y: height + 16 }, board));
+    chart.appendChild(svg("text", { x: x + 20, y: y - 4 }, String(total)));
+  });
+  const legend = $("appeals-legend");
+  legend.replaceChildren(...STATUSES.map((s) => { const span = document.createElement("span"); span.className = s; span.textContent = "■ " + s.replace("_", " "); return span; }));
+}
+
+function addToFeed(event) {
+  if (seen.has(event.id)) { return; }
+  seen.add(event.id);
+  const item = document.createElement("li");
+  const type = document.createElement("span");
+  type.className = "type";
+  type.textContent = event.type;
+  item.append(new Date(event.occurred_at).toLocaleTimeString() + " ", type, " " + describe(event));
+  item.dataset.eventId = event.id;
+  $("feed").prepend(item);
+  while ($("feed").children.length > 200) { $("feed").lastChild.remove(); }
+  setText("feed-count", "(" + seen.size + " since midnight)");
+  scheduleRefresh();
+}
+
+function describe(event) {
+  const d = event.data || {};
+  if (event.type === "contribution.payment.received") { return `RM ${d.amount} ${d.status} ${d.reference}`; }
+  if (d.amount) { return `RM ${d.amount}`; }
+  return event.subject;
+}
+
+function todayStart() {
+  const now = new Date(Date.now() + 8 * 3600 * 1000);
+  return now.toISOString().slice(0, 10) + "T00:00:00+08:00";
+}
+
+async function follow() {
+  for (;;) {
+    try {
+      const headers = { Authorization: "Bearer " + token, Accept: "text/event-stream" };
+      if (lastEventId) { headers["Last-Event-ID"] = lastEventId; }
+      const url = lastEventId ? "/v1/events/stream" : "/v1/events/stream?since=" + encodeURIComponent(todayStart());
+      const response = await fetch(url, { headers });
+      if (!response.ok) { throw new Error("stream " + response.status); }
+      $("connection").textContent = "live"; $("connection").className = "status online";
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) { break; }
+        buffer += decoder.decode(value, { stream: true });
+        let cut;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const fields = {};
+          for (const line of block.split("\n")) {
+            if (line.startsWith(":")) { continue; }
+            const at = line.indexOf(": ");
+            if (at > 0) { fields[line.slice(0, at)] = line.slice(at + 2); }
+          }
+          if (fields.id && fields.data) { lastEventId = fields.id; addToFeed(JSON.parse(fields.data)); }
+        }
+      }
+    } catch (error) {
+      console.warn(error);
+    }
+    $("connection").textContent = "reconnecting"; $("connection").className = "status offline";
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
+}
+
+window.addEventListener("DOMContentLoaded", () => {
+  $("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      token = await signIn($("client-id").value, $("client-secret").value);
+      $("login").hidden = true;
+      $("board").hidden = false;
+      await refreshFigures();
+      follow();
+    } catch (error) {
+      $("login-error").textContent = error.message;
+      $("login-error").hidden = false;
+    }
+  });
+});

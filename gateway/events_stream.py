@@ -1,0 +1,192 @@
+"""`GET /v1/events/stream`: the four JetStream streams as Server-Sent Events for dashboards and officers.
+
+- `id:` is the event id, `event:` its type, `data:` the envelope; `?subjects=loan.>,dialysis.>` filters.
+- Resume: the gateway remembers where each event id it has streamed sits (stream, sequence, time).
+  With `Last-Event-ID` the event's own stream restarts right after it and the other streams from its
+  timestamp, so nothing is missed across a reconnect (an event stamped in the same instant on another
+  stream may come twice; clients de-duplicate by id). `?since=<RFC 3339>` replays from a time.
+- Back-pressure: each client has a bounded queue; a client too slow to drain it is cut off with an
+  `event: overflow`, so a slow reader never makes the gateway hold unbounded memory.
+- A comment line every 15 s keeps proxies from closing an idle stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+from nats.aio.msg import Msg
+from nats.js.api import ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+
+from gateway.principal import gateway_principal
+from gateway.state import gateway_state
+from shared.auth import Role
+from shared.errors import InvalidInput, Violation
+
+router = APIRouter(tags=["events"])
+
+STREAMS = {
+    "contribution": "CONTRIBUTION",
+    "loan": "LOAN",
+    "dialysis": "DIALYSIS",
+    "appeals": "APPEALS",
+}
+QUEUE_LIMIT = 1000
+HEARTBEAT_SECONDS = 15.0
+POSITIONS_KEPT = 200_000
+
+
+@dataclass(frozen=True)
+class Position:
+    stream: str
+    sequence: int
+    timestamp: datetime
+
+
+class PositionIndex:
+    """Event id -> where it sits on JetStream, for the events this gateway has streamed (bounded)."""
+
+    def __init__(self, limit: int = POSITIONS_KEPT) -> None:
+        self._positions: OrderedDict[str, Position] = OrderedDict()
+        self._limit = limit
+
+    def remember(self, event_id: str, position: Position) -> None:
+        self._positions[event_id] = position
+        self._positions.move_to_end(event_id)
+        if len(self._positions) > self._limit:
+            self._positions.popitem(last=False)
+
+    def find(self, event_id: str) -> Position | None:
+        return self._positions.get(event_id)
+
+
+def parse_filters(raw: str | None) -> list[tuple[str, str]]:
+    """`loan.>,contribution.payment.received` -> [(stream, subject filter), ...]."""
+    if not raw:
+        return [(stream, f"{prefix}.>") for prefix, stream in STREAMS.items()]
+    filters = []
+    for item in raw.split(","):
+        subject = item.strip()
+        prefix = subject.split(".", 1)[0]
+        if prefix not in STREAMS or not subject or " " in subject:
+            raise InvalidInput(
+                f"Unknown subject filter {subject!r}",
+                violations=[
+                    Violation(
+                        field="subjects", message=f"filters start with one of {sorted(STREAMS)}"
+                    )
+                ],
+            )
+        filters.append((STREAMS[prefix], subject))
+    return filters
+
+
+def _format(message: Msg) -> tuple[str, str, bytes]:
+    envelope = json.loads(message.data)
+    return str(envelope["id"]), str(envelope["type"]), message.data
+
+
+@router.get("/v1/events/stream", summary="Server-Sent Events of every service's events")
+async def event_stream(
+    request: Request,
+    subjects: str | None = Query(
+        default=None, description="comma-separated subject filters, e.g. loan.>"
+    ),
+    since: datetime | None = Query(default=None, description="replay from this instant (RFC 3339)"),
+) -> StreamingResponse:
+    """The live event feed for dashboards and officers; resumable with Last-Event-ID."""
+    principal = await gateway_principal(request)
+    principal.require_role(Role.OFFICER, Role.DASHBOARD)
+    filters = parse_filters(subjects)
+    state = gateway_state(request)
+    index: PositionIndex = request.app.state.positions
+    resume = (
+        index.find(request.headers.get("last-event-id", ""))
+        if request.headers.get("last-event-id")
+        else None
+    )
+    js = await asyncio.wait_for(state.bus.jetstream(), timeout=5)
+    queue: asyncio.Queue[tuple[str, str, bytes]] = asyncio.Queue(maxsize=QUEUE_LIMIT)
+    overflow = asyncio.Event()
+
+    async def on_message(message: Msg) -> None:
+        metadata = message.metadata
+        event_id, event_type, data = _format(message)
+        index.remember(
+            event_id, Position(metadata.stream, metadata.sequence.stream, metadata.timestamp)
+        )
+        try:
+            queue.put_nowait((event_id, event_type, data))
+        except asyncio.QueueFull:
+            overflow.set()
+
+    subscriptions = []
+    try:
+        for stream, subject in filters:
+            config = ConsumerConfig(deliver_policy=DeliverPolicy.NEW)
+            if resume is not None and resume.stream == stream:
+                config = ConsumerConfig(
+                    deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+                    opt_start_seq=resume.sequence + 1,
+                )
+            elif resume is not None or since is not None:
+                start = resume.timestamp if resume is not None else since
+                config = ConsumerConfig(
+                    deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=start
+                )
+            try:
+                subscriptions.append(
+                    await js.subscribe(
+                        subject, stream=stream, cb=on_message, ordered_consumer=True, config=config
+                    )
+                )
+            except NotFoundError:
+                # That service has published nothing yet: its stream does not exist.
+                continue
+    except BaseException:
+        for subscription in subscriptions:
+            with contextlib.suppress(Exception):
+                await subscription.unsubscribe()
+        raise
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            yield b": connected\n\n"
+            while True:
+                if overflow.is_set():
+                    yield b'event: overflow\ndata: {"error": "client too slow; reconnect with Last-Event-ID"}\n\n'
+                    return
+                try:
+                    event_id, event_type, data = await asyncio.wait_for(
+                        queue.get(), timeout=HEARTBEAT_SECONDS
+                    )
+                except TimeoutError:
+                    yield b": ping\n\n"
+                    continue
+                yield (
+                    b"id: "
+                    + event_id.encode()
+                    + b"\nevent: "
+                    + event_type.encode()
+                    + b"\ndata: "
+                    + data
+                    + b"\n\n"
+                )
+        finally:
+            for subscription in subscriptions:
+                with contextlib.suppress(Exception):
+                    await subscription.unsubscribe()
+
+    return StreamingResponse(
+        body(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

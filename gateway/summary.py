@@ -1,0 +1,65 @@
+"""`GET /v1/insured-persons/{ic}/summary`: one person across the four services, fetched concurrently.
+
+Each service gets its own timeout; one that is down or slow leaves its section `{"error": "unavailable"}`
+and the rest still answer in time. The caller's token travels on, so each service applies its own rules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+from fastapi import APIRouter, Request
+
+from gateway.principal import gateway_principal
+from gateway.state import gateway_state
+from shared import jsonutil
+from shared.auth import Role
+from shared.context import current_request_id
+from shared.errors import InvalidInput, NotFound, Violation
+from shared.ic import InvalidIC, normalise_ic
+
+router = APIRouter(tags=["insured persons"])
+
+SECTIONS = {
+    "contributions": ("/v1/contributions", "/v1/contributions/insured-persons/{ic}"),
+    "loans": ("/v1/loans", "/v1/loans/insured-persons/{ic}"),
+    "dialysis": ("/v1/dialysis", "/v1/dialysis/insured-persons/{ic}"),
+    "appeals": ("/v1/appeals", "/v1/appeals/insured-persons/{ic}"),
+}
+UNAVAILABLE = {"error": "unavailable"}
+
+
+@router.get("/v1/insured-persons/{ic}/summary", summary="One insured person across all services")
+async def insured_person_summary(ic: str, request: Request) -> dict[str, Any]:
+    """Contributions, loans, dialysis and appeals of one person (officer, dashboard, or that member)."""
+    principal = await gateway_principal(request)
+    try:
+        digits = normalise_ic(ic)
+    except InvalidIC as exc:
+        raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc
+    principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.MEMBER)
+    if principal.role is Role.MEMBER and principal.ic != digits:
+        raise NotFound("Insured person not found")
+    state = gateway_state(request)
+    timeout = aiohttp.ClientTimeout(total=state.settings.summary_timeout_seconds)
+    headers = {
+        "authorization": request.headers.get("authorization", ""),
+        "x-request-id": current_request_id(),
+    }
+
+    async def fetch(prefix: str, path: str) -> Any:
+        url = state.upstreams[prefix].next() + path.format(ic=digits)
+        try:
+            async with state.proxy.session.get(url, headers=headers, timeout=timeout) as response:
+                if response.status == 404:
+                    return None
+                if response.status != 200:
+                    return UNAVAILABLE
+                return jsonutil.loads(await response.read())
+        except (TimeoutError, aiohttp.ClientError, ValueError):
+            return UNAVAILABLE
+
+    results = await asyncio.gather(*(fetch(prefix, path) for prefix, path in SECTIONS.values()))
+    return {"ic": digits, **dict(zip(SECTIONS, results, strict=True))}
