@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 
 import structlog
@@ -51,6 +51,7 @@ def create_service_app(
     verifier: TokenVerifier | None = None,
     clock: Clock | None = None,
     description: str = "",
+    on_startup: Callable[[ServiceRuntime], Awaitable[None]] | None = None,
 ) -> FastAPI:
     """Build a service app; nothing connects until the lifespan starts."""
     configure_logging(service=source, level=settings.log_level, json=settings.log_json)
@@ -115,6 +116,8 @@ def create_service_app(
             )
             runtime.consumers.append(consumer)
             consumer.start()
+        if on_startup is not None:
+            await on_startup(runtime)
         log.info("service.started", service=source, port=settings.port)
         try:
             yield

@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import VAR_DIR, ServiceSettings
 
 
 class ContributionSettings(ServiceSettings):
@@ -35,6 +35,14 @@ class ContributionSettings(ServiceSettings):
     interest_rounding_step: Decimal = Field(
         default=Decimal("5.00"),
         validation_alias=AliasChoices("LATE_INTEREST_ROUNDING_STEP", "interest_rounding_step"),
+    )
+    spool_dir: str = Field(
+        default=str(VAR_DIR / "spool" / "contribution"),
+        validation_alias=AliasChoices("CONTRIBUTION_SPOOL_DIR", "spool_dir"),
+    )
+    max_upload_bytes: int = Field(
+        default=256 << 20,
+        validation_alias=AliasChoices("CONTRIBUTION_MAX_UPLOAD_BYTES", "max_upload_bytes"),
     )
 
 

@@ -8,6 +8,8 @@ from services.contribution import events
 from services.contribution.api import router
 from services.contribution.config import ContributionSettings
 from services.contribution.models import INFRA
+from services.contribution.textfile.service import resume_unfinished_jobs
+from services.contribution.textfile_api import router as textfile_router
 from shared.app import StreamSpec, create_service_app
 from shared.auth import TokenVerifier
 from shared.clock import Clock
@@ -26,7 +28,8 @@ def create_app(
         settings=settings or ContributionSettings(),
         tables=INFRA,
         stream=StreamSpec(events.STREAM, events.SUBJECTS),
-        routers=[router],
+        routers=[textfile_router, router],
+        on_startup=resume_unfinished_jobs,
         verifier=verifier,
         clock=clock,
     )

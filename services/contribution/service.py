@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -54,6 +54,10 @@ def month_in_force(month: ContributionMonth) -> Iterator[None]:
         raise RuleViolated(
             str(exc), violations=[Violation(field="month", message=str(exc))]
         ) from exc
+
+
+# A submission's persons travel in parts so no event outgrows NATS's 1 MB message limit.
+EVENT_PERSONS_PER_PART = 2000
 
 
 def ensure_may_act_for_employer(principal: Principal, employer_code: str, *, write: bool) -> None:
@@ -185,6 +189,7 @@ async def submit_contributions(
     month: str,
     lines: list[SubmissionLineIn],
     principal: Principal,
+    same_transaction: Callable[[AsyncSession, Submission], Awaitable[None]] | None = None,
 ) -> Submission:
     """Accept a monthly submission: derive, price, store, and publish `contribution.submission.accepted`."""
     contribution_month = ContributionMonth.parse(month)
@@ -233,23 +238,31 @@ async def submit_contributions(
         ]
         if newcomers:
             await session.execute(insert(InsuredPerson), newcomers)
-        uow.record(
-            events.SUBMISSION_ACCEPTED,
-            subject=submission.reference,
-            data={
-                "submission_id": submission.id,
-                "reference": submission.reference,
-                "employer_code": employer_code,
-                "month": month,
-                "due_date": submission.due_date.isoformat(),
-                "line_count": len(priced),
-                "total": submission.total,
-                # Dialysis keeps its own record of who is insured, keyed by IC: it needs them.
-                "insured": [
-                    {"ic": p.line.ic, "category": p.category.value, "eis": p.eis} for p in priced
-                ],
-            },
-        )
+        insured = [{"ic": p.line.ic, "category": p.category.value, "eis": p.eis} for p in priced]
+        parts = [
+            insured[i : i + EVENT_PERSONS_PER_PART]
+            for i in range(0, len(insured), EVENT_PERSONS_PER_PART)
+        ]
+        for number, part in enumerate(parts, start=1):
+            uow.record(
+                events.SUBMISSION_ACCEPTED,
+                subject=submission.reference,
+                data={
+                    "submission_id": submission.id,
+                    "reference": submission.reference,
+                    "employer_code": employer_code,
+                    "month": month,
+                    "due_date": submission.due_date.isoformat(),
+                    "line_count": len(priced),
+                    "total": submission.total,
+                    "part": number,
+                    "parts": len(parts),
+                    # Dialysis keeps its own record of who is insured, keyed by IC: it needs them.
+                    "insured": part,
+                },
+            )
+        if same_transaction is not None:
+            await same_transaction(session, submission)
         await uow.commit()
         return submission
 

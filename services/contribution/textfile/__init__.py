@@ -1,0 +1,1 @@
+"""PERKESO's fixed-width monthly contribution text files: layouts, parsing, rendering, validation."""

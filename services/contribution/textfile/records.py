@@ -1,0 +1,136 @@
+"""Parsing and rendering one line; every problem names its line number and field."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from services.contribution.textfile.layouts import COMBINED_V1, COMBINED_V2, Field, Kind, Layout
+from shared.ic import InvalidIC, normalise_ic
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Record:
+    line: int
+    employer_code: str
+    mycoid: str
+    ic: str
+    name: str
+    month: str  # "YYYY-MM"
+    amounts: dict[str, Decimal]
+    extra: dict[str, str]
+
+
+def _sen(text: str) -> Decimal:
+    return (Decimal(int(text)) / 100).quantize(Decimal("0.01"))
+
+
+def detect_combined_version(line: str) -> Layout:
+    """Version 2.0 carries the SKBBK amount at 239-244; version 1.0 has spaces there."""
+    return COMBINED_V1 if line[238:244].strip() == "" else COMBINED_V2
+
+
+def parse(line_no: int, raw: bytes, layout: Layout) -> Record | list[LineError]:
+    """One line without its line end; bytes, because the format counts bytes and is ASCII."""
+    errors: list[LineError] = []
+    if len(raw) != layout.length:
+        return [
+            LineError(
+                line_no, "line", f"{len(raw)} characters; a {layout.name} line has {layout.length}"
+            )
+        ]
+    try:
+        text = raw.decode("ascii")
+    except UnicodeDecodeError:
+        position = next(i for i, b in enumerate(raw) if b > 127) + 1
+        where = next(
+            (f.name for f in layout.fields if f.start <= position < f.start + f.length), "line"
+        )
+        return [
+            LineError(
+                line_no, where, f"non-ASCII character at position {position}: the format is ASCII"
+            )
+        ]
+    values: dict[str, str] = {}
+    amounts: dict[str, Decimal] = {}
+    for field in layout.fields:
+        value = text[field.slice]
+        if field.kind is Kind.SEN:
+            if not value.isdigit():
+                errors.append(
+                    LineError(
+                        line_no,
+                        field.name,
+                        f"{value!r} is not an amount in sen (digits, zero-padded)",
+                    )
+                )
+                continue
+            amounts[field.name] = _sen(value)
+        elif field.kind is Kind.FILLER:
+            if value.strip():
+                errors.append(LineError(line_no, field.name, "filler must be spaces"))
+        else:
+            values[field.name] = value.rstrip()
+    month_text = values.get("month", "")
+    month = ""
+    if len(month_text) != 6 or not month_text.isdigit() or not 1 <= int(month_text[:2]) <= 12:
+        errors.append(LineError(line_no, "month", f"{month_text!r} is not a month MMYYYY"))
+    else:
+        month = f"{month_text[2:]}-{month_text[:2]}"
+    ic = ""
+    try:
+        ic = normalise_ic(values.get("id_number", ""))
+    except InvalidIC as exc:
+        errors.append(LineError(line_no, "id_number", str(exc)))
+    if not values.get("name"):
+        errors.append(LineError(line_no, "name", "the employee's name is blank"))
+    if not values.get("employer_code"):
+        errors.append(LineError(line_no, "employer_code", "blank"))
+    if errors:
+        return errors
+    extra = {
+        k: v
+        for k, v in values.items()
+        if k not in ("employer_code", "mycoid", "id_number", "name", "month")
+    }
+    return Record(
+        line_no,
+        values["employer_code"],
+        values.get("mycoid", ""),
+        ic,
+        values["name"],
+        month,
+        amounts,
+        extra,
+    )
+
+
+def ascii_name(name: str) -> str:
+    """The format is ASCII: accents are dropped (Zoë -> Zoe), anything else becomes '?'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if 32 <= ord(c) < 127 else "?" for c in stripped)
+
+
+def _put(field: Field, value: str | Decimal) -> str:
+    if field.kind is Kind.SEN:
+        sen = int((Decimal(value) * 100).to_integral_value())
+        return str(sen).rjust(field.length, "0")[-field.length :]
+    if field.kind is Kind.FILLER:
+        return " " * field.length
+    return str(value)[: field.length].ljust(field.length)
+
+
+def render(values: dict[str, str | Decimal], layout: Layout) -> str:
+    """One line, without the line end."""
+    line = "".join(_put(field, values.get(field.name, "")) for field in layout.fields)
+    assert len(line) == layout.length
+    return line

@@ -1,0 +1,358 @@
+"""Uploads are spooled to disk while hashed, then checked line by line (in the background when large).
+
+Never read whole into memory; a file is accepted once (its hash per employer is unique); the job row
+and the submission it creates commit in one transaction, so a crash either left no submission (the
+job re-runs at start-up) or a finished job (which replays).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.contribution import repository, service
+from services.contribution.models import Submission
+from services.contribution.schemas import (
+    CategoryIn,
+    EmploymentTypeIn,
+    NationalityIn,
+    SubmissionLineIn,
+)
+from services.contribution.textfile.checks import CheckedLine, check_record
+from services.contribution.textfile.layouts import EIS_ONLY, SOCSO_ONLY, Layout
+from services.contribution.textfile.models import TextfileJob
+from services.contribution.textfile.records import LineError, Record, detect_combined_version, parse
+from shared import jsonutil
+from shared.auth import Principal, Role
+from shared.clock import malaysia_date
+from shared.errors import DomainError, InvalidInput, NotFound, Violation
+from shared.runtime import ServiceRuntime
+
+log = structlog.get_logger(__name__)
+
+SYNCHRONOUS_LINES = 2000
+PROGRESS_EVERY = 1000
+FORMATS = {"combined": None, "socso": SOCSO_ONLY, "eis": EIS_ONLY}
+MODES = ("reject_file", "accept_valid")
+
+
+@dataclass(frozen=True)
+class Spooled:
+    path: Path
+    sha256: str
+    lines: int
+
+
+async def spool(chunks: AsyncIterator[bytes], directory: Path, limit: int) -> Spooled:
+    """Write the body to a file in chunks, hashing and counting lines as it goes."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{uuid.uuid4().hex}.txt"
+    digest = hashlib.sha256()
+    size = lines = 0
+    last = b""
+    with path.open("wb") as handle:
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                handle.close()
+                path.unlink(missing_ok=True)
+                raise InvalidInput(
+                    f"The file is larger than {limit} bytes",
+                    violations=[Violation(field="file", message="too large")],
+                )
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+            last = chunk[-1:] or last
+            handle.write(chunk)
+    if size and last != b"\n":
+        lines += 1
+    return Spooled(path, digest.hexdigest(), lines)
+
+
+def read_lines(path: Path) -> AsyncIterator[tuple[int, bytes]]:
+    """Lines without CR/LF, numbered from 1; CRLF and LF both accepted; blank trailing lines ignored."""
+
+    async def generate() -> AsyncIterator[tuple[int, bytes]]:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                line = raw.rstrip(b"\r\n")
+                if line:
+                    yield number, line
+                if number % 5000 == 0:
+                    await asyncio.sleep(0)
+
+    return generate()
+
+
+def job_view(job: TextfileJob) -> dict[str, object]:
+    view: dict[str, object] = {
+        "job_id": job.id,
+        "status": job.status,
+        "lines_total": job.lines_total,
+        "lines_done": job.lines_done,
+        "format": job.layout,
+        "mode": job.mode,
+    }
+    if job.report:
+        view["report"] = jsonutil.loads(job.report)
+    return view
+
+
+async def start_upload(
+    runtime: ServiceRuntime,
+    *,
+    principal: Principal,
+    employer_code: str,
+    file_format: str,
+    mode: str,
+    spooled: Spooled,
+) -> tuple[TextfileJob, bool]:
+    """Create the job (or find the one this file already made); small files are processed at once."""
+    if file_format not in FORMATS:
+        raise InvalidInput(
+            "Unknown format",
+            violations=[Violation(field="format", message=f"one of {sorted(FORMATS)}")],
+        )
+    if mode not in MODES:
+        raise InvalidInput(
+            "Unknown mode", violations=[Violation(field="mode", message=f"one of {list(MODES)}")]
+        )
+    now = runtime.clock.now()
+    async with runtime.sessionmaker() as session:
+        existing = (
+            await session.execute(
+                select(TextfileJob).where(
+                    TextfileJob.employer_code == employer_code, TextfileJob.sha256 == spooled.sha256
+                )
+            )
+        ).scalar_one_or_none()
+        if existing is not None:
+            spooled.path.unlink(missing_ok=True)
+            return existing, True
+        if await repository.get_employer(session, employer_code) is None:
+            spooled.path.unlink(missing_ok=True)
+            raise NotFound(f"Employer {employer_code} not found")
+        job = TextfileJob(
+            id=str(uuid.uuid4()),
+            employer_code=employer_code,
+            sha256=spooled.sha256,
+            layout=file_format,
+            mode=mode,
+            status="queued",
+            lines_total=spooled.lines,
+            lines_done=0,
+            spool_path=str(spooled.path),
+            report=None,
+            submitted_by=principal.client_id,
+            officer=int(principal.role is Role.OFFICER),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(job)
+        try:
+            await session.commit()
+        except IntegrityError:
+            await session.rollback()
+            spooled.path.unlink(missing_ok=True)
+            again = (
+                await session.execute(
+                    select(TextfileJob).where(
+                        TextfileJob.employer_code == employer_code,
+                        TextfileJob.sha256 == spooled.sha256,
+                    )
+                )
+            ).scalar_one()
+            return again, True
+    if spooled.lines <= SYNCHRONOUS_LINES:
+        await process_job(runtime, job.id)
+    else:
+        runtime_tasks(runtime).add(
+            asyncio.create_task(process_job(runtime, job.id), name=f"textfile-{job.id}")
+        )
+    async with runtime.read_sessionmaker() as session:
+        fresh = await session.get(TextfileJob, job.id)
+        assert fresh is not None
+        return fresh, False
+
+
+def runtime_tasks(runtime: ServiceRuntime) -> set[asyncio.Task[None]]:
+    tasks: set[asyncio.Task[None]] = getattr(runtime, "_textfile_tasks", set())
+    runtime._textfile_tasks = tasks  # type: ignore[attr-defined]
+    for task in [t for t in tasks if t.done()]:
+        tasks.discard(task)
+    return tasks
+
+
+async def _set_progress(
+    runtime: ServiceRuntime, job_id: str, done: int, status: str = "running"
+) -> None:
+    async with runtime.sessionmaker() as session, session.begin():
+        job = await session.get(TextfileJob, job_id)
+        if job is not None:
+            job.lines_done, job.status, job.updated_at = done, status, runtime.clock.now()
+
+
+async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
+    """Check every line, then create the submission and finish the job in one transaction."""
+    async with runtime.read_sessionmaker() as session:
+        job = await session.get(TextfileJob, job_id)
+    if job is None or job.status in ("done", "rejected", "failed"):
+        return
+    principal = Principal(
+        client_id=job.submitted_by,
+        role=Role.OFFICER if job.officer else Role.EMPLOYER,
+        employer_code=job.employer_code,
+    )
+    today = malaysia_date(runtime.clock.now())
+    errors: list[LineError] = []
+    accepted: list[CheckedLine] = []
+    layout: Layout | None = FORMATS[job.layout]
+    first_month = ""
+    done = 0
+    async with runtime.read_sessionmaker() as session:
+        known: dict[str, bool] = {}
+        async for number, raw in read_lines(Path(job.spool_path)):
+            done += 1
+            this_layout = layout or detect_combined_version(raw.decode("latin-1"))
+            parsed = parse(number, raw, this_layout)
+            if isinstance(parsed, list):
+                errors.extend(parsed)
+            else:
+                first_month = first_month or parsed.month
+                before_55 = known.get(parsed.ic)
+                if before_55 is None:
+                    person = await repository.get_insured_person(session, parsed.ic)
+                    before_55 = person.first_contribution_age < 55 if person else True
+                    known[parsed.ic] = before_55
+                checked = check_record(
+                    parsed,
+                    layout=this_layout,
+                    employer_code=job.employer_code,
+                    first_month=first_month,
+                    today=today,
+                    contributed_before_55=before_55,
+                    officer=bool(job.officer),
+                )
+                if isinstance(checked, list):
+                    errors.extend(checked)
+                else:
+                    accepted.append(checked)
+            if done % PROGRESS_EVERY == 0:
+                await _set_progress(runtime, job.id, done)
+    report: dict[str, object] = {
+        "lines": done,
+        "accepted": len(accepted),
+        "rejected": [{"line": e.line, "field": e.field, "reason": e.reason} for e in errors],
+    }
+    if not accepted or (errors and job.mode == "reject_file"):
+        report["status"] = "rejected"
+        await _finish(runtime, job.id, "rejected", done, report)
+        return
+    lines = [_as_submission_line(c, officer=bool(job.officer)) for c in accepted]
+    uow = runtime.unit_of_work(actor=job.submitted_by, correlation_id=f"textfile-{job.id}")
+    try:
+        await service.submit_contributions(
+            uow,
+            employer_code=job.employer_code,
+            month=first_month,
+            lines=lines,
+            principal=principal,
+            same_transaction=lambda session, submission: _finish_in(
+                session, submission, job.id, done, report, runtime
+            ),
+        )
+    except DomainError as exc:
+        report["status"] = "failed"
+        report["detail"] = exc.detail
+        await _finish(runtime, job.id, "failed", done, report)
+        return
+    Path(job.spool_path).unlink(missing_ok=True)
+
+
+def _as_submission_line(checked: CheckedLine, *, officer: bool) -> SubmissionLineIn:
+    record: Record = checked.record
+    return SubmissionLineIn(
+        ic=record.ic,
+        name=record.name,
+        wage=checked.wage,
+        nationality=NationalityIn.MALAYSIAN,
+        employment_type=EmploymentTypeIn.REGULAR,
+        category=CategoryIn(checked.category.value) if officer else None,
+        eis=checked.eis if officer else None,
+    )
+
+
+async def _finish_in(
+    session: AsyncSession,
+    submission: Submission,
+    job_id: str,
+    done: int,
+    report: dict[str, object],
+    runtime: ServiceRuntime,
+) -> None:
+    """Finish the job in the submission's own transaction: both happen, or neither."""
+    job = await session.get(TextfileJob, job_id)
+    assert job is not None
+    job.status, job.lines_done, job.updated_at = "done", done, runtime.clock.now()
+    job.report = jsonutil.dumps(
+        {
+            **report,
+            "status": "accepted",
+            "reference": submission.reference,
+            "month": submission.month,
+            "totals": {
+                "socso_employer": submission.socso_employer,
+                "socso_employee": submission.socso_employee,
+                "eis_employer": submission.eis_employer,
+                "eis_employee": submission.eis_employee,
+                "skbbk_employee": submission.skbbk_employee,
+                "total": submission.total,
+            },
+        }
+    ).decode()
+
+
+async def _finish(
+    runtime: ServiceRuntime, job_id: str, status: str, done: int, report: dict[str, object]
+) -> None:
+    async with runtime.sessionmaker() as session, session.begin():
+        job = await session.get(TextfileJob, job_id)
+        if job is not None:
+            job.status, job.lines_done, job.updated_at = status, done, runtime.clock.now()
+            job.report = jsonutil.dumps(report).decode()
+            Path(job.spool_path).unlink(missing_ok=True)
+
+
+async def resume_unfinished_jobs(runtime: ServiceRuntime) -> None:
+    """Jobs a stopped process left queued or running start again; they are idempotent by construction."""
+    async with runtime.read_sessionmaker() as session:
+        jobs = (
+            await session.execute(
+                select(TextfileJob.id, TextfileJob.spool_path).where(
+                    TextfileJob.status.in_(("queued", "running"))
+                )
+            )
+        ).all()
+    for job_id, path in jobs:
+        if os.path.exists(path):
+            runtime_tasks(runtime).add(
+                asyncio.create_task(process_job(runtime, job_id), name=f"textfile-{job_id}")
+            )
+        else:
+            await _finish(
+                runtime,
+                job_id,
+                "failed",
+                0,
+                {"status": "failed", "detail": "the spooled file was lost; upload it again"},
+            )

@@ -1,0 +1,111 @@
+"""Routes of the text-file upload, its jobs, and the export of a stored submission."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from services.contribution import repository, service
+from services.contribution.textfile import service as textfiles
+from services.contribution.textfile.export import export_submission
+from services.contribution.textfile.models import TextfileJob
+from shared.deps import CurrentPrincipal, ReadSessionDep, RuntimeDep
+from shared.errors import NotFound
+
+router = APIRouter(
+    prefix="/v1/contributions/employers/{employer_code}/submissions", tags=["text files"]
+)
+
+
+async def _body_chunks(request: Request) -> AsyncIterator[bytes]:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        # Starlette spools multipart uploads to a temporary file beyond 1 MB: never whole in memory.
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            return
+        while chunk := await upload.read(64 * 1024):
+            yield chunk
+        return
+    async for chunk in request.stream():
+        yield chunk
+
+
+def _spool_dir(runtime: RuntimeDep) -> Path:
+    return Path(runtime.settings.spool_dir)  # type: ignore[attr-defined]
+
+
+@router.post("/textfile", status_code=201)
+async def upload_textfile(
+    employer_code: str,
+    request: Request,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    file_format: Annotated[
+        str, Query(alias="format", description="combined (1.0 or 2.0, detected), socso or eis")
+    ] = "combined",
+    mode: Annotated[
+        str, Query(description="reject_file (default) or accept_valid")
+    ] = "reject_file",
+) -> JSONResponse:
+    """Upload the monthly PERKESO text file: streamed, checked line by line, a report back (202 and a job when large)."""
+    service.ensure_may_act_for_employer(principal, employer_code, write=True)
+    limit = int(runtime.settings.max_upload_bytes)  # type: ignore[attr-defined]
+    spooled = await textfiles.spool(_body_chunks(request), _spool_dir(runtime), limit)
+    job, replayed = await textfiles.start_upload(
+        runtime,
+        principal=principal,
+        employer_code=employer_code,
+        file_format=file_format,
+        mode=mode,
+        spooled=spooled,
+    )
+    view = textfiles.job_view(job)
+    if replayed:
+        return JSONResponse(view, status_code=200, headers={"Idempotent-Replayed": "true"})
+    if job.status in ("queued", "running"):
+        return JSONResponse(
+            view, status_code=202, headers={"Location": f"{request.url.path}/jobs/{job.id}"}
+        )
+    return JSONResponse(view, status_code=201 if job.status == "done" else 422)
+
+
+@router.get("/textfile/jobs/{job_id}")
+async def get_job(
+    employer_code: str, job_id: str, principal: CurrentPrincipal, session: ReadSessionDep
+) -> dict[str, object]:
+    """A text-file job: lines done of total, and the report when finished."""
+    service.ensure_may_act_for_employer(principal, employer_code, write=False)
+    job = await session.get(TextfileJob, job_id)
+    if job is None or job.employer_code != employer_code:
+        raise NotFound(f"Job {job_id} not found")
+    return textfiles.job_view(job)
+
+
+@router.get("/{reference}/textfile")
+async def export_textfile(
+    employer_code: str,
+    reference: str,
+    principal: CurrentPrincipal,
+    session: ReadSessionDep,
+    file_format: Annotated[str, Query(alias="format")] = "combined",
+    version: Annotated[str, Query(description="1.0 or 2.0 for the combined file")] = "2.0",
+) -> Response:
+    """The stored submission as the bank file, byte for byte what an upload of it accepts."""
+    service.ensure_may_act_for_employer(principal, employer_code, write=False)
+    submission = await repository.get_submission_by_reference(session, reference, with_lines=True)
+    if submission is None or submission.employer_code != employer_code:
+        raise NotFound(f"Submission {reference} not found")
+    employer = await service.load_employer_or_404(session, employer_code)
+    content = export_submission(submission, employer, file_format=file_format, version=version)
+    name = f"{'SOCSO_EIS' if file_format == 'combined' else file_format.upper()}_{submission.month[5:]}{submission.month[:4]}.txt"
+    return Response(
+        content,
+        media_type="text/plain; charset=us-ascii",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
