@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy shared services gateway
+	$(VENV)/bin/mypy shared services gateway cli
 
 k8s-validate: $(STAMP)
 	$(PY) deploy/k8s/validate.py

@@ -1,0 +1,90 @@
+"""The `perkeso` command line against the running system (the README's CLI session)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.e2e.conftest import System, secret_of
+from tests.support.builders import random_ic
+
+PERKESO = str(Path(sys.executable).parent / "perkeso")
+
+
+def run(
+    system: System, client_id: str, *args: str, secret: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PERKESO_URL": system.gateway,
+        "PERKESO_CLIENT_ID": client_id,
+        "PERKESO_CLIENT_SECRET": secret if secret is not None else secret_of(client_id),
+        "PERKESO_CONFIG": "/nonexistent/perkeso.toml",
+        "COLUMNS": "200",
+    }
+    return subprocess.run(
+        [PERKESO, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+def test_a_cli_session_calculate_submit_export_upload_statement(
+    system: System, tmp_path: Path
+) -> None:
+    officer = system.headers("officer-1")
+    for code in ("E1000001", "E2000002"):
+        httpx.post(
+            f"{system.gateway}/v1/contributions/employers",
+            json={"employer_code": code, "name": code},
+            headers=officer,
+        )
+
+    calculated = run(system, "acme-payroll", "calculate", "3450.00", "--month", "2025-07")
+    assert calculated.returncode == 0, calculated.stderr
+    assert "77.60" in calculated.stdout
+
+    lines = [{"ic": random_ic(age=30), "name": f"Pekerja {k}", "wage": "2500.00"} for k in range(3)]
+    (tmp_path / "june.json").write_text(json.dumps({"month": "2025-06", "lines": lines}))
+    submitted = run(system, "acme-payroll", "submit", "E1000001", str(tmp_path / "june.json"))
+    assert submitted.returncode == 0, submitted.stderr
+    reference = submitted.stdout.split("Accepted ")[1].split(":")[0].strip()
+
+    out = tmp_path / "june.txt"
+    exported = run(system, "acme-payroll", "export", "E1000001", reference, "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    content = out.read_bytes()
+    assert [len(line) for line in content.split(b"\r\n")[:-1]] == [278, 278, 278]
+
+    moved = tmp_path / "moved.txt"
+    moved.write_bytes(
+        b"".join(b"E2000002    " + line[12:] + b"\r\n" for line in content.split(b"\r\n")[:-1])
+    )
+    uploaded = run(system, "officer-1", "submit", "E2000002", str(moved))
+    assert uploaded.returncode == 0, uploaded.stderr
+    assert "Accepted" in uploaded.stdout
+    again = run(system, "officer-1", "submit", "E2000002", str(moved))
+    assert again.returncode == 0
+    assert (
+        again.stdout.split("Accepted ")[1].split(":")[0]
+        == uploaded.stdout.split("Accepted ")[1].split(":")[0]
+    )
+
+    statement = run(system, "acme-payroll", "statement", "E1000001")
+    assert statement.returncode == 0, statement.stderr
+    assert reference in statement.stdout
+
+
+def test_cli_exit_codes_scripts_can_trust(system: System, tmp_path: Path) -> None:
+    assert run(system, "acme-payroll", "login", secret="wrong").returncode == 3
+    assert run(system, "acme-payroll", "statement", "E9999999").returncode == 5
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"E1000001    " + b"x" * 100 + b"\r\n")
+    rejected = run(system, "acme-payroll", "submit", "E1000001", str(bad))
+    assert rejected.returncode == 4
+    assert "line 1" in rejected.stderr
+    assert run(system, "acme-payroll", "calculate", "3450.001").returncode == 4
+    assert run(system, "acme-payroll").returncode in (0, 2)
