@@ -219,8 +219,33 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
     layout: Layout | None = FORMATS[job.layout]
     first_month = ""
     done = 0
+    batch: list[Record] = []
+
+    async def check_batch(session: AsyncSession) -> None:
+        nonlocal first_month
+        # One query per thousand lines for what the service knows of these people, not one per line.
+        people = await repository.insured_persons(session, [r.ic for r in batch])
+        for parsed in batch:
+            first_month = first_month or parsed.month
+            person = people.get(parsed.ic)
+            checked = check_record(
+                parsed,
+                layout=layout_of[parsed.line],
+                employer_code=job.employer_code,
+                first_month=first_month,
+                today=today,
+                contributed_before_55=person.first_contribution_age < 55 if person else True,
+                officer=bool(job.officer),
+            )
+            if isinstance(checked, list):
+                errors.extend(checked)
+            else:
+                accepted.append(checked)
+        batch.clear()
+        layout_of.clear()
+
+    layout_of: dict[int, Layout] = {}
     async with runtime.read_sessionmaker() as session:
-        known: dict[str, bool] = {}
         async for number, raw in read_lines(Path(job.spool_path)):
             done += 1
             this_layout = layout or detect_combined_version(raw.decode("latin-1"))
@@ -228,27 +253,12 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
             if isinstance(parsed, list):
                 errors.extend(parsed)
             else:
-                first_month = first_month or parsed.month
-                before_55 = known.get(parsed.ic)
-                if before_55 is None:
-                    person = await repository.get_insured_person(session, parsed.ic)
-                    before_55 = person.first_contribution_age < 55 if person else True
-                    known[parsed.ic] = before_55
-                checked = check_record(
-                    parsed,
-                    layout=this_layout,
-                    employer_code=job.employer_code,
-                    first_month=first_month,
-                    today=today,
-                    contributed_before_55=before_55,
-                    officer=bool(job.officer),
-                )
-                if isinstance(checked, list):
-                    errors.extend(checked)
-                else:
-                    accepted.append(checked)
+                batch.append(parsed)
+                layout_of[number] = this_layout
             if done % PROGRESS_EVERY == 0:
+                await check_batch(session)
                 await _set_progress(runtime, job.id, done)
+        await check_batch(session)
     report: dict[str, object] = {
         "lines": done,
         "accepted": len(accepted),
