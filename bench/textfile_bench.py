@@ -35,11 +35,12 @@ def write_file(path: Path, employer: str, lines: int) -> None:
         for k in range(lines):
             wage = Decimal(1000 + (k * 37) % 5000)
             b = calculate(wage=wage, category=Category.FIRST, eis=True, month=month)
-            day = born + timedelta(days=k % 3000)
+            # Unique ICs: a birth date per ten thousand lines' offset, a serial per ten-thousand block.
+            day = born + timedelta(days=k % 10000)
             values = {
                 "employer_code": employer,
                 "mycoid": "",
-                "id_number": f"{day:%y%m%d}14{k % 10000:04d}",
+                "id_number": f"{day:%y%m%d}14{k // 10000:04d}",
                 "name": f"PEKERJA {k}",
                 "month": "072025",
                 "wage": wage,
