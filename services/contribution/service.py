@@ -58,6 +58,7 @@ def month_in_force(month: ContributionMonth) -> Iterator[None]:
 
 # A submission's persons travel in parts so no event outgrows NATS's 1 MB message limit.
 EVENT_PERSONS_PER_PART = 2000
+INSERT_CHUNK = 5000
 
 
 def ensure_may_act_for_employer(principal: Principal, employer_code: str, *, write: bool) -> None:
@@ -190,6 +191,7 @@ async def submit_contributions(
     lines: list[SubmissionLineIn],
     principal: Principal,
     same_transaction: Callable[[AsyncSession, Submission], Awaitable[None]] | None = None,
+    present_lines: bool = True,
 ) -> Submission:
     """Accept a monthly submission: derive, price, store, and publish `contribution.submission.accepted`."""
     contribution_month = ContributionMonth.parse(month)
@@ -222,10 +224,15 @@ async def submit_contributions(
         submission = _new_submission(uow, employer, contribution_month, priced, sequence)
         session.add(submission)
         await session.flush()
-        rows = _line_rows(submission, priced)
-        # One multi-row INSERT rather than an ORM object per line: a 10,000-line month stays fast.
-        await session.execute(insert(SubmissionLine), rows)
-        set_committed_value(submission, "lines", [SubmissionLine(**row) for row in rows])
+        presented: list[SubmissionLine] = []
+        # Multi-row INSERTs of a few thousand lines at a time rather than an ORM object per line:
+        # a 10,000-line month stays fast and a 100,000-line file never holds every row twice.
+        for start in range(0, len(priced), INSERT_CHUNK):
+            rows = _line_rows(submission, priced[start : start + INSERT_CHUNK])
+            await session.execute(insert(SubmissionLine), rows)
+            if present_lines:
+                presented.extend(SubmissionLine(**row) for row in rows)
+        set_committed_value(submission, "lines", presented)
         newcomers = [
             {
                 "ic": line.ic,

@@ -269,6 +269,7 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
         await _finish(runtime, job.id, "rejected", done, report)
         return
     lines = [_as_submission_line(c, officer=bool(job.officer)) for c in accepted]
+    accepted.clear()
     uow = runtime.unit_of_work(actor=job.submitted_by, correlation_id=f"textfile-{job.id}")
     try:
         await service.submit_contributions(
@@ -277,6 +278,7 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
             month=first_month,
             lines=lines,
             principal=principal,
+            present_lines=False,
             same_transaction=lambda session, submission: _finish_in(
                 session, submission, job.id, done, report, runtime
             ),
