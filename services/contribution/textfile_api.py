@@ -72,7 +72,8 @@ async def upload_textfile(
         return JSONResponse(
             view, status_code=202, headers={"Location": f"{request.url.path}/jobs/{job.id}"}
         )
-    return JSONResponse(view, status_code=201 if job.status == "done" else 422)
+    status = {"done": 201, "validated": 200}.get(job.status, 422)
+    return JSONResponse(view, status_code=status)
 
 
 @router.get("/textfile/jobs/{job_id}")

@@ -264,6 +264,12 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
         "accepted": len(accepted),
         "rejected": [{"line": e.line, "field": e.field, "reason": e.reason} for e in errors],
     }
+    if layout in (SOCSO_ONLY, EIS_ONLY):
+        # A separate file carries no wage and only one scheme: it is checked line by line, and the
+        # month's submission comes from the combined file (or JSON), which carries both.
+        report["status"] = "validated" if not errors else "rejected"
+        await _finish(runtime, job.id, "validated" if not errors else "rejected", done, report)
+        return
     if not accepted or (errors and job.mode == "reject_file"):
         report["status"] = "rejected"
         await _finish(runtime, job.id, "rejected", done, report)

@@ -192,3 +192,29 @@ async def test_a_large_file_runs_as_a_job_with_progress(
         await asyncio.sleep(0.1)
     assert state["status"] == "done", state
     assert (state["lines_done"], state["report"]["accepted"]) == (40, 40)
+
+
+@pytest.mark.parametrize(("file_format", "length"), [("socso", 223), ("eis", 223)])
+async def test_separate_socso_and_eis_files_are_checked_line_by_line(
+    contribution: RunningService, file_format: str, length: int
+) -> None:
+    code = await register_employer(contribution)
+    typed = await typed_submission(contribution, code)
+    response = await contribution.client.get(
+        f"{BASE}/employers/{code}/submissions/{typed['reference']}/textfile",
+        params={"format": file_format},
+        headers=auth.employer(code),
+    )
+    lines = response.content.split(b"\r\n")[:-1]
+    assert [len(line) for line in lines] == [length] * 3
+    other = await register_employer(contribution)
+    moved = b"".join(other.encode().ljust(12) + line[12:] + b"\r\n" for line in lines)
+    checked = await upload(contribution, other, moved, format=file_format)
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["status"] == "validated"
+    assert checked.json()["report"]["rejected"] == []
+    broken = moved.replace(lines[0][200:214], b"00000000000001", 1)
+    refused = await upload(contribution, other, broken, format=file_format)
+    assert refused.status_code == 422
+    assert refused.json()["report"]["rejected"][0]["field"] == "amount"
+    assert await count_submissions(contribution, other) == 0
