@@ -29,7 +29,7 @@ from nats.js.errors import NotFoundError
 from gateway.principal import gateway_principal
 from gateway.state import gateway_state
 from shared.auth import Role
-from shared.errors import InvalidInput, Violation
+from shared.errors import InvalidInput, ServiceUnavailable, Violation
 
 router = APIRouter(tags=["events"])
 
@@ -151,26 +151,41 @@ async def event_stream(
             except NotFoundError:
                 # That service has published nothing yet: its stream does not exist.
                 continue
+            except Exception as exc:
+                raise ServiceUnavailable(
+                    "The event stream is reconnecting to NATS; retry with Last-Event-ID",
+                    retry_after_seconds=1,
+                ) from exc
     except BaseException:
         for subscription in subscriptions:
             with contextlib.suppress(Exception):
                 await subscription.unsubscribe()
         raise
 
+    started_on = state.bus.reconnections
+
     async def body() -> AsyncIterator[bytes]:
+        idle = 0.0
         try:
             yield b": connected\n\n"
             while True:
+                if state.bus.reconnections != started_on:
+                    # NATS restarted under us: end the stream so the client resumes from its
+                    # Last-Event-ID on fresh consumers instead of waiting on ones that may be gone.
+                    yield b'event: reconnect\ndata: {"retry": "resume with Last-Event-ID"}\n\n'
+                    return
                 if overflow.is_set():
                     yield b'event: overflow\ndata: {"error": "client too slow; reconnect with Last-Event-ID"}\n\n'
                     return
                 try:
-                    event_id, event_type, data = await asyncio.wait_for(
-                        queue.get(), timeout=HEARTBEAT_SECONDS
-                    )
+                    event_id, event_type, data = await asyncio.wait_for(queue.get(), timeout=1.0)
                 except TimeoutError:
-                    yield b": ping\n\n"
+                    idle += 1.0
+                    if idle >= HEARTBEAT_SECONDS:
+                        idle = 0.0
+                        yield b": ping\n\n"
                     continue
+                idle = 0.0
                 yield (
                     b"id: "
                     + event_id.encode()

@@ -30,6 +30,8 @@ class EventBus:
         self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closing = False
+        # Bumped on every reconnection: push subscriptions made before it may not survive a server restart.
+        self.reconnections = 0
 
     @property
     def is_connected(self) -> bool:
@@ -84,6 +86,7 @@ class EventBus:
         log.warning("nats.disconnected")
 
     async def _on_reconnected(self) -> None:
+        self.reconnections += 1
         log.info("nats.reconnected")
 
     async def ensure_stream(self, name: str, subjects: Sequence[str]) -> None:

@@ -237,11 +237,15 @@ async def test_two_replicas_publish_each_event_once_and_consumers_share_the_work
                 if total and total >= UNIQUE:
                     break
                 await asyncio.sleep(0.1)
+            for consumer in consumers:
+                await consumer.stop()
             async with sessionmaker() as session:
-                total = await session.scalar(select(func.count()).select_from(handled))
-                distinct = await session.scalar(
-                    select(func.count(func.distinct(handled.c.event_id)))
-                )
+                # One statement, one snapshot: both numbers describe the same moment.
+                total, distinct = (
+                    await session.execute(
+                        select(func.count(), func.count(func.distinct(handled.c.event_id)))
+                    )
+                ).one()
             assert total == distinct, "no event handled twice"
             assert total is not None
             assert total >= UNIQUE
