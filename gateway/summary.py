@@ -17,8 +17,8 @@ from gateway.state import gateway_state
 from shared import jsonutil
 from shared.auth import Role
 from shared.context import current_request_id
-from shared.errors import InvalidInput, NotFound, Violation
-from shared.ic import InvalidIC, normalise_ic
+from shared.errors import NotFound
+from shared.ic import ic_from_path
 
 router = APIRouter(tags=["insured persons"])
 
@@ -35,10 +35,7 @@ UNAVAILABLE = {"error": "unavailable"}
 async def insured_person_summary(ic: str, request: Request) -> dict[str, Any]:
     """Contributions, loans, dialysis and appeals of one person (officer, dashboard, or that member)."""
     principal = await gateway_principal(request)
-    try:
-        digits = normalise_ic(ic)
-    except InvalidIC as exc:
-        raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc
+    digits = ic_from_path(ic)
     principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.MEMBER)
     if principal.role is Role.MEMBER and principal.ic != digits:
         raise NotFound("Insured person not found")

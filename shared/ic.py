@@ -85,3 +85,13 @@ ICNumber = Annotated[
     ),
 ]
 """A pydantic field type: accepts dashes, stores and returns the 12 digits."""
+
+
+def ic_from_path(value: str) -> str:
+    """An IC in a URL path: its 12 digits, or 422 naming the `ic` field."""
+    from shared.errors import InvalidInput, Violation
+
+    try:
+        return normalise_ic(value)
+    except InvalidIC as exc:
+        raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc

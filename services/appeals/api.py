@@ -26,8 +26,8 @@ from services.appeals.schemas import (
 )
 from shared.auth import Role
 from shared.deps import CurrentPrincipal, ReadSessionDep, UnitOfWorkDep
-from shared.errors import InvalidInput, NotFound, Violation
-from shared.ic import InvalidIC, normalise_ic
+from shared.errors import NotFound
+from shared.ic import ic_from_path
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
 
@@ -115,10 +115,7 @@ async def insured_person_appeals(
     ic: str, principal: CurrentPrincipal, session: ReadSessionDep
 ) -> dict[str, object]:
     """One person's appeals (officers, dashboards, the secretariat, that member)."""
-    try:
-        digits = normalise_ic(ic)
-    except InvalidIC as exc:
-        raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc
+    digits = ic_from_path(ic)
     if principal.role is Role.MEMBER and principal.ic != digits:
         raise NotFound("Insured person not found")
     principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.BOARD_SECRETARIAT, Role.MEMBER)

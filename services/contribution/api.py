@@ -35,8 +35,8 @@ from services.contribution.schemas import (
 from shared.auth import Role
 from shared.clock import MALAYSIA_TIME, today
 from shared.deps import ClockDep, CurrentPrincipal, ReadSessionDep, RuntimeDep, UnitOfWorkDep
-from shared.errors import InvalidInput, NotFound, Violation
-from shared.ic import InvalidIC, normalise_ic
+from shared.errors import NotFound
+from shared.ic import ic_from_path
 from shared.money import ZERO
 
 router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
@@ -209,18 +209,11 @@ async def get_insured_person(
     ic: str, principal: CurrentPrincipal, session: ReadSessionDep
 ) -> InsuredContributionsOut:
     """One person's contributions across employers and schemes (officers, dashboards, that member)."""
-    digits = parse_ic_path(ic)
+    digits = ic_from_path(ic)
     service.ensure_may_read_person(principal, digits)
     return InsuredContributionsOut.model_validate(
         await service.insured_person_contributions(session, ic=digits)
     )
-
-
-def parse_ic_path(ic: str) -> str:
-    try:
-        return normalise_ic(ic)
-    except InvalidIC as exc:
-        raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc
 
 
 @router.post("/self-employed/registrations", status_code=status.HTTP_201_CREATED)
@@ -252,7 +245,7 @@ async def pay_self_employed(
     ic: str, body: SchemePaymentIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
 ) -> SchemePaymentOut:
     """An Act 789 contribution: whole months of the chosen plan."""
-    digits = parse_ic_path(ic)
+    digits = ic_from_path(ic)
     schemes.ensure_may_act_for_person(principal, digits)
     payment = await schemes.pay_scheme(uow, scheme=schemes.SELF_EMPLOYED, ic=digits, body=body)
     return SchemePaymentOut.model_validate({**payment.__dict__, "payment_id": payment.id})
@@ -267,7 +260,7 @@ async def pay_housewife(
     ic: str, body: SchemePaymentIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
 ) -> SchemePaymentOut:
     """An Act 838 contribution: RM120 in advance for 12 consecutive months."""
-    digits = parse_ic_path(ic)
+    digits = ic_from_path(ic)
     schemes.ensure_may_act_for_person(principal, digits)
     payment = await schemes.pay_scheme(uow, scheme=schemes.HOUSEWIFE, ic=digits, body=body)
     return SchemePaymentOut.model_validate({**payment.__dict__, "payment_id": payment.id})

@@ -40,8 +40,8 @@ from shared import jsonutil
 from shared.auth import Role
 from shared.clock import malaysia_date
 from shared.deps import CurrentPrincipal, ReadSessionDep, UnitOfWorkDep
-from shared.errors import InvalidInput, NotFound, Violation
-from shared.ic import InvalidIC, normalise_ic
+from shared.errors import NotFound
+from shared.ic import ic_from_path
 
 router = APIRouter(prefix="/v1/dialysis", tags=["dialysis"])
 
@@ -71,13 +71,6 @@ def claim_out(claim: Claim, items: list[PricedItem] | None = None) -> ClaimOut:
         reasons=jsonutil.loads(claim.reasons),
         items=items_out(items or []),
     )
-
-
-def parse_ic(ic: str) -> str:
-    try:
-        return normalise_ic(ic)
-    except InvalidIC as exc:
-        raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc
 
 
 @router.post("/centres", response_model=CentreOut, status_code=status.HTTP_201_CREATED)
@@ -321,7 +314,7 @@ async def write_welfare_note(
 ) -> dict[str, object]:
     """An officer's note on a patient's welfare."""
     principal.require_role(Role.OFFICER)
-    note = await service.write_welfare_note(uow, ic=parse_ic(ic), note=body.note)
+    note = await service.write_welfare_note(uow, ic=ic_from_path(ic), note=body.note)
     return {"id": note.id, "written_at": note.written_at.isoformat()}
 
 
@@ -375,7 +368,7 @@ async def insured_person_dialysis(
     ic: str, principal: CurrentPrincipal, session: ReadSessionDep
 ) -> dict[str, object]:
     """One person's insured status, treatments and claims (officers, dashboards, that member)."""
-    digits = parse_ic(ic)
+    digits = ic_from_path(ic)
     if principal.role is Role.MEMBER and principal.ic != digits:
         raise NotFound("Insured person not found")
     principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.MEMBER)

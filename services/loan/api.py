@@ -36,8 +36,8 @@ from shared import jsonutil
 from shared.auth import Role
 from shared.clock import today
 from shared.deps import ClockDep, CurrentPrincipal, ReadSessionDep, UnitOfWorkDep
-from shared.errors import InvalidInput, NotFound, RuleViolated, Violation
-from shared.ic import InvalidIC, normalise_ic
+from shared.errors import NotFound, RuleViolated, Violation
+from shared.ic import ic_from_path
 
 router = APIRouter(prefix="/v1/loans", tags=["loans"])
 
@@ -364,10 +364,7 @@ async def insured_person_loans(
     ic: str, principal: CurrentPrincipal, session: ReadSessionDep
 ) -> dict[str, object]:
     """One person's applications, loans and repayments (officers, dashboards, that member)."""
-    try:
-        digits = normalise_ic(ic)
-    except InvalidIC as exc:
-        raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc
+    digits = ic_from_path(ic)
     if principal.role is Role.MEMBER and principal.ic != digits:
         raise NotFound("Insured person not found")
     principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.MEMBER)
