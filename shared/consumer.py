@@ -8,7 +8,6 @@ Replicas binding the same durable name share the work (a pull consumer is a queu
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ from shared.infra_tables import InfraTables
 from shared.metrics import EVENTS_HANDLED
 
 log = structlog.get_logger(__name__)
+STOP_GRACE_SECONDS = 5.0
 
 EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 
@@ -64,15 +64,24 @@ class DurableConsumer:
         self._batch = batch
         self._on_commit = on_commit
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"consumer-{self.spec.durable}")
 
     async def stop(self) -> None:
-        if self._task is not None:
+        """Finish the message in hand and stop; cancel only if that takes longer than a few seconds.
+
+        Cancelling in the middle of a handler's database round trip can leave a driver waiting on a
+        connection forever, so the loop is asked to stop between messages first.
+        """
+        self._stopping = True
+        if self._task is None:
+            return
+        done, _ = await asyncio.wait({self._task}, timeout=STOP_GRACE_SECONDS)
+        if not done:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await asyncio.wait({self._task}, timeout=STOP_GRACE_SECONDS)
 
     async def _subscribe(self) -> object:
         js = await self._bus.jetstream()
@@ -93,7 +102,7 @@ class DurableConsumer:
 
     async def _run(self) -> None:
         delay = 0.2
-        while True:
+        while not self._stopping:
             try:
                 subscription = await self._subscribe()
                 delay = 0.2

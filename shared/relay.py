@@ -26,6 +26,7 @@ log = structlog.get_logger(__name__)
 PUBLISH_TIMEOUT_SECONDS = 5.0
 MAX_BACKOFF_SECONDS = 5.0
 LINGER_SECONDS = 0.005
+STOP_GRACE_SECONDS = 5.0
 
 
 class OutboxRelay:
@@ -53,6 +54,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._lock_rows = lock_rows
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.published_total = 0
 
     def wake(self) -> None:
@@ -63,14 +65,19 @@ class OutboxRelay:
         self._task = asyncio.create_task(self._run(), name=f"{self._source}-outbox-relay")
 
     async def stop(self) -> None:
-        if self._task is not None:
+        """Let a batch in flight finish (bounded), then stop: the same caution as the consumers'."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is None:
+            return
+        done, _ = await asyncio.wait({self._task}, timeout=STOP_GRACE_SECONDS)
+        if not done:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await asyncio.wait({self._task}, timeout=STOP_GRACE_SECONDS)
 
     async def _run(self) -> None:
         backoff = 0.1
-        while True:
+        while not self._stopping:
             try:
                 published = await self.publish_pending()
                 backoff = 0.1
