@@ -12,8 +12,15 @@ from fastapi import FastAPI
 
 @contextlib.asynccontextmanager
 async def serve(app: FastAPI, port: int) -> AsyncIterator[str]:
+    # A bounded graceful shutdown: an event-stream client still connected must not hold the exit forever.
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", access_log=False
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        access_log=False,
+        timeout_graceful_shutdown=3,
     )
     server = uvicorn.Server(config)
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
@@ -28,5 +35,7 @@ async def serve(app: FastAPI, port: int) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, timeout=15)
+        done, _ = await asyncio.wait({task}, timeout=20)
+        if not done:
+            task.cancel()
+            await asyncio.wait({task}, timeout=5)
