@@ -21,3 +21,9 @@ OUTBOX_PENDING = Gauge("outbox_pending", "Unpublished outbox rows seen by the re
 EVENTS_HANDLED = Counter(
     "events_handled_total", "Events handled by durable consumers", ["consumer", "outcome"]
 )
+GROUP_COMMIT_BATCH = Histogram(
+    "group_commit_batch_size",
+    "Requests written together in one group-commit transaction",
+    ["writer"],
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128),
+)

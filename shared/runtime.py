@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -14,6 +16,8 @@ from shared.infra_tables import InfraTables
 from shared.relay import OutboxRelay
 from shared.settings import ServiceSettings
 from shared.uow import UnitOfWork
+
+Component = TypeVar("Component")
 
 
 @dataclass
@@ -29,6 +33,13 @@ class ServiceRuntime:
     verifier: TokenVerifier
     clock: Clock
     consumers: list[DurableConsumer] = field(default_factory=list)
+    _components: dict[type, object] = field(default_factory=dict)
+
+    def component(self, kind: type[Component], build: Callable[[], Component]) -> Component:
+        """The one `kind` this runtime holds (built on first use): state that lives as long as it."""
+        if kind not in self._components:
+            self._components[kind] = build()
+        return cast(Component, self._components[kind])
 
     def unit_of_work(self, *, actor: str, correlation_id: str) -> UnitOfWork:
         return UnitOfWork(

@@ -66,15 +66,27 @@ class UnitOfWork:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def record(self, event_type: str, *, subject: str, data: dict[str, Any]) -> Envelope:
-        """Record a domain event; it is written to the outbox when the unit of work commits."""
+    def record(
+        self,
+        event_type: str,
+        *,
+        subject: str,
+        data: dict[str, Any],
+        actor: str | None = None,
+        correlation_id: str | None = None,
+    ) -> Envelope:
+        """Record a domain event; it is written to the outbox when the unit of work commits.
+
+        A group commit writes several requests in one unit of work: each event names its own
+        request's caller and request id.
+        """
         envelope = Envelope(
             type=event_type,
             source=self.source,
             subject=subject,
             occurred_at=self.clock.now(),
-            actor=self.actor,
-            correlation_id=self.correlation_id,
+            actor=actor or self.actor,
+            correlation_id=correlation_id or self.correlation_id,
             data=data,
         )
         self._events.append(envelope)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 
 from services.contribution import repository, schemes, service
 from services.contribution.domain.banks import appointed_banks
@@ -13,6 +13,7 @@ from services.contribution.domain.calculator import Category, calculate
 from services.contribution.domain.interest import InterestPolicy
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.self_employed import act789_plans
+from services.contribution.payments import BankPayment, PaymentRecorder
 from services.contribution.presenters import present_submission
 from services.contribution.schemas import (
     BankOut,
@@ -34,6 +35,7 @@ from services.contribution.schemas import (
 )
 from shared.auth import Role
 from shared.clock import MALAYSIA_TIME, today
+from shared.context import current_request_id
 from shared.deps import ClockDep, CurrentPrincipal, ReadSessionDep, RuntimeDep, UnitOfWorkDep
 from shared.errors import NotFound
 from shared.ic import ic_from_path
@@ -167,17 +169,20 @@ async def receive_bank_payment(
     bank_code: str,
     body: PaymentCallbackIn,
     principal: CurrentPrincipal,
-    uow: UnitOfWorkDep,
     runtime: RuntimeDep,
-    request: Request,
     explain: Explain = False,
 ) -> PaymentOut:
     """A bank's payment (verified by the gateway): matched, kept if unmatched, never twice."""
     principal.require_role(Role.BANK)
     if principal.bank_code != bank_code:
         raise NotFound(f"Bank {bank_code} not found")
-    answer = await service.record_bank_payment(
-        uow, bank_code=bank_code, callback=body, policy=interest_policy(runtime)
+    recorder = runtime.component(
+        PaymentRecorder, lambda: PaymentRecorder(runtime, interest_policy(runtime))
+    )
+    answer = await recorder.record(
+        BankPayment.received(
+            bank_code, body, actor=principal.client_id, correlation_id=current_request_id()
+        )
     )
     out = PaymentOut.model_validate(answer)
     if not explain:

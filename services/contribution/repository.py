@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -85,6 +85,41 @@ async def get_payment_by_bank_txn(
         Payment.bank_code == bank_code, Payment.bank_txn_id == bank_txn_id
     )
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def get_payments_by_bank_txns(
+    session: AsyncSession, bank_txns: Collection[tuple[str, str]]
+) -> Sequence[Payment]:
+    """The payments already recorded for these (bank_code, bank_txn_id) pairs."""
+    if not bank_txns:
+        return []
+    by_bank: dict[str, list[str]] = {}
+    for bank_code, bank_txn_id in bank_txns:
+        by_bank.setdefault(bank_code, []).append(bank_txn_id)
+    statement = select(Payment).where(
+        or_(
+            *(
+                and_(Payment.bank_code == bank_code, Payment.bank_txn_id.in_(txn_ids))
+                for bank_code, txn_ids in by_bank.items()
+            )
+        )
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def get_submissions_by_references_for_update(
+    session: AsyncSession, references: Collection[str]
+) -> Sequence[Submission]:
+    """Submissions locked for a payment; always in id order, so two writers never deadlock."""
+    if not references:
+        return []
+    statement = (
+        select(Submission)
+        .where(Submission.reference.in_(references))
+        .order_by(Submission.id)
+        .with_for_update()
+    )
+    return (await session.execute(statement)).scalars().all()
 
 
 async def payments_for_submissions(

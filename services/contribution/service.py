@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -11,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -31,11 +29,10 @@ from services.contribution.domain.schedules import NoScheduleInForce
 from services.contribution.models import (
     Employer,
     InsuredPerson,
-    Payment,
     Submission,
     SubmissionLine,
 )
-from services.contribution.schemas import PaymentCallbackIn, SubmissionLineIn
+from services.contribution.schemas import SubmissionLineIn
 from shared import jsonutil
 from shared.auth import Principal, Role
 from shared.clock import malaysia_date
@@ -369,153 +366,6 @@ def _line_rows(submission: Submission, priced: list[PricedLine]) -> list[dict[st
             )
         )
     return rows
-
-
-def callback_hash(callback: PaymentCallbackIn) -> str:
-    """The same body means the same fields and values, however the JSON was spaced."""
-    canonical = jsonutil.dumps(callback.model_dump(mode="json"))
-    return hashlib.sha256(canonical).hexdigest()
-
-
-def payment_status(amount: Decimal, outstanding: Decimal) -> str:
-    if amount == outstanding:
-        return "settled"
-    return "partial" if amount < outstanding else "overpaid"
-
-
-async def record_bank_payment(
-    uow: UnitOfWork,
-    *,
-    bank_code: str,
-    callback: PaymentCallbackIn,
-    policy: InterestPolicy,
-) -> dict[str, object]:
-    """Record a bank's payment exactly once; a replay of the same body answers as the first time."""
-    request_hash = callback_hash(callback)
-    try:
-        return await _record_bank_payment(
-            uow, bank_code=bank_code, callback=callback, policy=policy, request_hash=request_hash
-        )
-    except IntegrityError:
-        # A concurrent delivery of the same bank transaction committed first: answer as it did.
-        async with uow:
-            existing = await repository.get_payment_by_bank_txn(
-                uow.session, bank_code, callback.bank_txn_id
-            )
-            if existing is None:
-                raise
-            return _replay(existing, request_hash)
-
-
-def _replay(existing: Payment, request_hash: str) -> dict[str, object]:
-    if existing.request_hash != request_hash:
-        raise Conflict(
-            f"Bank transaction {existing.bank_txn_id} was already received with a different body",
-        )
-    answer: dict[str, object] = jsonutil.loads(existing.response)
-    return answer
-
-
-async def _record_bank_payment(
-    uow: UnitOfWork,
-    *,
-    bank_code: str,
-    callback: PaymentCallbackIn,
-    policy: InterestPolicy,
-    request_hash: str,
-) -> dict[str, object]:
-    async with uow:
-        session = uow.session
-        existing = await repository.get_payment_by_bank_txn(
-            session, bank_code, callback.bank_txn_id
-        )
-        if existing is not None:
-            return _replay(existing, request_hash)
-        submission = await repository.get_submission_by_reference(
-            session, callback.reference, for_update=True
-        )
-        paid_on = malaysia_date(callback.paid_at)
-        days_late = 0
-        interest = ZERO
-        explanation: list[str] = []
-        applied = ZERO
-        if submission is None:
-            status = "unmatched"
-            explanation.append("no submission has this reference; kept for reconciliation")
-        else:
-            outstanding = submission.total - submission.amount_paid
-            status = payment_status(callback.amount, outstanding)
-            applied = min(callback.amount, max(outstanding, ZERO))
-            if applied > 0:
-                assessed = late_interest(
-                    arrears=applied, due_date=submission.due_date, paid_on=paid_on, policy=policy
-                )
-                days_late = assessed.days_late
-                interest = assessed.amount
-                explanation.extend(assessed.explanation)
-            submission.amount_paid += callback.amount
-            remaining = submission.total - submission.amount_paid
-            submission.status = "paid" if remaining <= 0 else "partial"
-        payment_id = str(uuid.uuid4())
-        answer: dict[str, object] = {
-            "payment_id": payment_id,
-            "reference": callback.reference,
-            "status": status,
-            "days_late": days_late,
-            "late_interest": f"{interest:.2f}",
-            "amount": f"{callback.amount:.2f}",
-            "explanation": explanation,
-        }
-        session.add(
-            Payment(
-                payment_id=payment_id,
-                bank_code=bank_code,
-                bank_txn_id=callback.bank_txn_id,
-                request_hash=request_hash,
-                reference=callback.reference,
-                submission_id=submission.id if submission else None,
-                employer_code=submission.employer_code if submission else None,
-                amount=callback.amount,
-                applied_amount=applied,
-                paid_at=callback.paid_at,
-                channel=callback.channel.value,
-                status=status,
-                days_late=days_late,
-                late_interest=interest,
-                received_at=uow.now(),
-                response=jsonutil.dumps(answer).decode(),
-            )
-        )
-        event_data: dict[str, object] = {
-            "payment_id": payment_id,
-            "bank_code": bank_code,
-            "bank_txn_id": callback.bank_txn_id,
-            "reference": callback.reference,
-            "employer_code": submission.employer_code if submission else None,
-            "submission_id": submission.id if submission else None,
-            "amount": callback.amount,
-            "status": status,
-            "channel": callback.channel.value,
-            "paid_at": callback.paid_at.isoformat(),
-            "days_late": days_late,
-            "late_interest": interest,
-        }
-        uow.record(events.PAYMENT_RECEIVED, subject=payment_id, data=event_data)
-        if interest > 0 and submission is not None:
-            uow.record(
-                events.LATE_INTEREST_ASSESSED,
-                subject=submission.reference,
-                data={
-                    "payment_id": payment_id,
-                    "employer_code": submission.employer_code,
-                    "reference": submission.reference,
-                    "amount": interest,
-                    "days_late": days_late,
-                    "decided_on": paid_on.isoformat(),
-                },
-            )
-        await uow.commit()
-        return answer
 
 
 def interest_accruing(

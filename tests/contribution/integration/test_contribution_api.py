@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
 from services.contribution.models import Payment, Submission, SubmissionLine
@@ -350,6 +352,58 @@ async def test_the_same_callback_fifty_times_at_once_is_one_payment(
     assert {r.status_code for r in responses} == {200}
     assert len({r.json()["payment_id"] for r in responses}) == 1
     assert await count(contribution, Payment, bank_txn_id=body["bank_txn_id"]) == 1
+
+
+async def test_a_burst_of_payments_to_one_submission_adds_up_as_if_paid_one_at_a_time(
+    contribution: RunningService, nats_url: str
+) -> None:
+    """Callbacks that arrive together are written in shared transactions (group commit): each is
+    still matched against what the ones before it left outstanding, and each keeps its own event."""
+    code = await register_employer(contribution)
+    sub = (
+        await submit(contribution, code, [{"ic": random_ic(), "name": "A", "wage": "1000.00"}])
+    ).json()
+    total = Decimal(sub["totals"]["total"])
+    bodies = [callback(sub["reference"], "1.00") for _ in range(40)]
+    clash = {**bodies[5], "amount": "2.00"}
+    batches_before, written_before = _group_commits()
+    async with EventWatcher(nats_url, "contribution.payment.received") as watcher:
+        responses = await asyncio.gather(
+            *(
+                contribution.client.post(
+                    f"{BASE}/payments/callbacks/MBB", json=body, headers=auth.bank("MBB")
+                )
+                for body in [*bodies, clash]
+            )
+        )
+        assert [r.status_code for r in responses] == [200] * 40 + [409]
+        answers = [r.json() for r in responses[:40]]
+        ids = {a["payment_id"] for a in answers}
+        events = await watcher.wait_for(lambda e: e["subject"] in ids, count=40)
+    expected, outstanding = [], total
+    for _ in range(40):
+        expected.append(
+            "partial" if outstanding > 1 else "settled" if outstanding == 1 else "overpaid"
+        )
+        outstanding -= 1
+    assert sorted(a["status"] for a in answers) == sorted(expected)
+    async with contribution.runtime.sessionmaker() as session:
+        paid = await session.scalar(
+            select(Submission.amount_paid).where(Submission.reference == sub["reference"])
+        )
+    assert paid == Decimal("40.00")
+    assert len({e["correlation_id"] for e in events}) == 40
+    assert await count(contribution, Payment, reference=sub["reference"]) == 40
+    batches, written = _group_commits()
+    assert written - written_before == 41
+    assert batches - batches_before < 41, "the burst never shared a transaction"
+
+
+def _group_commits() -> tuple[float, float]:
+    labels = {"writer": "contribution.payments"}
+    batches = REGISTRY.get_sample_value("group_commit_batch_size_count", labels) or 0.0
+    written = REGISTRY.get_sample_value("group_commit_batch_size_sum", labels) or 0.0
+    return batches, written
 
 
 async def test_unknown_reference_is_kept_as_unmatched(contribution: RunningService) -> None:

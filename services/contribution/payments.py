@@ -1,0 +1,238 @@
+"""Bank payments: each recorded exactly once, matched to its submission, written in group commits.
+
+Banks deliver callbacks in bursts and retry them. Every callback that arrives while a write is in
+flight joins the next transaction (shared.group_commit): one read of the bank transactions already
+seen, one locked read of the submissions paid, then the payments, the submission totals and the
+outbox rows written together. Inside a batch, payments apply in arrival order, exactly as if each
+had its own transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+
+from services.contribution import events, repository
+from services.contribution.domain.interest import InterestPolicy, late_interest
+from services.contribution.models import Payment, Submission
+from services.contribution.schemas import PaymentCallbackIn
+from shared import jsonutil
+from shared.clock import malaysia_date
+from shared.errors import Conflict
+from shared.group_commit import GroupCommit
+from shared.runtime import ServiceRuntime
+from shared.uow import UnitOfWork
+
+ZERO = Decimal("0.00")
+Answer = dict[str, object]
+
+
+@dataclass(frozen=True)
+class BankPayment:
+    """One verified callback, and who sent it (for the event's audit trail)."""
+
+    bank_code: str
+    callback: PaymentCallbackIn
+    actor: str
+    correlation_id: str
+    request_hash: str
+
+    @classmethod
+    def received(
+        cls, bank_code: str, callback: PaymentCallbackIn, *, actor: str, correlation_id: str
+    ) -> BankPayment:
+        # The same body means the same fields and values, however the JSON was spaced.
+        canonical = jsonutil.dumps(callback.model_dump(mode="json"))
+        return cls(
+            bank_code=bank_code,
+            callback=callback,
+            actor=actor,
+            correlation_id=correlation_id,
+            request_hash=hashlib.sha256(canonical).hexdigest(),
+        )
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.bank_code, self.callback.bank_txn_id
+
+
+def payment_status(amount: Decimal, outstanding: Decimal) -> str:
+    if amount == outstanding:
+        return "settled"
+    return "partial" if amount < outstanding else "overpaid"
+
+
+class PaymentRecorder:
+    """`await recorder.record(payment)`: the answer for the bank, once its write has committed."""
+
+    def __init__(self, runtime: ServiceRuntime, policy: InterestPolicy) -> None:
+        self._runtime = runtime
+        self._policy = policy
+        self._group: GroupCommit[BankPayment, Answer] = GroupCommit(
+            self._write_batch, name="contribution.payments"
+        )
+
+    async def record(self, payment: BankPayment) -> Answer:
+        return await self._group.submit(payment)
+
+    async def _write_batch(self, batch: Sequence[BankPayment]) -> list[Answer | BaseException]:
+        try:
+            return await self._write(batch)
+        except IntegrityError:
+            if len(batch) == 1:
+                return [await self._answer_committed_elsewhere(batch[0])]
+            # Another replica committed one of these bank transactions between our read and our
+            # write: the batch rolled back whole, so each payment is written again on its own.
+            return [outcome for payment in batch for outcome in await self._write_batch([payment])]
+
+    def _unit_of_work(self) -> UnitOfWork:
+        return self._runtime.unit_of_work(actor="bank-callbacks", correlation_id="group-commit")
+
+    async def _answer_committed_elsewhere(self, payment: BankPayment) -> Answer | BaseException:
+        """A concurrent delivery of the same bank transaction committed first: answer as it did."""
+        async with self._unit_of_work() as uow:
+            found = await repository.get_payments_by_bank_txns(uow.session, [payment.key])
+        if not found:
+            return Conflict(
+                f"Bank transaction {payment.callback.bank_txn_id} could not be recorded"
+            )
+        return _replay(found[0], payment.request_hash)
+
+    async def _write(self, batch: Sequence[BankPayment]) -> list[Answer | BaseException]:
+        async with self._unit_of_work() as uow:
+            session = uow.session
+            seen = {
+                (p.bank_code, p.bank_txn_id): p
+                for p in await repository.get_payments_by_bank_txns(
+                    session, {payment.key for payment in batch}
+                )
+            }
+            submissions = {
+                s.reference: s
+                for s in await repository.get_submissions_by_references_for_update(
+                    session, {payment.callback.reference for payment in batch}
+                )
+            }
+            outcomes: list[Answer | BaseException] = []
+            for payment in batch:
+                earlier = seen.get(payment.key)
+                if earlier is not None:
+                    outcomes.append(_replay(earlier, payment.request_hash))
+                    continue
+                recorded, answer = self._apply(
+                    uow, payment, submissions.get(payment.callback.reference)
+                )
+                session.add(recorded)
+                seen[payment.key] = recorded
+                outcomes.append(answer)
+            await uow.commit()
+            return outcomes
+
+    def _apply(
+        self, uow: UnitOfWork, payment: BankPayment, submission: Submission | None
+    ) -> tuple[Payment, Answer]:
+        """Match one payment to its submission, assess late interest and record its events."""
+        callback = payment.callback
+        paid_on = malaysia_date(callback.paid_at)
+        days_late = 0
+        interest = ZERO
+        explanation: list[str] = []
+        applied = ZERO
+        if submission is None:
+            status = "unmatched"
+            explanation.append("no submission has this reference; kept for reconciliation")
+        else:
+            outstanding = submission.total - submission.amount_paid
+            status = payment_status(callback.amount, outstanding)
+            applied = min(callback.amount, max(outstanding, ZERO))
+            if applied > 0:
+                assessed = late_interest(
+                    arrears=applied,
+                    due_date=submission.due_date,
+                    paid_on=paid_on,
+                    policy=self._policy,
+                )
+                days_late = assessed.days_late
+                interest = assessed.amount
+                explanation.extend(assessed.explanation)
+            submission.amount_paid += callback.amount
+            remaining = submission.total - submission.amount_paid
+            submission.status = "paid" if remaining <= 0 else "partial"
+        payment_id = str(uuid.uuid4())
+        answer: Answer = {
+            "payment_id": payment_id,
+            "reference": callback.reference,
+            "status": status,
+            "days_late": days_late,
+            "late_interest": f"{interest:.2f}",
+            "amount": f"{callback.amount:.2f}",
+            "explanation": explanation,
+        }
+        recorded = Payment(
+            payment_id=payment_id,
+            bank_code=payment.bank_code,
+            bank_txn_id=callback.bank_txn_id,
+            request_hash=payment.request_hash,
+            reference=callback.reference,
+            submission_id=submission.id if submission else None,
+            employer_code=submission.employer_code if submission else None,
+            amount=callback.amount,
+            applied_amount=applied,
+            paid_at=callback.paid_at,
+            channel=callback.channel.value,
+            status=status,
+            days_late=days_late,
+            late_interest=interest,
+            received_at=uow.now(),
+            response=jsonutil.dumps(answer).decode(),
+        )
+        uow.record(
+            events.PAYMENT_RECEIVED,
+            subject=payment_id,
+            data={
+                "payment_id": payment_id,
+                "bank_code": payment.bank_code,
+                "bank_txn_id": callback.bank_txn_id,
+                "reference": callback.reference,
+                "employer_code": submission.employer_code if submission else None,
+                "submission_id": submission.id if submission else None,
+                "amount": callback.amount,
+                "status": status,
+                "channel": callback.channel.value,
+                "paid_at": callback.paid_at.isoformat(),
+                "days_late": days_late,
+                "late_interest": interest,
+            },
+            actor=payment.actor,
+            correlation_id=payment.correlation_id,
+        )
+        if interest > 0 and submission is not None:
+            uow.record(
+                events.LATE_INTEREST_ASSESSED,
+                subject=submission.reference,
+                data={
+                    "payment_id": payment_id,
+                    "employer_code": submission.employer_code,
+                    "reference": submission.reference,
+                    "amount": interest,
+                    "days_late": days_late,
+                    "decided_on": paid_on.isoformat(),
+                },
+                actor=payment.actor,
+                correlation_id=payment.correlation_id,
+            )
+        return recorded, answer
+
+
+def _replay(existing: Payment, request_hash: str) -> Answer | BaseException:
+    if existing.request_hash != request_hash:
+        return Conflict(
+            f"Bank transaction {existing.bank_txn_id} was already received with a different body",
+        )
+    answer: Answer = jsonutil.loads(existing.response)
+    return answer
