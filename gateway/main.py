@@ -29,6 +29,7 @@ from gateway.tokens import TokenIssuer, load_or_create_private_key
 from gateway.upstreams import Upstream
 from shared.auth import TokenVerifier
 from shared.bus import EventBus
+from shared.gc_tuning import freeze_startup_heap, thaw_heap
 from shared.health import health_router
 from shared.logging_setup import configure_logging
 from shared.problems import install_problem_handlers
@@ -64,10 +65,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             bus=bus,
             upstreams={prefix: Upstream(urls) for prefix, urls in settings.upstreams.items()},
         )
+        freeze_startup_heap()
         log.info("gateway.started", port=settings.port)
         try:
             yield
         finally:
+            thaw_heap()
             await proxy.close()
             await bus.close()
 

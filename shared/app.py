@@ -16,6 +16,7 @@ from shared.bus import EventBus
 from shared.clock import Clock, FixedClock, SystemClock
 from shared.consumer import ConsumerSpec, DurableConsumer
 from shared.db import create_engine, create_read_sessionmaker, create_sessionmaker, is_sqlite
+from shared.gc_tuning import freeze_startup_heap, thaw_heap
 from shared.health import health_router
 from shared.idempotency import IdempotencyMiddleware, IdempotencyStore
 from shared.infra_tables import InfraTables
@@ -118,6 +119,7 @@ def create_service_app(
             consumer.start()
         if on_startup is not None:
             await on_startup(runtime)
+        freeze_startup_heap()
         log.info("service.started", service=source, port=settings.port)
         try:
             yield
@@ -133,6 +135,7 @@ def create_service_app(
             await engine.dispose()
             if read_engine is not engine:
                 await read_engine.dispose()
+            thaw_heap()
             log.info("service.stopped", service=source)
 
     app = FastAPI(title=title, description=description, lifespan=lifespan, version="1.0.0")
