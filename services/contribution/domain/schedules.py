@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import csv
 import tomllib
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -38,12 +39,25 @@ class Schedule:
     file: str
     effective_from: ContributionMonth
     rows: tuple[BandRow, ...]
+    _uppers: tuple[Decimal, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Upper bounds in order, for a binary search: a month of 100,000 lines looks up 200,000
+        # bands, and a scan of the schedule's rows was most of pricing a line.
+        uppers: list[Decimal] = []
+        for row, following in zip(self.rows, self.rows[1:], strict=False):
+            if row.up_to is None or following.above != row.up_to:
+                raise ValueError(
+                    f"{self.file} line {following.line} does not follow line {row.line}"
+                )
+            uppers.append(row.up_to)
+        object.__setattr__(self, "_uppers", tuple(uppers))
 
     def band(self, wage: Decimal) -> BandRow:
-        for row in self.rows:
-            if row.covers(wage):
-                return row
-        raise ValueError(f"no band of {self.file} covers a wage of {wage}")
+        row = self.rows[bisect_left(self._uppers, wage)] if self.rows else None
+        if row is None or not row.covers(wage):
+            raise ValueError(f"no band of {self.file} covers a wage of {wage}")
+        return row
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pytest
 
 from services.contribution.domain.calculator import Category, calculate
 from services.contribution.domain.months import ContributionMonth
-from services.contribution.domain.schedules import DATA, NoScheduleInForce
+from services.contribution.domain.schedules import DATA, BandRow, NoScheduleInForce, Schedule
 
 REFERENCE = Path(__file__).resolve().parents[4] / "shared" / "reference" / "tables"
 SEN = Decimal("0.01")
@@ -170,3 +170,25 @@ def test_months_before_the_shipped_tables_are_refused() -> None:
             eis=True,
             month=ContributionMonth(2022, 8),
         )
+
+
+def _row(above: str, up_to: str | None, line: int) -> BandRow:
+    return BandRow(Decimal(above), Decimal(up_to) if up_to else None, {}, line)
+
+
+def test_a_schedule_whose_rows_leave_a_gap_is_refused_when_loaded() -> None:
+    """Bands are found by binary search over their upper bounds: only a contiguous table works."""
+    rows = (_row("0.00", "30.00", 2), _row("50.00", None, 3))
+    with pytest.raises(ValueError, match="line 3 does not follow line 2"):
+        Schedule("act4", "gap.csv", ContributionMonth(2024, 1), rows)
+
+
+def test_band_lookup_honours_exceeding_and_not_exceeding_at_every_edge() -> None:
+    rows = (_row("0.00", "30.00", 2), _row("30.00", "50.00", 3), _row("50.00", None, 4))
+    schedule = Schedule("act4", "edges.csv", ContributionMonth(2024, 1), rows)
+    lines = {
+        w: schedule.band(Decimal(w)).line for w in ("0.01", "30.00", "30.01", "50.00", "50.01")
+    }
+    assert lines == {"0.01": 2, "30.00": 2, "30.01": 3, "50.00": 3, "50.01": 4}
+    with pytest.raises(ValueError, match="no band"):
+        schedule.band(Decimal("0.00"))
