@@ -14,6 +14,7 @@ ZERO = Decimal("0.00")
 # At most twelve ringgit digits keeps every amount inside NUMERIC(14, 2) columns.
 _MONEY_PATTERN = re.compile(r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$")
 MONEY_PATTERN = _MONEY_PATTERN.pattern
+_LIMIT = Decimal(10**12)
 
 
 class InvalidMoney(ValueError):
@@ -23,6 +24,16 @@ class InvalidMoney(ValueError):
 def parse_money(value: object) -> Decimal:
     """Parse the API's money form: a string like "1234.50". Floats, ints and bools are refused."""
     if isinstance(value, Decimal):
+        # Amounts already in Decimal (from the database, on their way out) skip the text round
+        # trip; the checks are the pattern's: finite, not negative, at most two decimals and
+        # twelve ringgit digits.
+        if (
+            value.is_finite()
+            and not value.is_signed()
+            and int(value.as_tuple().exponent) >= -2
+            and value < _LIMIT
+        ):
+            return value.quantize(SEN)
         text = format(value, "f")
     elif isinstance(value, str):
         text = value.strip()
@@ -52,6 +63,8 @@ def round_up_to_multiple(amount: Decimal, step: Decimal) -> Decimal:
 
 def format_money(amount: Decimal) -> str:
     """The JSON form: always two decimals."""
+    if amount.as_tuple().exponent == -2:
+        return f"{amount:f}"
     return f"{amount.quantize(SEN, rounding=ROUND_HALF_UP):.2f}"
 
 

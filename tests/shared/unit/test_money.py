@@ -52,3 +52,28 @@ def test_rounding_helpers() -> None:
     assert round_up_to_multiple(Decimal("5.01"), Decimal("5")) == Decimal("10.00")
     assert round_up_to_multiple(Decimal("10.00"), Decimal("5")) == Decimal("10.00")
     assert format_money(Decimal("3")) == "3.00"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1234.50", "0", "0.00", "7.5", "999999999999.99", "1E+2", "5.10"],
+)
+def test_a_decimal_is_money_exactly_when_its_text_would_be(text: str) -> None:
+    """Decimals from the database take a shorter path; it must agree with the string rules."""
+    assert parse_money(Decimal(text)) == parse_money(format(Decimal(text), "f"))
+
+
+@pytest.mark.parametrize(
+    "text", ["1.005", "1.230", "-1.00", "-0.00", "1000000000000", "NaN", "Infinity", "sNaN"]
+)
+def test_a_decimal_outside_the_rules_is_refused_like_its_text(text: str) -> None:
+    with pytest.raises(InvalidMoney):
+        parse_money(Decimal(text))
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [("3", "3.00"), ("3.10", "3.10"), ("0.005", "0.01"), ("2.675", "2.68"), ("1E+3", "1000.00")],
+)
+def test_format_money_always_two_decimals_rounding_half_up(amount: str, text: str) -> None:
+    assert format_money(Decimal(amount)) == text
