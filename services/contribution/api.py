@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.contribution import repository, schemes, service
 from services.contribution.domain.banks import appointed_banks
@@ -14,7 +14,7 @@ from services.contribution.domain.interest import InterestPolicy
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.self_employed import act789_plans
 from services.contribution.payments import BankPayment, PaymentRecorder
-from services.contribution.presenters import present_submission
+from services.contribution.presenters import line_fields, present_submission
 from services.contribution.schemas import (
     BankOut,
     CalculateIn,
@@ -40,6 +40,7 @@ from shared.deps import ClockDep, CurrentPrincipal, ReadSessionDep, RuntimeDep, 
 from shared.errors import NotFound
 from shared.ic import ic_from_path
 from shared.money import ZERO
+from shared.responses import json_response
 
 router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
 Explain = Annotated[bool, Query(description="Include how every amount was reached")]
@@ -126,25 +127,30 @@ async def get_employer(
 )
 async def submit_contributions(
     employer_code: str, body: SubmissionIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
-) -> SubmissionOut:
+) -> Response:
     """A monthly submission: category and EIS derived per line, priced from the schedules."""
     service.ensure_may_act_for_employer(principal, employer_code, write=True)
-    submission = await service.submit_contributions(
+    accepted = await service.submit_contributions(
         uow, employer_code=employer_code, month=body.month, lines=body.lines, principal=principal
     )
-    return present_submission(submission)
+    return json_response(
+        present_submission(accepted.submission, accepted.lines),
+        status_code=status.HTTP_201_CREATED,
+    )
 
 
 @router.get("/employers/{employer_code}/submissions/{reference}", response_model=SubmissionOut)
 async def get_submission(
     employer_code: str, reference: str, principal: CurrentPrincipal, session: ReadSessionDep
-) -> SubmissionOut:
+) -> Response:
     """One submission with its lines."""
     service.ensure_may_act_for_employer(principal, employer_code, write=False)
     submission = await repository.get_submission_by_reference(session, reference, with_lines=True)
     if submission is None or submission.employer_code != employer_code:
         raise NotFound(f"Submission {reference} not found")
-    return present_submission(submission)
+    return json_response(
+        present_submission(submission, (line_fields(line) for line in submission.lines))
+    )
 
 
 @router.get("/employers/{employer_code}/statement", response_model=StatementOut)

@@ -7,12 +7,19 @@ from fastapi import FastAPI
 from services.contribution import events
 from services.contribution.api import router
 from services.contribution.config import ContributionSettings
+from services.contribution.domain.due_dates import load_calendars
 from services.contribution.models import INFRA
 from services.contribution.textfile.service import resume_unfinished_jobs
 from services.contribution.textfile_api import router as textfile_router
 from shared.app import StreamSpec, create_service_app
 from shared.auth import TokenVerifier
-from shared.clock import Clock
+from shared.clock import Clock, malaysia_date
+from shared.runtime import ServiceRuntime
+
+
+async def _start(runtime: ServiceRuntime) -> None:
+    load_calendars(malaysia_date(runtime.clock.now()).year)
+    await resume_unfinished_jobs(runtime)
 
 
 def create_app(
@@ -29,7 +36,7 @@ def create_app(
         tables=INFRA,
         stream=StreamSpec(events.STREAM, events.SUBJECTS),
         routers=[textfile_router, router],
-        on_startup=resume_unfinished_jobs,
+        on_startup=_start,
         verifier=verifier,
         clock=clock,
     )

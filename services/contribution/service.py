@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
 from services.contribution import events, repository
 from services.contribution.domain.calculator import Category, ContributionBreakdown, calculate
@@ -125,6 +124,7 @@ def price_lines(
     problems: list[Violation] = []
     seen: set[str] = set()
     priced: list[PricedLine] = []
+    prices: dict[tuple[Decimal, Category, bool, bool], ContributionBreakdown] = {}
     for index, line in enumerate(lines):
         field = f"lines[{index}]"
         if line.ic in seen:
@@ -162,9 +162,13 @@ def price_lines(
         category = Category(line.category.value) if line.category is not None else coverage.category
         eis = line.eis if line.eis is not None else coverage.eis
         overridden = line.category is not None or line.eis is not None
-        breakdown = calculate(
-            wage=line.wage, category=category, eis=eis, month=month, skbbk=coverage.skbbk
-        )
+        # A payroll repeats its wages; each distinct wage and cover is priced once per submission.
+        key = (line.wage, category, eis, coverage.skbbk)
+        breakdown = prices.get(key)
+        if breakdown is None:
+            breakdown = prices[key] = calculate(
+                wage=line.wage, category=category, eis=eis, month=month, skbbk=coverage.skbbk
+            )
         reasons = list(coverage.reasons)
         if overridden:
             reasons.append(
@@ -180,6 +184,13 @@ def price_lines(
     return priced
 
 
+@dataclass(frozen=True)
+class AcceptedSubmission:
+    submission: Submission
+    lines: list[dict[str, object]]
+    """The inserted rows, when the caller asked for them (`present_lines`)."""
+
+
 async def submit_contributions(
     uow: UnitOfWork,
     *,
@@ -189,7 +200,7 @@ async def submit_contributions(
     principal: Principal,
     same_transaction: Callable[[AsyncSession, Submission], Awaitable[None]] | None = None,
     present_lines: bool = True,
-) -> Submission:
+) -> AcceptedSubmission:
     """Accept a monthly submission: derive, price, store, and publish `contribution.submission.accepted`."""
     contribution_month = ContributionMonth.parse(month)
     today = malaysia_date(uow.now())
@@ -221,15 +232,14 @@ async def submit_contributions(
         submission = _new_submission(uow, employer, contribution_month, priced, sequence)
         session.add(submission)
         await session.flush()
-        presented: list[SubmissionLine] = []
+        presented: list[dict[str, object]] = []
         # Multi-row INSERTs of a few thousand lines at a time rather than an ORM object per line:
         # a 10,000-line month stays fast and a 100,000-line file never holds every row twice.
         for start in range(0, len(priced), INSERT_CHUNK):
             rows = _line_rows(submission, priced[start : start + INSERT_CHUNK])
             await session.execute(insert(SubmissionLine), rows)
             if present_lines:
-                presented.extend(SubmissionLine(**row) for row in rows)
-        set_committed_value(submission, "lines", presented)
+                presented.extend(rows)
         newcomers = [
             {
                 "ic": line.ic,
@@ -268,7 +278,7 @@ async def submit_contributions(
         if same_transaction is not None:
             await same_transaction(session, submission)
         await uow.commit()
-        return submission
+        return AcceptedSubmission(submission, presented)
 
 
 def _new_submission(

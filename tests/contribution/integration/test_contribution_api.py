@@ -11,6 +11,7 @@ from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
 from services.contribution.models import Payment, Submission, SubmissionLine
+from services.contribution.schemas import SubmissionOut
 from tests.support import auth
 from tests.support.builders import random_employer_code, random_ic, random_txn_id
 from tests.support.events import EventWatcher
@@ -282,6 +283,27 @@ async def test_idempotency_key_replays_the_first_submission(contribution: Runnin
     )
     assert other.status_code == 422
     assert await count(contribution, Submission, employer_code=code) == 1
+
+
+async def test_submission_documents_are_exactly_the_declared_response_model(
+    contribution: RunningService,
+) -> None:
+    """The presenter builds the JSON itself (no second validation); it must match SubmissionOut
+    field for field, in the POST answer and in the GET of the same submission."""
+    code = await register_employer(contribution)
+    lines = [
+        {"ic": random_ic(age=30), "name": "A", "wage": "3450.00"},
+        {"ic": random_ic(age=61), "name": "B", "wage": "7000", "nationality": "foreign"},
+    ]
+    posted = await submit(contribution, code, lines)
+    assert posted.status_code == 201, posted.text
+    assert posted.headers["content-type"] == "application/json"
+    body = posted.json()
+    assert SubmissionOut.model_validate(body).model_dump(mode="json") == body
+    fetched = await contribution.client.get(
+        f"{BASE}/employers/{code}/submissions/{body['reference']}", headers=auth.employer(code)
+    )
+    assert fetched.json() == body
 
 
 async def test_payment_settles_and_publishes_one_event(
