@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, Protocol
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,12 +27,13 @@ from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.references import build_reference
 from services.contribution.domain.schedules import NoScheduleInForce
 from services.contribution.models import (
+    INSURED_PERSONS,
+    SUBMISSION_LINES,
     Employer,
     InsuredPerson,
     Submission,
-    SubmissionLine,
 )
-from services.contribution.schemas import SubmissionLineIn
+from services.contribution.schemas import CategoryIn, EmploymentTypeIn, NationalityIn
 from shared import jsonutil
 from shared.auth import Principal, Role
 from shared.clock import malaysia_date
@@ -101,10 +103,32 @@ async def register_employer(
         return employer
 
 
+class LineFacts(Protocol):
+    """What a submission needs of each line: a JSON body's `SubmissionLineIn`, or a text file's
+    line whose fields its checks have already validated."""
+
+    @property
+    def ic(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def wage(self) -> Decimal: ...
+    @property
+    def nationality(self) -> NationalityIn: ...
+    @property
+    def employment_type(self) -> EmploymentTypeIn: ...
+    @property
+    def skbbk_opt_out(self) -> bool: ...
+    @property
+    def category(self) -> CategoryIn | None: ...
+    @property
+    def eis(self) -> bool | None: ...
+
+
 @dataclass(frozen=True)
 class PricedLine:
     line_no: int
-    line: SubmissionLineIn
+    line: LineFacts
     category: Category
     eis: bool
     skbbk: bool
@@ -113,39 +137,54 @@ class PricedLine:
     reasons: list[str]
 
 
-def price_lines(
-    lines: list[SubmissionLineIn],
-    *,
-    month: ContributionMonth,
-    known: dict[str, InsuredPerson],
-    principal: Principal,
-) -> list[PricedLine]:
-    """Derive each line's category and EIS from the facts, apply officer overrides, and price it."""
-    problems: list[Violation] = []
-    seen: set[str] = set()
-    priced: list[PricedLine] = []
-    prices: dict[tuple[Decimal, Category, bool, bool], ContributionBreakdown] = {}
-    for index, line in enumerate(lines):
+class LinePricer:
+    """Derives each line's category and EIS from the facts, applies officer overrides, and prices
+    it; a chunk at a time, so a 100,000-line file never holds every priced line at once.
+
+    Problems are collected across all chunks (an employee twice in the file is found whichever
+    chunks the two lines are in), so the caller can report every one of them together.
+    """
+
+    def __init__(
+        self, *, month: ContributionMonth, known: dict[str, InsuredPerson], principal: Principal
+    ) -> None:
+        self.month = month
+        self.known = known
+        self.principal = principal
+        self.problems: list[Violation] = []
+        self._seen: set[str] = set()
+        # A payroll repeats its wages: each distinct wage and cover is priced once per submission.
+        self._prices: dict[tuple[Decimal, Category, bool, bool], ContributionBreakdown] = {}
+
+    def price(self, lines: Sequence[LineFacts], *, first_index: int) -> list[PricedLine]:
+        priced: list[PricedLine] = []
+        for index, line in enumerate(lines, start=first_index):
+            result = self._price_one(index, line)
+            if result is not None:
+                priced.append(result)
+        return priced
+
+    def _price_one(self, index: int, line: LineFacts) -> PricedLine | None:
         field = f"lines[{index}]"
-        if line.ic in seen:
-            problems.append(
+        if line.ic in self._seen:
+            self.problems.append(
                 Violation(
                     field=f"{field}.ic", message="this employee appears twice in the submission"
                 )
             )
-            continue
-        seen.add(line.ic)
-        if (
-            line.category is not None or line.eis is not None
-        ) and principal.role is not Role.OFFICER:
-            problems.append(
+            return None
+        self._seen.add(line.ic)
+        overriding = line.category is not None or line.eis is not None
+        if overriding and self.principal.role is not Role.OFFICER:
+            self.problems.append(
                 Violation(
                     field=f"{field}.category",
                     message="only an officer may override category or eis",
                 )
             )
-            continue
-        person = known.get(line.ic)
+            return None
+        month = self.month
+        person = self.known.get(line.ic)
         first_age = person.first_contribution_age if person else age_on(line.ic, month.first_day)
         facts = EmployeeFacts(
             ic=line.ic,
@@ -157,31 +196,24 @@ def price_lines(
         try:
             coverage = derive_coverage(facts, month)
         except ValueError as exc:
-            problems.append(Violation(field=f"{field}.skbbk_opt_out", message=str(exc)))
-            continue
+            self.problems.append(Violation(field=f"{field}.skbbk_opt_out", message=str(exc)))
+            return None
         category = Category(line.category.value) if line.category is not None else coverage.category
         eis = line.eis if line.eis is not None else coverage.eis
-        overridden = line.category is not None or line.eis is not None
-        # A payroll repeats its wages; each distinct wage and cover is priced once per submission.
         key = (line.wage, category, eis, coverage.skbbk)
-        breakdown = prices.get(key)
+        breakdown = self._prices.get(key)
         if breakdown is None:
-            breakdown = prices[key] = calculate(
+            breakdown = self._prices[key] = calculate(
                 wage=line.wage, category=category, eis=eis, month=month, skbbk=coverage.skbbk
             )
         reasons = list(coverage.reasons)
-        if overridden:
+        if overriding:
             reasons.append(
-                f"officer {principal.client_id} overrode: category={category.value}, eis={eis}"
+                f"officer {self.principal.client_id} overrode: category={category.value}, eis={eis}"
             )
-        priced.append(
-            PricedLine(
-                index + 1, line, category, eis, coverage.skbbk, overridden, breakdown, reasons
-            )
+        return PricedLine(
+            index + 1, line, category, eis, coverage.skbbk, overriding, breakdown, reasons
         )
-    if problems:
-        raise RuleViolated("Some lines cannot be accepted", violations=problems)
-    return priced
 
 
 @dataclass(frozen=True)
@@ -196,7 +228,7 @@ async def submit_contributions(
     *,
     employer_code: str,
     month: str,
-    lines: list[SubmissionLineIn],
+    lines: Sequence[LineFacts],
     principal: Principal,
     same_transaction: Callable[[AsyncSession, Submission], Awaitable[None]] | None = None,
     present_lines: bool = True,
@@ -226,20 +258,33 @@ async def submit_contributions(
                 extra={"ics": sorted(mask_ic(ic) for ic in already)},
             )
         known = await repository.insured_persons(session, ics)
-        with month_in_force(contribution_month):
-            priced = price_lines(lines, month=contribution_month, known=known, principal=principal)
         sequence = await repository.count_submissions(session, employer_code, month) + 1
-        submission = _new_submission(uow, employer, contribution_month, priced, sequence)
+        submission = _new_submission(uow, employer, contribution_month, sequence)
         session.add(submission)
         await session.flush()
+        pricer = LinePricer(month=contribution_month, known=known, principal=principal)
+        totals = _Amounts.none()
+        insured: list[dict[str, object]] = []
         presented: list[dict[str, object]] = []
-        # Multi-row INSERTs of a few thousand lines at a time rather than an ORM object per line:
-        # a 10,000-line month stays fast and a 100,000-line file never holds every row twice.
-        for start in range(0, len(priced), INSERT_CHUNK):
-            rows = _line_rows(submission, priced[start : start + INSERT_CHUNK])
-            await session.execute(insert(SubmissionLine), rows)
+        # Priced and inserted a few thousand lines at a time, with multi-row INSERTs: a 10,000-line
+        # month stays fast and a 100,000-line file never holds every line priced at once. A
+        # problem anywhere stops the inserts, is reported with all the others, and rolls back.
+        for start in range(0, len(lines), INSERT_CHUNK):
+            with month_in_force(contribution_month):
+                priced = pricer.price(lines[start : start + INSERT_CHUNK], first_index=start)
+            if pricer.problems:
+                continue
+            rows = _line_rows(submission, priced)
+            await session.execute(insert(SUBMISSION_LINES), rows)
+            totals = totals.plus(rows)
+            insured.extend(
+                {"ic": p.line.ic, "category": p.category.value, "eis": p.eis} for p in priced
+            )
             if present_lines:
                 presented.extend(rows)
+        if pricer.problems:
+            raise RuleViolated("Some lines cannot be accepted", violations=pricer.problems)
+        totals.apply_to(submission)
         newcomers = [
             {
                 "ic": line.ic,
@@ -251,8 +296,7 @@ async def submit_contributions(
             if line.ic not in known
         ]
         if newcomers:
-            await session.execute(insert(InsuredPerson), newcomers)
-        insured = [{"ic": p.line.ic, "category": p.category.value, "eis": p.eis} for p in priced]
+            await session.execute(insert(INSURED_PERSONS), newcomers)
         parts = [
             insured[i : i + EVENT_PERSONS_PER_PART]
             for i in range(0, len(insured), EVENT_PERSONS_PER_PART)
@@ -267,7 +311,7 @@ async def submit_contributions(
                     "employer_code": employer_code,
                     "month": month,
                     "due_date": submission.due_date.isoformat(),
-                    "line_count": len(priced),
+                    "line_count": len(insured),
                     "total": submission.total,
                     "part": number,
                     "parts": len(parts),
@@ -282,19 +326,9 @@ async def submit_contributions(
 
 
 def _new_submission(
-    uow: UnitOfWork,
-    employer: Employer,
-    month: ContributionMonth,
-    priced: list[PricedLine],
-    sequence: int,
+    uow: UnitOfWork, employer: Employer, month: ContributionMonth, sequence: int
 ) -> Submission:
-    amounts = _Amounts.of(priced)
-    socso_employer = sum((a.socso_employer for a in amounts), ZERO)
-    socso_employee = sum((a.socso_employee for a in amounts), ZERO)
-    eis_employer = sum((a.eis_employer for a in amounts), ZERO)
-    eis_employee = sum((a.eis_employee for a in amounts), ZERO)
-    skbbk_employee = sum((a.skbbk_employee for a in amounts), ZERO)
-    grand_total = socso_employer + socso_employee + eis_employer + eis_employee + skbbk_employee
+    """The submission row, inserted before its lines; its totals are set once they are priced."""
     return Submission(
         id=str(uuid.uuid4()),
         reference=build_reference(employer.employer_code, month, sequence),
@@ -303,15 +337,24 @@ def _new_submission(
         due_date=due_date(month, State(employer.state)),
         created_at=uow.now(),
         created_by=uow.actor,
-        socso_employer=socso_employer,
-        socso_employee=socso_employee,
-        eis_employer=eis_employer,
-        eis_employee=eis_employee,
-        skbbk_employee=skbbk_employee,
-        total=grand_total,
+        socso_employer=ZERO,
+        socso_employee=ZERO,
+        eis_employer=ZERO,
+        eis_employee=ZERO,
+        skbbk_employee=ZERO,
+        total=ZERO,
         amount_paid=ZERO,
-        status="unpaid" if grand_total > 0 else "paid",
+        status="paid",
     )
+
+
+_AMOUNT_COLUMNS = (
+    "socso_employer",
+    "socso_employee",
+    "eis_employer",
+    "eis_employee",
+    "skbbk_employee",
+)
 
 
 @dataclass(frozen=True)
@@ -333,6 +376,10 @@ class _Amounts:
         )
 
     @classmethod
+    def none(cls) -> _Amounts:
+        return cls(ZERO, ZERO, ZERO, ZERO, ZERO)
+
+    @classmethod
     def from_breakdown(cls, b: ContributionBreakdown) -> _Amounts:
         return cls(
             socso_employer=b.socso.employer,
@@ -342,9 +389,17 @@ class _Amounts:
             skbbk_employee=b.skbbk_employee or ZERO,
         )
 
-    @classmethod
-    def of(cls, priced: list[PricedLine]) -> list[_Amounts]:
-        return [cls.from_breakdown(p.breakdown) for p in priced]
+    def plus(self, rows: Sequence[Mapping[str, Any]]) -> _Amounts:
+        """These amounts with the lines' own added (rows as `_line_rows` makes them)."""
+        return _Amounts(
+            *(sum((row[name] for row in rows), getattr(self, name)) for name in _AMOUNT_COLUMNS)
+        )
+
+    def apply_to(self, submission: Submission) -> None:
+        for name in _AMOUNT_COLUMNS:
+            setattr(submission, name, getattr(self, name))
+        submission.total = self.total
+        submission.status = "unpaid" if self.total > 0 else "paid"
 
 
 def _line_rows(submission: Submission, priced: list[PricedLine]) -> list[dict[str, object]]:

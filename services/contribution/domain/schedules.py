@@ -117,12 +117,15 @@ def ceilings() -> tuple[Ceiling, ...]:
     )
 
 
+# Cached: pricing asks once per line, and the answer only changes with the month.
+@cache
 def schedule_in_force(name: str, month: ContributionMonth) -> Schedule | None:
     """The latest schedule of that name in force for the month, or None before its first."""
     in_force = [s for s in schedules()[name] if s.effective_from <= month]
     return in_force[-1] if in_force else None
 
 
+@cache
 def ceiling_for(month: ContributionMonth) -> Ceiling:
     in_force = [c for c in ceilings() if c.effective_from <= month]
     if not in_force:

@@ -13,6 +13,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import structlog
@@ -26,7 +27,6 @@ from services.contribution.schemas import (
     CategoryIn,
     EmploymentTypeIn,
     NationalityIn,
-    SubmissionLineIn,
 )
 from services.contribution.textfile.checks import CheckedLine, check_record
 from services.contribution.textfile.layouts import EIS_ONLY, SOCSO_ONLY, Layout
@@ -297,14 +297,27 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
     Path(job.spool_path).unlink(missing_ok=True)
 
 
-def _as_submission_line(checked: CheckedLine, *, officer: bool) -> SubmissionLineIn:
-    record: Record = checked.record
-    return SubmissionLineIn(
-        ic=record.ic,
-        name=record.name,
+@dataclass(frozen=True, slots=True)
+class FileLine:
+    """A checked line as the submission takes it (service.LineFacts). Its fields were validated
+    by the file's own checks, so it is not validated again as a `SubmissionLineIn`: 100,000 of
+    those cost 6% of a job's time and their memory beside the checked lines."""
+
+    ic: str
+    name: str
+    wage: Decimal
+    category: CategoryIn | None
+    eis: bool | None
+    nationality: NationalityIn = NationalityIn.MALAYSIAN
+    employment_type: EmploymentTypeIn = EmploymentTypeIn.REGULAR
+    skbbk_opt_out: bool = False
+
+
+def _as_submission_line(checked: CheckedLine, *, officer: bool) -> FileLine:
+    return FileLine(
+        ic=checked.ic,
+        name=checked.name,
         wage=checked.wage,
-        nationality=NationalityIn.MALAYSIAN,
-        employment_type=EmploymentTypeIn.REGULAR,
         category=CategoryIn(checked.category.value) if officer else None,
         eis=checked.eis if officer else None,
     )

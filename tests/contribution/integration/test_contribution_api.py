@@ -10,6 +10,7 @@ import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
+from services.contribution import service as contribution_service
 from services.contribution.models import Payment, Submission, SubmissionLine
 from services.contribution.schemas import SubmissionOut
 from tests.support import auth
@@ -304,6 +305,35 @@ async def test_submission_documents_are_exactly_the_declared_response_model(
         f"{BASE}/employers/{code}/submissions/{body['reference']}", headers=auth.employer(code)
     )
     assert fetched.json() == body
+
+
+async def test_problems_in_any_chunk_are_all_reported_and_nothing_is_stored(
+    contribution: RunningService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines are priced and inserted a chunk at a time; an employee repeated in a later chunk,
+    or a problem in the last chunk, still refuses the whole submission with every problem named."""
+    monkeypatch.setattr(contribution_service, "INSERT_CHUNK", 2)
+    code = await register_employer(contribution)
+    repeated = random_ic()
+    lines = [
+        {"ic": repeated, "name": "A", "wage": "1000.00"},
+        {"ic": random_ic(), "name": "B", "wage": "1000.00"},
+        {"ic": random_ic(), "name": "C", "wage": "1000.00"},
+        {"ic": repeated, "name": "A again", "wage": "1000.00"},
+        {"ic": random_ic(), "name": "D", "wage": "1000.00", "category": "second"},
+    ]
+    response = await submit(contribution, code, lines)
+    assert response.status_code == 422, response.text
+    fields = [e["field"] for e in response.json()["errors"]]
+    assert fields == ["lines[3].ic", "lines[4].category"]
+    assert await count(contribution, Submission, employer_code=code) == 0
+    assert await count(contribution, SubmissionLine, employer_code=code) == 0
+    accepted = await submit(contribution, code, [line for line in lines[:3]])
+    assert accepted.status_code == 201
+    assert [line["line_no"] for line in accepted.json()["lines"]] == [1, 2, 3]
+    assert accepted.json()["totals"]["total"] == format(
+        sum(Decimal(line["total"]) for line in accepted.json()["lines"]), ".2f"
+    )
 
 
 async def test_payment_settles_and_publishes_one_event(
