@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
@@ -20,9 +20,9 @@ from gateway.events_stream import router as events_router
 from gateway.openapi_merge import router as openapi_router
 from gateway.proxy import UpstreamProxy
 from gateway.rate_limit import DEFAULT_LIMITS, Limit, RateLimitMiddleware, TokenBuckets
-from gateway.routing import add_service_routes
 from gateway.routing import router as callback_router
 from gateway.security_headers import SecurityHeadersMiddleware
+from gateway.service_proxy import ServiceProxyMiddleware
 from gateway.state import GatewayState
 from gateway.summary import router as summary_router
 from gateway.tokens import TokenIssuer, load_or_create_private_key
@@ -84,6 +84,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.positions = PositionIndex()
     install_problem_handlers(app)
+    # Added first, so innermost: inside the rate limiter, security headers and request id.
+    app.add_middleware(
+        ServiceProxyMiddleware,
+        prefixes=list(settings.upstreams),
+        gateway_routes=callback_router.routes,
+    )
     app.add_middleware(RateLimitMiddleware, buckets=TokenBuckets(_limits(settings)))
     if settings.cors_origins:
         app.add_middleware(
@@ -113,9 +119,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def dashboard() -> FileResponse:
         return FileResponse(DASHBOARD / "index.html")
 
-    services = APIRouter()
-    add_service_routes(services, list(settings.upstreams))
-    app.include_router(services)
     return app
 
 

@@ -1,4 +1,7 @@
-"""Routes that pass requests to the services by path prefix, and the signed bank callbacks."""
+"""The signed bank callbacks: verified here, then passed to their service with a bank token.
+
+Every other request under a service's prefix is passed on by gateway.service_proxy.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,10 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from gateway.signatures import verify_signature
-from gateway.state import GatewayState, gateway_state
+from gateway.state import gateway_state
 from shared.errors import Unauthorized
 
 router = APIRouter(include_in_schema=False)
-
-_UPLOAD_SUFFIX = "/textfile"
-_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
 async def _verified_bank_forward(request: Request, bank_code: str, prefix: str) -> Response:
@@ -51,25 +51,3 @@ async def contribution_payment_callback(request: Request, bank_code: str) -> Res
 async def loan_repayment_callback(request: Request, bank_code: str) -> Response:
     """A bank's signed loan repayment callback."""
     return await _verified_bank_forward(request, bank_code, "/v1/loans")
-
-
-def _limit_for(state: GatewayState, request: Request) -> int:
-    if request.url.path.endswith(_UPLOAD_SUFFIX):
-        return state.settings.max_upload_bytes
-    return state.settings.max_body_bytes
-
-
-def add_service_routes(router: APIRouter, prefixes: list[str]) -> None:
-    """One catch-all route per service prefix; replicas are taken in turn."""
-    for prefix in prefixes:
-
-        async def forward(request: Request, path: str = "", _prefix: str = prefix) -> Response:
-            state = gateway_state(request)
-            return await state.proxy.forward(
-                request, state.upstreams[_prefix].next(), max_body_bytes=_limit_for(state, request)
-            )
-
-        router.add_api_route(f"{prefix}", forward, methods=_METHODS, include_in_schema=False)
-        router.add_api_route(
-            f"{prefix}/{{path:path}}", forward, methods=_METHODS, include_in_schema=False
-        )

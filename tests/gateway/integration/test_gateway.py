@@ -95,6 +95,41 @@ async def test_requests_are_routed_to_the_service_with_the_request_id(stack: Sta
     assert response.headers["x-request-id"] == "trace-abc-123"
 
 
+async def test_proxied_requests_keep_the_gateways_headers_limits_and_metrics(stack: Stack) -> None:
+    """Requests under a service prefix bypass the gateway's router (gateway.service_proxy) but
+    not what wraps it: security headers, rate limits, request ids, metrics per route template."""
+    headers = await stack.headers("ops-dashboard")
+    response = await stack.client.get(f"{BASE}/banks", headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-request-id"]
+    metrics = (await stack.client.get("/metrics")).text
+    assert 'route="/v1/contributions/{path:path}"' in metrics
+    head = await stack.client.head(f"{BASE}/banks", headers=headers)
+    assert head.status_code == 405
+    assert "GET" in head.headers["allow"]
+
+
+async def test_a_callback_path_with_another_method_is_passed_to_the_service(stack: Stack) -> None:
+    """Only a POST is the gateway's signed callback; a GET there is the service's to answer."""
+    headers = await stack.headers("ops-dashboard")
+    forwarded = 'method="GET",route="/v1/contributions/{path:path}",service="gateway",status="405"'
+
+    async def forwarded_405s() -> float:
+        for line in (await stack.client.get("/metrics")).text.splitlines():
+            if line.startswith("http_requests_total{") and forwarded in line:
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
+
+    before = await forwarded_405s()
+    response = await stack.client.get(f"{BASE}/payments/callbacks/MBB", headers=headers)
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert await forwarded_405s() == before + 1
+    unsigned = await stack.client.post(f"{BASE}/payments/callbacks/MBB", json={})
+    assert unsigned.status_code == 401
+
+
 async def test_a_token_signed_by_another_key_is_refused_by_the_service(stack: Stack) -> None:
     from gateway.tokens import TokenIssuer
     from shared.auth import Role
