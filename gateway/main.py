@@ -27,6 +27,7 @@ from gateway.state import GatewayState
 from gateway.summary import router as summary_router
 from gateway.tokens import TokenIssuer, load_or_create_private_key
 from gateway.upstreams import Upstream
+from shared.app import NO_OPENTELEMETRY
 from shared.auth import TokenVerifier
 from shared.bus import EventBus
 from shared.gc_tuning import freeze_startup_heap, thaw_heap
@@ -81,6 +82,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        telemetry=NO_OPENTELEMETRY,
     )
     app.state.positions = PositionIndex()
     install_problem_handlers(app)

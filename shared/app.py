@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.telemetry import TelemetryConfig
 from sqlalchemy import text
 
 from shared.auth import TokenVerifier
@@ -30,6 +31,11 @@ from shared.settings import ServiceSettings
 log = structlog.get_logger(__name__)
 
 PURGE_INTERVAL_SECONDS = 3600.0
+
+# FastAPI's OpenTelemetry hooks look up the global tracer, meter and logger providers on every
+# request (3% of a proxied read's CPU, profiled), though no provider is ever configured here: the
+# processes are observed through Prometheus metrics and structured logs with request ids.
+NO_OPENTELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 @dataclass(frozen=True)
@@ -138,7 +144,13 @@ def create_service_app(
             thaw_heap()
             log.info("service.stopped", service=source)
 
-    app = FastAPI(title=title, description=description, lifespan=lifespan, version="1.0.0")
+    app = FastAPI(
+        title=title,
+        description=description,
+        lifespan=lifespan,
+        version="1.0.0",
+        telemetry=NO_OPENTELEMETRY,
+    )
     install_problem_handlers(app)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(RequestContextMiddleware, service=source)
