@@ -117,22 +117,52 @@ class DurableConsumer:
 
     async def _pull_forever(self, subscription: object) -> None:
         fetch = subscription.fetch  # type: ignore[attr-defined]
-        while True:
+        while not self._stopping:
             try:
                 messages: list[Msg] = await fetch(self._batch, timeout=1.0)
             except (TimeoutError, NatsTimeoutError):
                 continue
-            for message in messages:
-                await self._handle_message(message)
+            await self._handle_batch(messages)
 
-    async def _handle_message(self, message: Msg) -> None:
+    async def _handle_batch(self, messages: list[Msg]) -> None:
+        """Everything fetched together is handled in one transaction, then acknowledged.
+
+        One transaction per event made a consumer slower than the service feeding it (dialysis
+        fell 13 s behind 600 bank payments a second). If anything in the batch fails, the batch
+        rolls back whole and each event is handled on its own, so only the failing one is retried.
+        """
+        readable: list[tuple[Msg, Envelope]] = []
+        for message in messages:
+            envelope = await self._read(message)
+            if envelope is not None:
+                readable.append((message, envelope))
+        if len(readable) > 1 and not self._stopping:
+            try:
+                outcomes = await self.handle_together([e for _, e in readable])
+            except Exception as exc:
+                log.info(
+                    "consumer.batch_retried_one_by_one", durable=self.spec.durable, error=str(exc)
+                )
+            else:
+                for (message, _), outcome in zip(readable, outcomes, strict=True):
+                    EVENTS_HANDLED.labels(self.spec.durable, outcome).inc()
+                    await message.ack()
+                return
+        for message, envelope in readable:
+            if self._stopping:
+                return
+            await self._handle_message(message, envelope)
+
+    async def _read(self, message: Msg) -> Envelope | None:
         try:
-            envelope = Envelope.from_json(message.data)
+            return Envelope.from_json(message.data)
         except (ValueError, KeyError, TypeError) as exc:
             log.error("consumer.poison_message", durable=self.spec.durable, error=str(exc))
             EVENTS_HANDLED.labels(self.spec.durable, "poison").inc()
             await message.term()
-            return
+            return None
+
+    async def _handle_message(self, message: Msg, envelope: Envelope) -> None:
         try:
             outcome = await self.handle(envelope)
         except Exception as exc:
@@ -145,6 +175,50 @@ class DurableConsumer:
             return
         EVENTS_HANDLED.labels(self.spec.durable, outcome).inc()
         await message.ack()
+
+    async def handle_together(self, envelopes: Sequence[Envelope]) -> list[str]:
+        """Handle events in order in one transaction; "handled" or "duplicate" for each."""
+        inbox = self._inbox
+        async with self._sessionmaker() as session:
+            async with session.begin():
+                seen = set(
+                    (
+                        await session.scalars(
+                            select(inbox.c.event_id).where(
+                                inbox.c.consumer == self.spec.durable,
+                                inbox.c.event_id.in_([e.id for e in envelopes]),
+                            )
+                        )
+                    ).all()
+                )
+                outcomes: list[str] = []
+                fresh: list[Envelope] = []
+                for envelope in envelopes:
+                    if envelope.id in seen:
+                        outcomes.append("duplicate")
+                        continue
+                    seen.add(envelope.id)
+                    fresh.append(envelope)
+                    await self.spec.handler(session, envelope)
+                    # Flushed after each, so the next handler in the batch sees what this one wrote.
+                    await session.flush()
+                    outcomes.append("handled")
+                if fresh:
+                    await session.execute(
+                        insert(inbox),
+                        [
+                            {
+                                "consumer": self.spec.durable,
+                                "event_id": e.id,
+                                "event_type": e.type,
+                                "handled_at": self._clock.now(),
+                            }
+                            for e in fresh
+                        ],
+                    )
+        if fresh and self._on_commit is not None:
+            self._on_commit()
+        return outcomes
 
     async def handle(self, envelope: Envelope) -> str:
         """Run the handler once per event id; returns "handled" or "duplicate"."""
