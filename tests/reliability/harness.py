@@ -222,6 +222,12 @@ class SseCollector:
                 pass
             await asyncio.sleep(0.5)
 
+    async def wait_for(self, ids: set[str], *, timeout: float) -> None:
+        """Until every one of `ids` has arrived, or the timeout (the caller then asserts)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not ids <= set(self.ids) and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.2)
+
     async def stop(self) -> None:
         if self._task:
             self._task.cancel()
