@@ -130,8 +130,7 @@ def create_service_app(
         try:
             yield
         finally:
-            for consumer in runtime.consumers:
-                await consumer.stop()
+            await asyncio.gather(*(consumer.stop() for consumer in runtime.consumers))
             await relay.stop()
             for task in background:
                 task.cancel()

@@ -8,6 +8,7 @@ Replicas binding the same durable name share the work (a pull consumer is a queu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -65,6 +66,7 @@ class DurableConsumer:
         self._on_commit = on_commit
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._stop_requested = asyncio.Event()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"consumer-{self.spec.durable}")
@@ -76,6 +78,7 @@ class DurableConsumer:
         connection forever, so the loop is asked to stop between messages first.
         """
         self._stopping = True
+        self._stop_requested.set()
         if self._task is None:
             return
         done, _ = await asyncio.wait({self._task}, timeout=STOP_GRACE_SECONDS)
@@ -106,13 +109,20 @@ class DurableConsumer:
             try:
                 subscription = await self._subscribe()
                 delay = 0.2
-                await self._pull_forever(subscription)
+                try:
+                    await self._pull_forever(subscription)
+                finally:
+                    # Left subscribed, the connection's drain at shutdown waits out its timeout.
+                    with contextlib.suppress(Exception):
+                        await subscription.unsubscribe()  # type: ignore[attr-defined]
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 # The stream may not exist yet (its owner has not started) or NATS is away.
                 log.warning("consumer.unavailable", durable=self.spec.durable, error=str(exc))
-                await asyncio.sleep(delay)
+                # Waits out the backoff, unless asked to stop: a stop never waits for a retry.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop_requested.wait(), timeout=delay)
                 delay = min(delay * 2, 5.0)
 
     async def _pull_forever(self, subscription: object) -> None:
