@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from shared.sqlite_driver import one_hop_dbapi
+
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -41,13 +43,15 @@ def create_engine(url: str, *, pool_size: int = 10, for_reads: bool = False) -> 
     run beside the writer).
     """
     if is_sqlite(url):
+        driver: dict[str, Any] = {"connect_args": {"timeout": 30}}
+        dbapi = one_hop_dbapi()
+        if dbapi is not None:
+            driver["module"] = dbapi
         if for_reads:
-            engine = create_async_engine(
-                url, connect_args={"timeout": 30}, pool_size=4, max_overflow=4
-            )
+            engine = create_async_engine(url, pool_size=4, max_overflow=4, **driver)
         else:
             engine = create_async_engine(
-                url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60
+                url, pool_size=1, max_overflow=0, pool_timeout=60, **driver
             )
         _make_sqlite_transactions_immediate(engine)
         return engine
