@@ -5,8 +5,10 @@
   With `Last-Event-ID` the event's own stream restarts right after it and the other streams from its
   timestamp, so nothing is missed across a reconnect (an event stamped in the same instant on another
   stream may come twice; clients de-duplicate by id). `?since=<RFC 3339>` replays from a time.
-- Back-pressure: each client has a bounded queue; a client too slow to drain it is cut off with an
-  `event: overflow`, so a slow reader never makes the gateway hold unbounded memory.
+- Back-pressure: each client has a bounded queue. When it fills (a slow reader, or a burst larger
+  than the queue, such as a resume after an outage), the gateway stops queueing, sends what it
+  holds, a gap-free run, and ends with `event: overflow`; the client resumes from the last id it
+  got. So memory stays bounded and every resume makes progress of at least a queue's worth.
 - A comment line every 15 s keeps proxies from closing an idle stream.
 """
 
@@ -118,6 +120,9 @@ async def event_stream(
     overflow = asyncio.Event()
 
     async def on_message(message: Msg) -> None:
+        if overflow.is_set():
+            # Nothing after the first event that did not fit: what is sent stays gap-free.
+            return
         metadata = message.metadata
         event_id, event_type, data = _format(message)
         index.remember(
@@ -169,13 +174,13 @@ async def event_stream(
         try:
             yield b": connected\n\n"
             while True:
-                if state.bus.reconnections != started_on:
+                if queue.empty() and state.bus.reconnections != started_on:
                     # NATS restarted under us: end the stream so the client resumes from its
                     # Last-Event-ID on fresh consumers instead of waiting on ones that may be gone.
                     yield b'event: reconnect\ndata: {"retry": "resume with Last-Event-ID"}\n\n'
                     return
-                if overflow.is_set():
-                    yield b'event: overflow\ndata: {"error": "client too slow; reconnect with Last-Event-ID"}\n\n'
+                if queue.empty() and overflow.is_set():
+                    yield b'event: overflow\ndata: {"error": "more than the queue holds; reconnect with Last-Event-ID"}\n\n'
                     return
                 try:
                     event_id, event_type, data = await asyncio.wait_for(queue.get(), timeout=1.0)

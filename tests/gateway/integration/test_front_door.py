@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 
 import httpx
+import nats
+import pytest
 from fastapi import FastAPI
 
+from gateway import events_stream
 from gateway.main import create_app as create_gateway
 from gateway.signatures import sign
 from tests.gateway.conftest import Stack, gateway_settings, secret_of
@@ -190,6 +193,70 @@ async def test_the_event_stream_resumes_from_last_event_id_without_missing_anyth
         read_events(stack.client, {**headers, "Last-Event-ID": event["id"]}, 3, params), timeout=15
     )
     assert [json.loads(e["data"])["subject"] for e in resumed] == missed
+
+
+async def test_a_burst_larger_than_the_client_queue_arrives_whole_across_resumes(
+    stack: Stack, nats_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A replay after an outage can be bigger than a client's queue: the gateway sends a gap-free
+    run, ends with `overflow`, and the client's resume from its Last-Event-ID gets the rest."""
+    monkeypatch.setattr(events_stream, "QUEUE_LIMIT", 20)
+    subject = f"contribution.burst{random_txn_id()[-6:].lower()}.tested"
+    since = datetime.now(UTC).isoformat()
+    connection = await nats.connect(nats_url)
+    js = connection.jetstream()
+    published = []
+    for n in range(120):
+        envelope = {"id": f"burst-{n:03d}-{random_txn_id()}", "type": subject, "data": {"n": n}}
+        await js.publish(subject, json.dumps(envelope).encode(), stream="CONTRIBUTION")
+        published.append(envelope["id"])
+    await connection.close()
+    headers = await stack.headers("ops-dashboard")
+    received: list[str] = []
+    endings: list[str] = []
+    params = {"subjects": subject, "since": since}
+    for _ in range(30):
+        resume = {"Last-Event-ID": received[-1]} if received else {}
+        ids, ending = await asyncio.wait_for(
+            read_until_end(
+                stack.client,
+                {**headers, **resume},
+                params,
+                stop_after=len(published) - len(received),
+            ),
+            timeout=15,
+        )
+        received += ids
+        endings.append(ending)
+        if len(received) >= len(published):
+            break
+    assert received == published
+    assert "overflow" in endings
+
+
+async def read_until_end(
+    client: httpx.AsyncClient, headers: dict[str, str], params: dict[str, str], stop_after: int
+) -> tuple[list[str], str]:
+    """Event ids until the server ends the stream (its last event's name) or `stop_after` ids."""
+    ids: list[str] = []
+    async with client.stream(
+        "GET", "/v1/events/stream", headers=headers, params=params
+    ) as response:
+        assert response.status_code == 200
+        block: dict[str, str] = {}
+        async for line in response.aiter_lines():
+            if line == "":
+                if "id" in block:
+                    ids.append(block["id"])
+                    if len(ids) >= stop_after:
+                        return ids, "enough"
+                elif "event" in block:
+                    return ids, block["event"]
+                block = {}
+            elif not line.startswith(":"):
+                name, _, value = line.partition(": ")
+                block[name] = value
+    return ids, "closed"
 
 
 async def test_only_dashboards_and_officers_read_the_stream(stack: Stack) -> None:
