@@ -153,8 +153,6 @@ class LinePricer:
         self.principal = principal
         self.problems: list[Violation] = []
         self._seen: set[str] = set()
-        # A payroll repeats its wages: each distinct wage and cover is priced once per submission.
-        self._prices: dict[tuple[Decimal, Category, bool, bool], ContributionBreakdown] = {}
 
     def price(self, lines: Sequence[LineFacts], *, first_index: int) -> list[PricedLine]:
         priced: list[PricedLine] = []
@@ -200,12 +198,9 @@ class LinePricer:
             return None
         category = Category(line.category.value) if line.category is not None else coverage.category
         eis = line.eis if line.eis is not None else coverage.eis
-        key = (line.wage, category, eis, coverage.skbbk)
-        breakdown = self._prices.get(key)
-        if breakdown is None:
-            breakdown = self._prices[key] = calculate(
-                wage=line.wage, category=category, eis=eis, month=month, skbbk=coverage.skbbk
-            )
+        breakdown = calculate(
+            wage=line.wage, category=category, eis=eis, month=month, skbbk=coverage.skbbk
+        )
         reasons = list(coverage.reasons)
         if overriding:
             reasons.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.schedules import (
@@ -49,6 +50,10 @@ class ContributionBreakdown:
         return self.socso.total + eis_total + (self.skbbk_employee or ZERO)
 
 
+# Memoised: the answer depends on nothing but the arguments, and a payroll or a text file asks
+# about the same wages again and again (the 100,000-line file's checks and its pricing each asked
+# once per line). Amounts arrive quantised to the sen, so equal wages print alike too.
+@lru_cache(maxsize=16_384)
 def calculate(
     *, wage: Decimal, category: Category, eis: bool, month: ContributionMonth, skbbk: bool = True
 ) -> ContributionBreakdown:

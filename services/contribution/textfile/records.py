@@ -30,7 +30,8 @@ class Record:
 
 
 def _sen(text: str) -> Decimal:
-    return (Decimal(int(text)) / 100).quantize(Decimal("0.01"))
+    # Sen as ringgit, exactly: 12345 -> 123.45 (scaleb shifts the exponent; nothing rounds).
+    return Decimal(int(text)).scaleb(-2)
 
 
 def detect_combined_version(line: str) -> Layout:
