@@ -187,74 +187,58 @@ class DurableConsumer:
         await message.ack()
 
     async def handle_together(self, envelopes: Sequence[Envelope]) -> list[str]:
-        """Handle events in order in one transaction; "handled" or "duplicate" for each."""
+        """Handle events in order in one transaction; "handled" or "duplicate" for each.
+
+        The inbox rows go in first, so a replica handling the same event at the same time
+        collides on them before any handler runs, and this transaction rolls back.
+        """
         inbox = self._inbox
-        async with self._sessionmaker() as session:
-            async with session.begin():
-                seen = set(
-                    (
-                        await session.scalars(
-                            select(inbox.c.event_id).where(
-                                inbox.c.consumer == self.spec.durable,
-                                inbox.c.event_id.in_([e.id for e in envelopes]),
-                            )
+        async with self._sessionmaker() as session, session.begin():
+            seen = set(
+                (
+                    await session.scalars(
+                        select(inbox.c.event_id).where(
+                            inbox.c.consumer == self.spec.durable,
+                            inbox.c.event_id.in_([e.id for e in envelopes]),
                         )
-                    ).all()
-                )
-                outcomes: list[str] = []
-                fresh: list[Envelope] = []
-                for envelope in envelopes:
-                    if envelope.id in seen:
-                        outcomes.append("duplicate")
-                        continue
-                    seen.add(envelope.id)
-                    fresh.append(envelope)
-                    await self.spec.handler(session, envelope)
-                    # Flushed after each, so the next handler in the batch sees what this one wrote.
-                    await session.flush()
-                    outcomes.append("handled")
-                if fresh:
-                    await session.execute(
-                        insert(inbox),
-                        [
-                            {
-                                "consumer": self.spec.durable,
-                                "event_id": e.id,
-                                "event_type": e.type,
-                                "handled_at": self._clock.now(),
-                            }
-                            for e in fresh
-                        ],
                     )
+                ).all()
+            )
+            outcomes: list[str] = []
+            fresh: list[Envelope] = []
+            for envelope in envelopes:
+                if envelope.id in seen:
+                    outcomes.append("duplicate")
+                    continue
+                seen.add(envelope.id)
+                fresh.append(envelope)
+                outcomes.append("handled")
+            if fresh:
+                await session.execute(
+                    insert(inbox),
+                    [
+                        {
+                            "consumer": self.spec.durable,
+                            "event_id": e.id,
+                            "event_type": e.type,
+                            "handled_at": self._clock.now(),
+                        }
+                        for e in fresh
+                    ],
+                )
+            for envelope in fresh:
+                await self.spec.handler(session, envelope)
+                # Flushed after each, so the next handler in the batch sees what this one wrote.
+                await session.flush()
         if fresh and self._on_commit is not None:
             self._on_commit()
         return outcomes
 
     async def handle(self, envelope: Envelope) -> str:
         """Run the handler once per event id; returns "handled" or "duplicate"."""
-        inbox = self._inbox
-        async with self._sessionmaker() as session:
-            try:
-                async with session.begin():
-                    seen = await session.scalar(
-                        select(inbox.c.event_id).where(
-                            inbox.c.consumer == self.spec.durable, inbox.c.event_id == envelope.id
-                        )
-                    )
-                    if seen is not None:
-                        return "duplicate"
-                    await session.execute(
-                        insert(inbox).values(
-                            consumer=self.spec.durable,
-                            event_id=envelope.id,
-                            event_type=envelope.type,
-                            handled_at=self._clock.now(),
-                        )
-                    )
-                    await self.spec.handler(session, envelope)
-            except IntegrityError:
-                # Another replica handled the same event concurrently; its transaction won.
-                return "duplicate"
-        if self._on_commit is not None:
-            self._on_commit()
-        return "handled"
+        try:
+            [outcome] = await self.handle_together([envelope])
+        except IntegrityError:
+            # Another replica handled the same event concurrently; its transaction won.
+            return "duplicate"
+        return outcome
