@@ -6,16 +6,16 @@ cursor; with BEGIN and ROLLBACK a one-query read made nine, and a hop under load
 the query. This cursor does the four in one call on the connection's thread, so SQLAlchemy's own
 adapter (transactions, errors, server-side cursors) is used unchanged around it.
 
-It reaches into two private names of aiosqlite (`Connection._execute`, `Connection._conn`);
-`one_hop_dbapi()` checks for them and answers None when they are gone, and the engine then uses
-the stock adapter.
+It reaches into private names of aiosqlite (`Connection._execute`, `Connection._conn`) and of
+SQLAlchemy's adapter (`_make_new_cursor`, `_aenter_cursor`); `one_hop_dbapi()` checks for them and
+answers None when any is gone, and the engine then uses the stock adapter.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -23,6 +23,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
 )
+
+Outcome = TypeVar("Outcome")
 
 
 class _Statement:
@@ -39,34 +41,33 @@ class _Statement:
         self._rows: list[Any] = []
 
     async def execute(self, operation: str, parameters: Any = ()) -> None:
-        raw: sqlite3.Connection = self._connection._conn
+        def run(cursor: sqlite3.Cursor) -> tuple[Any, list[Any]]:
+            cursor.execute(operation, parameters)
+            description = cursor.description
+            return description, cursor.fetchall() if description else []
 
-        def run() -> tuple[Any, list[Any], int, int | None]:
-            cursor = raw.cursor()
-            try:
-                cursor.execute(operation, parameters)
-                description = cursor.description
-                rows = cursor.fetchall() if description else []
-                return description, rows, cursor.rowcount, cursor.lastrowid
-            finally:
-                cursor.close()
-
-        outcome = await self._connection._execute(run)  # type: ignore[no-untyped-call]
-        self.description, self._rows, self.rowcount, self.lastrowid = outcome
+        self.description, self._rows = await self._on_thread(run)
 
     async def executemany(self, operation: str, seq_of_parameters: Any) -> None:
+        def run(cursor: sqlite3.Cursor) -> tuple[None, list[Any]]:
+            cursor.executemany(operation, seq_of_parameters)
+            return None, []
+
+        self.description, self._rows = await self._on_thread(run)
+
+    async def _on_thread(self, work: Callable[[sqlite3.Cursor], Outcome]) -> Outcome:
+        """`work` on a fresh cursor, counts read and cursor closed: one call on the thread."""
         raw: sqlite3.Connection = self._connection._conn
 
-        def run() -> tuple[int, int | None]:
+        def run() -> tuple[Outcome, int, int | None]:
             cursor = raw.cursor()
             try:
-                cursor.executemany(operation, seq_of_parameters)
-                return cursor.rowcount, cursor.lastrowid
+                return work(cursor), cursor.rowcount, cursor.lastrowid
             finally:
                 cursor.close()
 
-        self.description, self._rows = None, []
-        self.rowcount, self.lastrowid = await self._connection._execute(run)  # type: ignore[no-untyped-call]
+        outcome, self.rowcount, self.lastrowid = await self._connection._execute(run)  # type: ignore[no-untyped-call]
+        return cast(Outcome, outcome)
 
     async def fetchall(self) -> list[Any]:
         rows, self._rows = self._rows, []
@@ -99,6 +100,12 @@ class _OneHopDbapi(AsyncAdapt_aiosqlite_dbapi):
 
 def one_hop_dbapi() -> AsyncAdapt_aiosqlite_dbapi | None:
     """The DBAPI module for `create_async_engine(..., module=...)`, or None to use the stock one."""
-    if not (hasattr(aiosqlite.Connection, "_execute") and hasattr(_OneHopCursor, "_aenter_cursor")):
+    private_names = (
+        (aiosqlite.Connection, "_execute"),
+        (aiosqlite.Connection, "_conn"),
+        (AsyncAdapt_aiosqlite_cursor, "_make_new_cursor"),
+        (AsyncAdapt_aiosqlite_cursor, "_aenter_cursor"),
+    )
+    if not all(hasattr(owner, name) for owner, name in private_names):
         return None
     return _OneHopDbapi(aiosqlite, sqlite3)
