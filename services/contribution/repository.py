@@ -78,15 +78,6 @@ async def insured_persons(session: AsyncSession, ics: Sequence[str]) -> dict[str
     return people
 
 
-async def get_payment_by_bank_txn(
-    session: AsyncSession, bank_code: str, bank_txn_id: str
-) -> Payment | None:
-    statement = select(Payment).where(
-        Payment.bank_code == bank_code, Payment.bank_txn_id == bank_txn_id
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
-
-
 async def get_payments_by_bank_txns(
     session: AsyncSession, bank_txns: Collection[tuple[str, str]]
 ) -> Sequence[Payment]:

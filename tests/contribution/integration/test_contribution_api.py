@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from services.contribution import service as contribution_service
 from services.contribution.models import Payment, Submission, SubmissionLine
-from services.contribution.schemas import SubmissionOut
+from services.contribution.schemas import PaymentOut, SubmissionOut
 from tests.support import auth
 from tests.support.builders import random_employer_code, random_ic, random_txn_id
 from tests.support.events import EventWatcher
@@ -361,6 +361,25 @@ async def test_payment_settles_and_publishes_one_event(
     assert event["actor"] == "bank-MBB"
     headers = [h for e, h in watcher.received if e["subject"] == answer["payment_id"]]
     assert headers == [{"Nats-Msg-Id": event["id"]}]
+
+
+async def test_callback_answers_are_exactly_the_declared_response_model(
+    contribution: RunningService,
+) -> None:
+    """The stored answer is sent as it is (no second validation); it must match PaymentOut, with
+    and without `?explain=true`, first time and on replay."""
+    code = await register_employer(contribution)
+    sub = (
+        await submit(contribution, code, [{"ic": random_ic(), "name": "A", "wage": "1000.00"}])
+    ).json()
+    body = callback(sub["reference"], "10.00")
+    url = f"{BASE}/payments/callbacks/MBB"
+    for query in ("", "?explain=true", ""):
+        answer = await contribution.client.post(url + query, json=body, headers=auth.bank("MBB"))
+        assert answer.status_code == 200, answer.text
+        document = answer.json()
+        assert PaymentOut.model_validate(document).model_dump(mode="json") == document
+        assert (document["explanation"] is None) == (query == "")
 
 
 async def test_callback_replay_same_body_is_one_payment_other_body_409(
