@@ -358,13 +358,13 @@ async def bulk_submission(gateway: str, officer: dict[str, str], pid: int, backe
 async def relay_throughput(workdir: Path) -> None:
     """The outbox relay alone: 20,000 committed events drained to JetStream."""
     from services.contribution.models import INFRA
-    from shared.bus import EventBus
-    from shared.clock import SystemClock
-    from shared.db import create_engine, create_read_sessionmaker, create_sessionmaker
-    from shared.events import Envelope
-    from shared.migrations import upgrade_to_head
-    from shared.relay import OutboxRelay
-    from shared.uow import write_events
+    from shared.kernel.clock import SystemClock
+    from shared.kernel.events import Envelope
+    from shared.messaging.bus import EventBus
+    from shared.messaging.relay import OutboxRelay
+    from shared.persistence.db import create_engine, create_read_sessionmaker, create_sessionmaker
+    from shared.persistence.migrations import upgrade_to_head
+    from shared.persistence.uow import write_events
 
     system = System(workdir / "relay")
     system.workdir.mkdir(parents=True, exist_ok=True)

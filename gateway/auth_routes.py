@@ -10,9 +10,9 @@ from fastapi import APIRouter, Request
 
 from gateway.clients import Client
 from gateway.state import gateway_state
-from shared.auth import Role
-from shared.errors import DomainError, InvalidInput, Unauthorized, Violation
-from shared.ic import InvalidIC, normalise_ic
+from shared.kernel.errors import DomainError, InvalidInput, Unauthorized, Violation
+from shared.kernel.ic import InvalidIC, normalise_ic
+from shared.web.auth import Role
 
 router = APIRouter(tags=["auth"])
 

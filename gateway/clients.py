@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.auth import Role
+from shared.web.auth import Role
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.settings import PROJECT_ROOT, VAR_DIR
+from shared.process.settings import PROJECT_ROOT, VAR_DIR
 
 DEV_CLIENTS_FILE = PROJECT_ROOT / "deploy" / "dev" / "clients.toml"
 

@@ -30,8 +30,8 @@ from nats.js.errors import NotFoundError
 
 from gateway.principal import gateway_principal
 from gateway.state import gateway_state
-from shared.auth import Role
-from shared.errors import InvalidInput, ServiceUnavailable, Violation
+from shared.kernel.errors import InvalidInput, ServiceUnavailable, Violation
+from shared.web.auth import Role
 
 router = APIRouter(tags=["events"])
 

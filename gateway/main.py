@@ -27,14 +27,14 @@ from gateway.state import GatewayState
 from gateway.summary import router as summary_router
 from gateway.tokens import TokenIssuer, load_or_create_private_key
 from gateway.upstreams import Upstream
-from shared.app import NO_OPENTELEMETRY
-from shared.auth import TokenVerifier
-from shared.bus import EventBus
-from shared.gc_tuning import freeze_startup_heap, thaw_heap
-from shared.health import health_router
-from shared.logging_setup import configure_logging
-from shared.problems import install_problem_handlers
-from shared.request_context import RequestContextMiddleware
+from shared.messaging.bus import EventBus
+from shared.process.gc_tuning import freeze_startup_heap, thaw_heap
+from shared.process.logging_setup import configure_logging
+from shared.web.app import NO_OPENTELEMETRY
+from shared.web.auth import TokenVerifier
+from shared.web.health import health_router
+from shared.web.problems import install_problem_handlers
+from shared.web.request_context import RequestContextMiddleware
 
 log = structlog.get_logger(__name__)
 DASHBOARD = Path(__file__).resolve().parent / "dashboard"

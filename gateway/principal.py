@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from gateway.state import gateway_state
-from shared.auth import Principal, bearer_token
+from shared.web.auth import Principal, bearer_token
 
 
 async def gateway_principal(request: Request) -> Principal:

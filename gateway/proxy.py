@@ -13,8 +13,8 @@ from fastapi import Request
 from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
 
-from shared.context import current_request_id
-from shared.problems import problem_response
+from shared.kernel.context import current_request_id
+from shared.web.problems import problem_response
 
 _FORWARDED_REQUEST_HEADERS = (
     "authorization",

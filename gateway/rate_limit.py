@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shared.auth import TokenVerifier, bearer_token
-from shared.errors import DomainError
-from shared.problems import problem_response
+from shared.kernel.errors import DomainError
+from shared.web.auth import TokenVerifier, bearer_token
+from shared.web.problems import problem_response
 
 _EXEMPT = ("/healthz", "/readyz", "/metrics", "/dashboard", "/docs", "/openapi.json")
 

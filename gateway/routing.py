@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from gateway.signatures import verify_signature
 from gateway.state import gateway_state
-from shared.errors import Unauthorized
+from shared.kernel.errors import Unauthorized
 
 router = APIRouter(include_in_schema=False)
 

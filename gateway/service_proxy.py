@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.state import gateway_state
-from shared.problems import problem_response
+from shared.web.problems import problem_response
 
 PROXIED_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 _UPLOAD_SUFFIX = "/textfile"

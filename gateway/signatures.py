@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from shared.errors import Unauthorized
+from shared.kernel.errors import Unauthorized
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:

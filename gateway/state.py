@@ -13,8 +13,8 @@ from gateway.config import GatewaySettings
 from gateway.proxy import UpstreamProxy
 from gateway.tokens import TokenIssuer
 from gateway.upstreams import Upstream
-from shared.auth import Role, TokenVerifier
-from shared.bus import EventBus
+from shared.messaging.bus import EventBus
+from shared.web.auth import Role, TokenVerifier
 
 # A bank token minted for a verified callback is reused until this close to its expiry.
 _BANK_TOKEN_TTL = 600

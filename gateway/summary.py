@@ -15,12 +15,12 @@ from starlette.responses import Response
 
 from gateway.principal import gateway_principal
 from gateway.state import gateway_state
-from shared import jsonutil
-from shared.auth import Role
-from shared.context import current_request_id
-from shared.errors import NotFound
-from shared.ic import ic_from_path
-from shared.responses import json_response
+from shared.kernel import jsonutil
+from shared.kernel.context import current_request_id
+from shared.kernel.errors import NotFound
+from shared.kernel.ic import ic_from_path
+from shared.web.auth import Role
+from shared.web.responses import json_response
 
 router = APIRouter(tags=["insured persons"])
 

@@ -24,10 +24,10 @@ from services.appeals.schemas import (
     MemberOut,
     WithdrawIn,
 )
-from shared.auth import Role
-from shared.deps import CurrentPrincipal, ReadSessionDep, UnitOfWorkDep
-from shared.errors import NotFound
-from shared.ic import ic_from_path
+from shared.kernel.errors import NotFound
+from shared.kernel.ic import ic_from_path
+from shared.web.auth import Role
+from shared.web.deps import CurrentPrincipal, ReadSessionDep, UnitOfWorkDep
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
 

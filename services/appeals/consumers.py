@@ -8,11 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.appeals.events import APPEALABLE
 from services.appeals.models import AppealableDecision
-from shared.clock import malaysia_date
-from shared.consumer import ConsumerSpec
-from shared.events import Envelope
-from shared.ic import InvalidIC, normalise_ic
-from shared.runtime import ServiceRuntime
+from shared.kernel.clock import malaysia_date
+from shared.kernel.events import Envelope
+from shared.kernel.ic import InvalidIC, normalise_ic
+from shared.messaging.consumer import ConsumerSpec
+from shared.web.runtime import ServiceRuntime
 
 
 def _decided_on(envelope: Envelope) -> date:

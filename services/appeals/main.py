@@ -9,9 +9,9 @@ from services.appeals.api import router
 from services.appeals.config import AppealsSettings
 from services.appeals.consumers import consumers
 from services.appeals.models import INFRA
-from shared.app import StreamSpec, create_service_app
-from shared.auth import TokenVerifier
-from shared.clock import Clock
+from shared.kernel.clock import Clock
+from shared.web.app import StreamSpec, create_service_app
+from shared.web.auth import TokenVerifier
 
 
 def create_app(

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import new_metadata
-from shared.infra_tables import define_infra_tables
-from shared.sqltypes import AwareDateTime
+from shared.persistence.db import new_metadata
+from shared.persistence.infra_tables import define_infra_tables
+from shared.persistence.sqltypes import AwareDateTime
 
 
 class Base(DeclarativeBase):

@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 from services.appeals.domain.case import Outcome
 from services.appeals.domain.filing import Act, AppellantKind, Representation
-from shared.ic import ICNumber
+from shared.kernel.ic import ICNumber
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]

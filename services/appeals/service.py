@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,11 +29,11 @@ from services.appeals.models import (
     Hearing,
 )
 from services.appeals.schemas import AppealIn, DecisionIn, DocumentIn, HearingIn, MemberIn
-from shared.auth import Principal, Role
-from shared.clock import malaysia_date
-from shared.errors import Conflict, Forbidden, NotFound, RuleCheck
-from shared.ic import mask_ic
-from shared.uow import UnitOfWork
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import Conflict, Forbidden, NotFound, RuleCheck
+from shared.kernel.ic import mask_ic
+from shared.persistence.uow import UnitOfWork
+from shared.web.auth import Principal, Role
 
 STAFF = (Role.OFFICER, Role.DASHBOARD, Role.BOARD_SECRETARIAT)
 
@@ -436,7 +435,3 @@ async def decisions_for(
     elif principal.role not in STAFF:
         raise Forbidden(f"Role '{principal.role.value}' may not read decisions")
     return (await session.execute(statement)).scalars().all()
-
-
-def today_in(uow: UnitOfWork) -> date:
-    return malaysia_date(uow.now())

@@ -33,14 +33,14 @@ from services.contribution.schemas import (
     SubmissionIn,
     SubmissionOut,
 )
-from shared.auth import Role
-from shared.clock import MALAYSIA_TIME, today
-from shared.context import current_request_id
-from shared.deps import ClockDep, CurrentPrincipal, ReadSessionDep, RuntimeDep, UnitOfWorkDep
-from shared.errors import NotFound
-from shared.ic import ic_from_path
-from shared.money import ZERO
-from shared.responses import json_response
+from shared.kernel.clock import MALAYSIA_TIME, today
+from shared.kernel.context import current_request_id
+from shared.kernel.errors import NotFound
+from shared.kernel.ic import ic_from_path
+from shared.kernel.money import ZERO
+from shared.web.auth import Role
+from shared.web.deps import ClockDep, CurrentPrincipal, ReadSessionDep, RuntimeDep, UnitOfWorkDep
+from shared.web.responses import json_response
 
 router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
 Explain = Annotated[bool, Query(description="Include how every amount was reached")]

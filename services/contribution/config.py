@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import VAR_DIR, ServiceSettings
+from shared.process.settings import VAR_DIR, ServiceSettings
 
 
 class ContributionSettings(ServiceSettings):

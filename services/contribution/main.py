@@ -11,10 +11,10 @@ from services.contribution.domain.due_dates import load_calendars
 from services.contribution.models import INFRA
 from services.contribution.textfile.service import resume_unfinished_jobs
 from services.contribution.textfile_api import router as textfile_router
-from shared.app import StreamSpec, create_service_app
-from shared.auth import TokenVerifier
-from shared.clock import Clock, malaysia_date
-from shared.runtime import ServiceRuntime
+from shared.kernel.clock import Clock, malaysia_date
+from shared.web.app import StreamSpec, create_service_app
+from shared.web.auth import TokenVerifier
+from shared.web.runtime import ServiceRuntime
 
 
 async def _start(runtime: ServiceRuntime) -> None:

@@ -19,9 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from shared.db import new_metadata
-from shared.infra_tables import define_infra_tables
-from shared.sqltypes import AwareDateTime, SenAmount
+from shared.persistence.db import new_metadata
+from shared.persistence.infra_tables import define_infra_tables
+from shared.persistence.sqltypes import AwareDateTime, SenAmount
 
 
 class Base(DeclarativeBase):

@@ -1,7 +1,7 @@
 """Bank payments: each recorded exactly once, matched to its submission, written in group commits.
 
 Banks deliver callbacks in bursts and retry them. Every callback that arrives while a write is in
-flight joins the next transaction (shared.group_commit): one read of the bank transactions already
+flight joins the next transaction (shared.persistence.group_commit): one read of the bank transactions already
 seen, one locked read of the submissions paid, then the payments, the submission totals and the
 outbox rows written together. Inside a batch, payments apply in arrival order, exactly as if each
 had its own transaction.
@@ -21,12 +21,12 @@ from services.contribution import events, repository
 from services.contribution.domain.interest import InterestPolicy, late_interest
 from services.contribution.models import Payment, Submission
 from services.contribution.schemas import PaymentCallbackIn
-from shared import jsonutil
-from shared.clock import malaysia_date
-from shared.errors import Conflict
-from shared.group_commit import GroupCommit
-from shared.runtime import ServiceRuntime
-from shared.uow import UnitOfWork
+from shared.kernel import jsonutil
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import Conflict
+from shared.persistence.group_commit import GroupCommit
+from shared.persistence.uow import UnitOfWork
+from shared.web.runtime import ServiceRuntime
 
 ZERO = Decimal("0.00")
 Answer = dict[str, object]

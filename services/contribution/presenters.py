@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from services.contribution.models import Submission, SubmissionLine
-from shared import jsonutil
-from shared.money import ZERO
-from shared.money import format_money as money
+from shared.kernel import jsonutil
+from shared.kernel.money import ZERO
+from shared.kernel.money import format_money as money
 
 LINE_COLUMNS = tuple(column.key for column in SubmissionLine.__table__.columns)
 

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from shared.ic import ICNumber
-from shared.money import Money
+from shared.kernel.ic import ICNumber
+from shared.kernel.money import Money
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 

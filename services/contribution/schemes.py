@@ -20,11 +20,11 @@ from services.contribution.models import (
     SelfEmployedRegistration,
 )
 from services.contribution.schemas import HousewifeIn, SchemePaymentIn, SelfEmployedIn
-from shared.auth import Principal, Role
-from shared.clock import malaysia_date
-from shared.errors import Conflict, Forbidden, NotFound, RuleViolated, Violation
-from shared.ic import mask_ic
-from shared.uow import UnitOfWork
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import Conflict, Forbidden, NotFound, RuleViolated, Violation
+from shared.kernel.ic import mask_ic
+from shared.persistence.uow import UnitOfWork
+from shared.web.auth import Principal, Role
 
 SELF_EMPLOYED = "act789"
 HOUSEWIFE = "act838"

@@ -34,13 +34,13 @@ from services.contribution.models import (
     Submission,
 )
 from services.contribution.schemas import CategoryIn, EmploymentTypeIn, NationalityIn
-from shared import jsonutil
-from shared.auth import Principal, Role
-from shared.clock import malaysia_date
-from shared.errors import Conflict, Forbidden, NotFound, RuleViolated, Violation
-from shared.ic import age_on, mask_ic
-from shared.money import ZERO
-from shared.uow import UnitOfWork
+from shared.kernel import jsonutil
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import Conflict, Forbidden, NotFound, RuleViolated, Violation
+from shared.kernel.ic import age_on, mask_ic
+from shared.kernel.money import ZERO
+from shared.persistence.uow import UnitOfWork
+from shared.web.auth import Principal, Role
 
 
 @contextlib.contextmanager

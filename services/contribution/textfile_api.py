@@ -13,8 +13,8 @@ from services.contribution import repository, service
 from services.contribution.textfile import service as textfiles
 from services.contribution.textfile.export import export_submission
 from services.contribution.textfile.models import TextfileJob
-from shared.deps import CurrentPrincipal, ReadSessionDep, RuntimeDep
-from shared.errors import NotFound
+from shared.kernel.errors import NotFound
+from shared.web.deps import CurrentPrincipal, ReadSessionDep, RuntimeDep
 
 router = APIRouter(
     prefix="/v1/contributions/employers/{employer_code}/submissions", tags=["text files"]

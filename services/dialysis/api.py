@@ -36,12 +36,12 @@ from services.dialysis.schemas import (
     TreatmentOut,
     WelfareNoteIn,
 )
-from shared import jsonutil
-from shared.auth import Role
-from shared.clock import malaysia_date
-from shared.deps import CurrentPrincipal, ReadSessionDep, UnitOfWorkDep
-from shared.errors import NotFound
-from shared.ic import ic_from_path
+from shared.kernel import jsonutil
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import NotFound
+from shared.kernel.ic import ic_from_path
+from shared.web.auth import Role
+from shared.web.deps import CurrentPrincipal, ReadSessionDep, UnitOfWorkDep
 
 router = APIRouter(prefix="/v1/dialysis", tags=["dialysis"])
 

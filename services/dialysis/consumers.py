@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.dialysis.models import InsuredRecord, SubmissionPerson
-from shared.consumer import ConsumerSpec
-from shared.events import Envelope
-from shared.runtime import ServiceRuntime
+from shared.kernel.events import Envelope
+from shared.messaging.consumer import ConsumerSpec
+from shared.web.runtime import ServiceRuntime
 
 SUBMISSION_ACCEPTED = "contribution.submission.accepted"
 PAYMENT_RECEIVED = "contribution.payment.received"

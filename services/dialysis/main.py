@@ -9,9 +9,9 @@ from services.dialysis.api import router
 from services.dialysis.config import DialysisSettings
 from services.dialysis.consumers import consumers
 from services.dialysis.models import INFRA
-from shared.app import StreamSpec, create_service_app
-from shared.auth import TokenVerifier
-from shared.clock import Clock
+from shared.kernel.clock import Clock
+from shared.web.app import StreamSpec, create_service_app
+from shared.web.auth import TokenVerifier
 
 
 def create_app(

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.dialysis.domain.centres import CentreKind
 from services.dialysis.domain.treatment import Modality
-from shared.ic import ICNumber
-from shared.money import Money
+from shared.kernel.ic import ICNumber
+from shared.kernel.money import Money
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
 CentreId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{2,20}$")]

@@ -32,13 +32,13 @@ from services.dialysis.models import (
     WelfareNote,
 )
 from services.dialysis.schemas import BillIn, CentreIn, ReimbursementIn, SupportClaimIn, TreatmentIn
-from shared import jsonutil
-from shared.auth import Principal, Role
-from shared.clock import malaysia_date
-from shared.errors import Conflict, Forbidden, NotFound, RuleCheck, RuleViolated, Violation
-from shared.ic import mask_ic
-from shared.money import ZERO
-from shared.uow import UnitOfWork
+from shared.kernel import jsonutil
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import Conflict, Forbidden, NotFound, RuleCheck, RuleViolated, Violation
+from shared.kernel.ic import mask_ic
+from shared.kernel.money import ZERO
+from shared.persistence.uow import UnitOfWork
+from shared.web.auth import Principal, Role
 
 
 def may_see_treatment(principal: Principal, treatment: Treatment) -> bool:
@@ -236,21 +236,6 @@ async def decide_treatment(
             )
         await uow.commit()
         return treatment
-
-
-def _items_json(items: list[PricedItem]) -> str:
-    return jsonutil.dumps(
-        [
-            {
-                "service_date": i.service_date.isoformat(),
-                "claimed": i.claimed,
-                "approved": i.approved,
-                "refused": i.refused,
-                "reason": i.refused_reason,
-            }
-            for i in items
-        ]
-    ).decode()
 
 
 async def _billed_dates(session: AsyncSession, treatment_id: str) -> set[date]:

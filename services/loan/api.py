@@ -32,12 +32,12 @@ from services.loan.schemas import (
     ScholarshipIn,
     SponsorIn,
 )
-from shared import jsonutil
-from shared.auth import Role
-from shared.clock import today
-from shared.deps import ClockDep, CurrentPrincipal, ReadSessionDep, UnitOfWorkDep
-from shared.errors import NotFound, RuleViolated, Violation
-from shared.ic import ic_from_path
+from shared.kernel import jsonutil
+from shared.kernel.clock import today
+from shared.kernel.errors import NotFound, RuleViolated, Violation
+from shared.kernel.ic import ic_from_path
+from shared.web.auth import Role
+from shared.web.deps import ClockDep, CurrentPrincipal, ReadSessionDep, UnitOfWorkDep
 
 router = APIRouter(prefix="/v1/loans", tags=["loans"])
 

@@ -7,10 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.loan import events
 from services.loan.models import INFRA, Loan
-from shared.consumer import ConsumerSpec
-from shared.events import Envelope
-from shared.runtime import ServiceRuntime
-from shared.uow import write_events
+from shared.kernel.events import Envelope
+from shared.messaging.consumer import ConsumerSpec
+from shared.persistence.uow import write_events
+from shared.web.runtime import ServiceRuntime
 
 
 async def suspend_next_disbursement(session: AsyncSession, envelope: Envelope) -> None:

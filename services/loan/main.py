@@ -9,9 +9,9 @@ from services.loan.api import router
 from services.loan.config import LoanSettings
 from services.loan.consumers import consumers
 from services.loan.models import INFRA
-from shared.app import StreamSpec, create_service_app
-from shared.auth import TokenVerifier
-from shared.clock import Clock
+from shared.kernel.clock import Clock
+from shared.web.app import StreamSpec, create_service_app
+from shared.web.auth import TokenVerifier
 
 
 def create_app(

@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import new_metadata
-from shared.infra_tables import define_infra_tables
-from shared.sqltypes import AwareDateTime, SenAmount
+from shared.persistence.db import new_metadata
+from shared.persistence.infra_tables import define_infra_tables
+from shared.persistence.sqltypes import AwareDateTime, SenAmount
 
 
 class Base(DeclarativeBase):

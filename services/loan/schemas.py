@@ -24,8 +24,8 @@ from services.loan.domain.eligibility import (
     SponsorCondition,
 )
 from services.loan.domain.guarantors import Witness
-from shared.ic import ICNumber
-from shared.money import Money
+from shared.kernel.ic import ICNumber
+from shared.kernel.money import Money
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

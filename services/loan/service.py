@@ -47,13 +47,13 @@ from services.loan.schemas import (
     RepaymentCallbackIn,
     is_witness,
 )
-from shared import jsonutil
-from shared.auth import Principal, Role
-from shared.clock import malaysia_date
-from shared.errors import Conflict, NotFound, RuleCheck, RuleViolated, Violation
-from shared.ic import age_on, mask_ic
-from shared.money import ZERO
-from shared.uow import UnitOfWork
+from shared.kernel import jsonutil
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import Conflict, NotFound, RuleCheck, RuleViolated, Violation
+from shared.kernel.ic import age_on, mask_ic
+from shared.kernel.money import ZERO
+from shared.persistence.uow import UnitOfWork
+from shared.web.auth import Principal, Role
 
 REPAYMENT_BANK = "MBB"
 
@@ -723,7 +723,3 @@ def ensure_bank(principal: Principal, bank_code: str) -> None:
     principal.require_role(Role.BANK)
     if principal.bank_code != bank_code:
         raise NotFound(f"Bank {bank_code} not found")
-
-
-def today_of(uow: UnitOfWork) -> date:
-    return malaysia_date(uow.now())

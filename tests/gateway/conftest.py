@@ -15,7 +15,7 @@ import pytest
 
 from gateway.config import GatewaySettings
 from gateway.main import create_app as create_gateway
-from shared.clock import FixedClock
+from shared.kernel.clock import FixedClock
 from tests.support.databases import DatabaseFactory
 from tests.support.nats_server import free_port
 from tests.support.servers import serve

@@ -26,12 +26,12 @@ from gateway.signatures import sign
 from services.contribution.config import ContributionSettings
 from services.contribution.main import create_app as create_contribution
 from services.contribution.models import Payment
-from shared.bus import EventBus
-from shared.clock import FixedClock, SystemClock
-from shared.consumer import ConsumerSpec, DurableConsumer
-from shared.db import create_sessionmaker, new_metadata
-from shared.events import Envelope
-from shared.infra_tables import define_infra_tables
+from shared.kernel.clock import FixedClock, SystemClock
+from shared.kernel.events import Envelope
+from shared.messaging.bus import EventBus
+from shared.messaging.consumer import ConsumerSpec, DurableConsumer
+from shared.persistence.db import create_sessionmaker, new_metadata
+from shared.persistence.infra_tables import define_infra_tables
 from tests.support.builders import random_ic, random_txn_id
 from tests.support.databases import POSTGRES_URL, DatabaseFactory
 from tests.support.nats_server import free_port

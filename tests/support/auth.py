@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gateway.tokens import TokenIssuer
-from shared.auth import Role, TokenVerifier
+from shared.web.auth import Role, TokenVerifier
 
 ISSUER = TokenIssuer.generate()
 

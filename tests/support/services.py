@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from shared.clock import MALAYSIA_TIME, FixedClock
-from shared.migrations import upgrade_to_head
-from shared.runtime import ServiceRuntime
+from shared.kernel.clock import MALAYSIA_TIME, FixedClock
+from shared.persistence.migrations import upgrade_to_head
+from shared.web.runtime import ServiceRuntime
 from tests.support import auth
 from tests.support.databases import DatabaseFactory
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from shared.errors import Conflict
+from shared.kernel.errors import Conflict
 
 
 class Status(StrEnum):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from shared.errors import DomainError, RuleCheck
+from shared.kernel.errors import DomainError, RuleCheck
 
 LIMITATION_YEARS = 3
 

@@ -2,6 +2,6 @@
 
 from services.appeals.config import AppealsSettings
 from services.appeals.models import Base
-from shared.migrations import run_migrations
+from shared.persistence.migrations import run_migrations
 
 run_migrations(Base.metadata, AppealsSettings().database_url)

@@ -13,7 +13,7 @@ from services.contribution.domain.schedules import (
     ceiling_for,
     schedule_in_force,
 )
-from shared.money import ZERO
+from shared.kernel.money import ZERO
 
 
 class Category(StrEnum):

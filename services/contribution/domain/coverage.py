@@ -12,7 +12,7 @@ from enum import StrEnum
 from services.contribution.domain.calculator import Category
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.schedules import schedule_in_force
-from shared.ic import age_on
+from shared.kernel.ic import age_on
 
 SECOND_CATEGORY_AGE = 60
 LATE_ENTRY_AGE = 55

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from shared.money import SEN, ZERO, round_up_to_multiple
+from shared.kernel.money import SEN, ZERO, round_up_to_multiple
 
 
 @dataclass(frozen=True)

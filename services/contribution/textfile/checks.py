@@ -23,7 +23,7 @@ from services.contribution.textfile.layouts import (
     Layout,
 )
 from services.contribution.textfile.records import LineError, Record
-from shared.money import ZERO
+from shared.kernel.money import ZERO
 
 
 @dataclass(frozen=True, slots=True)

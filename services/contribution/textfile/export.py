@@ -11,7 +11,7 @@ from services.contribution.textfile.layouts import (
     Layout,
 )
 from services.contribution.textfile.records import ascii_name, render
-from shared.errors import InvalidInput, Violation
+from shared.kernel.errors import InvalidInput, Violation
 
 
 def _layout(file_format: str, version: str) -> Layout:

@@ -8,7 +8,7 @@ from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.contribution.models import Base
-from shared.sqltypes import AwareDateTime
+from shared.persistence.sqltypes import AwareDateTime
 
 
 class TextfileJob(Base):

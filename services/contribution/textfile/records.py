@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from services.contribution.textfile.layouts import COMBINED_V1, COMBINED_V2, Field, Kind, Layout
-from shared.ic import InvalidIC, normalise_ic
+from shared.kernel.ic import InvalidIC, normalise_ic
 
 
 @dataclass(frozen=True)

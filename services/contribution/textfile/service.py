@@ -32,11 +32,11 @@ from services.contribution.textfile.checks import CheckedLine, check_record
 from services.contribution.textfile.layouts import EIS_ONLY, SOCSO_ONLY, Layout
 from services.contribution.textfile.models import TextfileJob
 from services.contribution.textfile.records import LineError, Record, detect_combined_version, parse
-from shared import jsonutil
-from shared.auth import Principal, Role
-from shared.clock import malaysia_date
-from shared.errors import DomainError, InvalidInput, NotFound, Violation
-from shared.runtime import ServiceRuntime
+from shared.kernel import jsonutil
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import DomainError, InvalidInput, NotFound, Violation
+from shared.web.auth import Principal, Role
+from shared.web.runtime import ServiceRuntime
 
 log = structlog.get_logger(__name__)
 

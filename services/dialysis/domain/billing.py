@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from services.dialysis.domain.rates import card_on, limits
-from shared.money import ZERO
+from shared.kernel.money import ZERO
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from shared.money import ZERO
+from shared.kernel.money import ZERO
 
 
 @dataclass

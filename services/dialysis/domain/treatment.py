@@ -6,7 +6,7 @@ import calendar
 from datetime import date
 from enum import StrEnum
 
-from shared.errors import RuleCheck
+from shared.kernel.errors import RuleCheck
 
 ESRF = "ESRF"
 

@@ -2,6 +2,6 @@
 
 from services.dialysis.config import DialysisSettings
 from services.dialysis.models import Base
-from shared.migrations import run_migrations
+from shared.persistence.migrations import run_migrations
 
 run_migrations(Base.metadata, DialysisSettings().database_url)

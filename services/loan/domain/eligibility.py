@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from services.loan.domain.tables import money, policy
-from shared.errors import RuleCheck
+from shared.kernel.errors import RuleCheck
 
 
 class SponsorCondition(StrEnum):

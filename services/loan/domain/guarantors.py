@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from services.loan.domain.tables import OutsideTheTables, guarantor_max_age, money, policy
-from shared.errors import RuleCheck
+from shared.kernel.errors import RuleCheck
 
 HUNDRED_THOUSAND = Decimal("100000.00")
 

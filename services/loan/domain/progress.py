@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from services.loan.domain.eligibility import Level
 from services.loan.domain.tables import money, policy, scholarship_conditions
-from shared.errors import RuleCheck
+from shared.kernel.errors import RuleCheck
 
 
 def cgpa_below_threshold(cgpa: Decimal) -> bool:

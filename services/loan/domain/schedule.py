@@ -18,7 +18,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from services.loan.domain.charges import service_charge_rate
 from services.loan.domain.tables import tenure_months
-from shared.money import SEN, ZERO
+from shared.kernel.money import SEN, ZERO
 
 MONTHS_BEFORE_FIRST_INSTALMENT = 12
 

@@ -2,6 +2,6 @@
 
 from services.loan.config import LoanSettings
 from services.loan.models import Base
-from shared.migrations import run_migrations
+from shared.persistence.migrations import run_migrations
 
 run_migrations(Base.metadata, LoanSettings().database_url)

@@ -19,8 +19,8 @@ from services.appeals.domain.filing import (
     ensure_within_time,
     last_day_to_file,
 )
-from shared.clock import MALAYSIA_TIME
-from shared.errors import Conflict, RuleCheck
+from shared.kernel.clock import MALAYSIA_TIME
+from shared.kernel.errors import Conflict, RuleCheck
 
 
 def test_eleven_boards_nine_in_the_peninsula_one_each_in_sabah_and_sarawak() -> None:

@@ -12,8 +12,8 @@ from nats.js.errors import BadRequestError
 from sqlalchemy import func, select
 
 from services.dialysis.models import Bill, InsuredRecord, Treatment
-from shared.clock import MALAYSIA_TIME
-from shared.events import Envelope
+from shared.kernel.clock import MALAYSIA_TIME
+from shared.kernel.events import Envelope
 from tests.support import auth
 from tests.support.builders import random_ic
 from tests.support.events import EventWatcher

@@ -12,7 +12,7 @@ from services.dialysis.domain.centres import MAY_RECEIVE_MACHINES, CentreKind, p
 from services.dialysis.domain.rates import card_on
 from services.dialysis.domain.reports import monthly_reports
 from services.dialysis.domain.treatment import approval_period, check_request
-from shared.errors import RuleCheck
+from shared.kernel.errors import RuleCheck
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from gateway.tokens import TokenIssuer
-from shared.auth import Role
+from shared.web.auth import Role
 from tests.gateway.conftest import Stack
 from tests.support.builders import random_ic
 

@@ -132,7 +132,7 @@ async def test_a_callback_path_with_another_method_is_passed_to_the_service(stac
 
 async def test_a_token_signed_by_another_key_is_refused_by_the_service(stack: Stack) -> None:
     from gateway.tokens import TokenIssuer
-    from shared.auth import Role
+    from shared.web.auth import Role
 
     forged = TokenIssuer.generate().issue(subject="officer-1", role=Role.OFFICER, ttl_seconds=600)
     response = await stack.client.get(

@@ -3,7 +3,7 @@
 import pytest
 
 from gateway.signatures import sign, verify_signature
-from shared.errors import Unauthorized
+from shared.kernel.errors import Unauthorized
 
 SECRET = "whsec-test"
 BODY = b'{"bank_txn_id":"T1","amount":"10.00"}'

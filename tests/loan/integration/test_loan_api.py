@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from services.loan.models import Application, Loan, Repayment
-from shared.events import Envelope
+from shared.kernel.events import Envelope
 from tests.support import auth
 from tests.support.builders import random_ic, random_txn_id
 from tests.support.events import EventWatcher

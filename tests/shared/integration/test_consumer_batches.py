@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from shared.bus import EventBus
-from shared.clock import SystemClock
-from shared.consumer import ConsumerSpec, DurableConsumer
-from shared.db import create_engine, create_sessionmaker, new_metadata
-from shared.events import Envelope
-from shared.infra_tables import define_infra_tables
+from shared.kernel.clock import SystemClock
+from shared.kernel.events import Envelope
+from shared.messaging.bus import EventBus
+from shared.messaging.consumer import ConsumerSpec, DurableConsumer
+from shared.persistence.db import create_engine, create_sessionmaker, new_metadata
+from shared.persistence.infra_tables import define_infra_tables
 from tests.support.databases import DatabaseFactory
 
 metadata: MetaData = new_metadata()

@@ -13,15 +13,15 @@ from fastapi import APIRouter
 from sqlalchemy import Column, MetaData, String, Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from shared.app import StreamSpec, create_service_app
-from shared.consumer import ConsumerSpec
-from shared.db import new_metadata
-from shared.deps import CurrentPrincipal, UnitOfWorkDep
-from shared.errors import Conflict
-from shared.events import Envelope
-from shared.infra_tables import define_infra_tables
-from shared.runtime import ServiceRuntime
-from shared.settings import ServiceSettings
+from shared.kernel.errors import Conflict
+from shared.kernel.events import Envelope
+from shared.messaging.consumer import ConsumerSpec
+from shared.persistence.db import new_metadata
+from shared.persistence.infra_tables import define_infra_tables
+from shared.process.settings import ServiceSettings
+from shared.web.app import StreamSpec, create_service_app
+from shared.web.deps import CurrentPrincipal, UnitOfWorkDep
+from shared.web.runtime import ServiceRuntime
 from tests.support import auth
 from tests.support.databases import DatabaseFactory
 from tests.support.events import EventWatcher
@@ -178,7 +178,7 @@ async def test_idempotency_key_replays_and_refuses_another_body(harness: Harness
 
 
 async def test_an_idempotency_key_still_in_flight_is_409(harness: Harness) -> None:
-    from shared.idempotency import IdempotencyStore
+    from shared.web.idempotency import IdempotencyStore
 
     key = uuid.uuid4().hex
     store = IdempotencyStore(harness.runtime)

@@ -11,7 +11,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import create_engine, create_read_sessionmaker, create_sessionmaker
+from shared.persistence.db import create_engine, create_read_sessionmaker, create_sessionmaker
 
 metadata = MetaData()
 people = Table(

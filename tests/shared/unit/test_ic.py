@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from shared.ic import InvalidIC, age_on, birth_date_from_ic, mask_ic, normalise_ic
+from shared.kernel.ic import InvalidIC, age_on, birth_date_from_ic, mask_ic, normalise_ic
 
 
 def test_dashes_are_accepted_and_dropped() -> None:

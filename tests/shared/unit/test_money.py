@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from shared.money import (
+from shared.kernel.money import (
     InvalidMoney,
     Money,
     format_money,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import shared.sqltypes
+import shared.persistence.sqltypes
 
 revision: str = "cc2093354ae7"
 down_revision: str | None = None
@@ -65,7 +65,9 @@ def upgrade() -> None:
         sa.Column("decision_reasons", sa.Text(), nullable=True),
         sa.Column("decided_on", sa.Date(), nullable=True),
         sa.Column("filed_on", sa.Date(), nullable=False),
-        sa.Column("filed_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "filed_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.Column("filed_by", sa.String(length=120), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_appeals")),
         sa.UniqueConstraint("case_number", name=op.f("uq_appeals_case_number")),
@@ -111,8 +113,12 @@ def upgrade() -> None:
         sa.Column("status_code", sa.Integer(), nullable=True),
         sa.Column("content_type", sa.String(length=120), nullable=True),
         sa.Column("body", sa.LargeBinary(), nullable=True),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("locked_until", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "locked_until", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("client_id", "key", name=op.f("pk_idempotency_keys")),
     )
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
@@ -123,7 +129,9 @@ def upgrade() -> None:
         sa.Column("consumer", sa.String(length=120), nullable=False),
         sa.Column("event_id", sa.String(length=36), nullable=False),
         sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column("handled_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "handled_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_inbox")),
     )
     op.create_table(
@@ -137,8 +145,12 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=36), nullable=False),
         sa.Column("event_type", sa.String(length=120), nullable=False),
         sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("published_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "published_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=True
+        ),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("position", name=op.f("pk_outbox")),
@@ -159,7 +171,9 @@ def upgrade() -> None:
         sa.Column("appeal_id", sa.String(length=36), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=40), nullable=False),
-        sa.Column("received_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "received_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.Column("submitted_by", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["appeal_id"], ["appeals.id"], name=op.f("fk_appeal_documents_appeal_id_appeals")
@@ -176,8 +190,12 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("appeal_id", sa.String(length=36), nullable=False),
         sa.Column("board_code", sa.String(length=3), nullable=False),
-        sa.Column("starts_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "starts_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "ends_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("adjournment_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import shared.sqltypes
+import shared.persistence.sqltypes
 
 revision: str = "62adbf3ac104"
 down_revision: str | None = "ce522cfc0435"
@@ -34,8 +34,12 @@ def upgrade() -> None:
         sa.Column("report", sa.Text(), nullable=True),
         sa.Column("submitted_by", sa.String(length=120), nullable=False),
         sa.Column("officer", sa.Integer(), nullable=False),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_textfile_jobs")),
         sa.UniqueConstraint("employer_code", "sha256", name="uq_textfile_jobs_file"),
     )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import shared.sqltypes
+import shared.persistence.sqltypes
 
 revision: str = "ce522cfc0435"
 down_revision: str | None = None
@@ -26,7 +26,11 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=150), nullable=False),
         sa.Column("state", sa.String(length=3), nullable=False),
         sa.Column("mycoid", sa.String(length=20), nullable=True),
-        sa.Column("registered_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "registered_at",
+            shared.persistence.sqltypes.AwareDateTime(timezone=True),
+            nullable=False,
+        ),
         sa.PrimaryKeyConstraint("employer_code", name=op.f("pk_employers")),
     )
     op.create_table(
@@ -34,7 +38,11 @@ def upgrade() -> None:
         sa.Column("ic", sa.String(length=12), nullable=False),
         sa.Column("name", sa.String(length=150), nullable=False),
         sa.Column("spouse_ic", sa.String(length=12), nullable=True),
-        sa.Column("registered_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "registered_at",
+            shared.persistence.sqltypes.AwareDateTime(timezone=True),
+            nullable=False,
+        ),
         sa.Column("covered_until", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("ic", name=op.f("pk_housewife_registrations")),
     )
@@ -47,8 +55,12 @@ def upgrade() -> None:
         sa.Column("status_code", sa.Integer(), nullable=True),
         sa.Column("content_type", sa.String(length=120), nullable=True),
         sa.Column("body", sa.LargeBinary(), nullable=True),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("locked_until", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "locked_until", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("client_id", "key", name=op.f("pk_idempotency_keys")),
     )
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
@@ -59,7 +71,9 @@ def upgrade() -> None:
         sa.Column("consumer", sa.String(length=120), nullable=False),
         sa.Column("event_id", sa.String(length=36), nullable=False),
         sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column("handled_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "handled_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_inbox")),
     )
     op.create_table(
@@ -81,8 +95,12 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=36), nullable=False),
         sa.Column("event_type", sa.String(length=120), nullable=False),
         sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("published_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "published_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=True
+        ),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("position", name=op.f("pk_outbox")),
@@ -102,10 +120,12 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("scheme", sa.String(length=12), nullable=False),
         sa.Column("ic", sa.String(length=12), nullable=False),
-        sa.Column("amount", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column("amount", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.Column("covers_from", sa.Date(), nullable=False),
         sa.Column("covers_until", sa.Date(), nullable=False),
-        sa.Column("paid_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "paid_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.Column("recorded_by", sa.String(length=120), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scheme_payments")),
     )
@@ -118,7 +138,11 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=150), nullable=False),
         sa.Column("sector", sa.String(length=60), nullable=False),
         sa.Column("plan", sa.Integer(), nullable=False),
-        sa.Column("registered_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "registered_at",
+            shared.persistence.sqltypes.AwareDateTime(timezone=True),
+            nullable=False,
+        ),
         sa.Column("covered_until", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("ic", name=op.f("pk_self_employed_registrations")),
     )
@@ -129,15 +153,17 @@ def upgrade() -> None:
         sa.Column("employer_code", sa.String(length=12), nullable=False),
         sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=False),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.Column("created_by", sa.String(length=120), nullable=False),
-        sa.Column("socso_employer", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("socso_employee", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("eis_employer", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("eis_employee", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("skbbk_employee", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("total", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("amount_paid", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column("socso_employer", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("socso_employee", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("eis_employer", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("eis_employee", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("skbbk_employee", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("total", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("amount_paid", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.ForeignKeyConstraint(
             ["employer_code"],
@@ -161,14 +187,18 @@ def upgrade() -> None:
         sa.Column("reference", sa.String(length=64), nullable=False),
         sa.Column("submission_id", sa.String(length=36), nullable=True),
         sa.Column("employer_code", sa.String(length=12), nullable=True),
-        sa.Column("amount", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("applied_amount", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("paid_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("amount", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("applied_amount", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column(
+            "paid_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.Column("channel", sa.String(length=20), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("days_late", sa.Integer(), nullable=False),
-        sa.Column("late_interest", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("received_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("late_interest", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column(
+            "received_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.Column("response", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["submission_id"],
@@ -191,19 +221,19 @@ def upgrade() -> None:
         sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("ic", sa.String(length=12), nullable=False),
         sa.Column("name", sa.String(length=150), nullable=False),
-        sa.Column("wage", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column("wage", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.Column("nationality", sa.String(length=20), nullable=False),
         sa.Column("employment_type", sa.String(length=10), nullable=False),
         sa.Column("category", sa.String(length=6), nullable=False),
         sa.Column("eis", sa.Boolean(), nullable=False),
         sa.Column("skbbk", sa.Boolean(), nullable=False),
         sa.Column("overridden", sa.Boolean(), nullable=False),
-        sa.Column("socso_employer", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("socso_employee", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("eis_employer", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("eis_employee", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("skbbk_employee", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("total", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column("socso_employer", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("socso_employee", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("eis_employer", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("eis_employee", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("skbbk_employee", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("total", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.Column("reasons", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["submission_id"],

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import shared.sqltypes
+import shared.persistence.sqltypes
 
 revision: str = "ee619c6bf626"
 down_revision: str | None = None
@@ -30,7 +30,11 @@ def upgrade() -> None:
         sa.Column("shifts_per_day", sa.Integer(), nullable=False),
         sa.Column("panel_valid_from", sa.Date(), nullable=True),
         sa.Column("panel_valid_until", sa.Date(), nullable=True),
-        sa.Column("registered_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "registered_at",
+            shared.persistence.sqltypes.AwareDateTime(timezone=True),
+            nullable=False,
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_centres")),
     )
     op.create_table(
@@ -42,8 +46,12 @@ def upgrade() -> None:
         sa.Column("status_code", sa.Integer(), nullable=True),
         sa.Column("content_type", sa.String(length=120), nullable=True),
         sa.Column("body", sa.LargeBinary(), nullable=True),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("locked_until", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "locked_until", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("client_id", "key", name=op.f("pk_idempotency_keys")),
     )
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
@@ -54,7 +62,9 @@ def upgrade() -> None:
         sa.Column("consumer", sa.String(length=120), nullable=False),
         sa.Column("event_id", sa.String(length=36), nullable=False),
         sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column("handled_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "handled_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_inbox")),
     )
     op.create_table(
@@ -62,7 +72,11 @@ def upgrade() -> None:
         sa.Column("ic", sa.String(length=12), nullable=False),
         sa.Column("insured_since", sa.String(length=7), nullable=False),
         sa.Column("last_contribution_month", sa.String(length=7), nullable=False),
-        sa.Column("last_payment_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "last_payment_at",
+            shared.persistence.sqltypes.AwareDateTime(timezone=True),
+            nullable=True,
+        ),
         sa.PrimaryKeyConstraint("ic", name=op.f("pk_insured_records")),
     )
     op.create_table(
@@ -76,8 +90,12 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=36), nullable=False),
         sa.Column("event_type", sa.String(length=120), nullable=False),
         sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("published_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "published_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=True
+        ),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("position", name=op.f("pk_outbox")),
@@ -104,7 +122,9 @@ def upgrade() -> None:
         sa.Column("ic", sa.String(length=12), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("officer", sa.String(length=120), nullable=False),
-        sa.Column("written_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "written_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_welfare_notes")),
     )
     with op.batch_alter_table("welfare_notes", schema=None) as batch_op:
@@ -126,7 +146,7 @@ def upgrade() -> None:
         "grants",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("centre_id", sa.String(length=20), nullable=False),
-        sa.Column("amount", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column("amount", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("approved_by", sa.String(length=120), nullable=False),
         sa.Column("approved_on", sa.Date(), nullable=False),
@@ -149,8 +169,12 @@ def upgrade() -> None:
         sa.Column("approved_from", sa.Date(), nullable=True),
         sa.Column("approved_until", sa.Date(), nullable=True),
         sa.Column("requested_by", sa.String(length=120), nullable=False),
-        sa.Column("requested_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("decided_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "requested_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "decided_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=True
+        ),
         sa.ForeignKeyConstraint(
             ["centre_id"], ["centres.id"], name=op.f("fk_treatments_centre_id_centres")
         ),
@@ -168,7 +192,7 @@ def upgrade() -> None:
         sa.Column("session_date", sa.Date(), nullable=False),
         sa.Column("bill_id", sa.String(length=36), nullable=True),
         sa.Column("claim_id", sa.String(length=36), nullable=True),
-        sa.Column("amount", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column("amount", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.ForeignKeyConstraint(
             ["treatment_id"],
             ["treatments.id"],
@@ -187,10 +211,16 @@ def upgrade() -> None:
         sa.Column("centre_id", sa.String(length=20), nullable=False),
         sa.Column("treatment_id", sa.String(length=36), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
-        sa.Column("amount", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("submitted_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("approved_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=True),
-        sa.Column("paid_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=True),
+        sa.Column("amount", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column(
+            "submitted_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "approved_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "paid_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=True
+        ),
         sa.ForeignKeyConstraint(
             ["centre_id"], ["centres.id"], name=op.f("fk_bills_centre_id_centres")
         ),
@@ -211,13 +241,17 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("service_date", sa.Date(), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("claimed", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("approved", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("refused", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column("claimed", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("approved", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("refused", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.Column("reasons", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
-        sa.Column("submitted_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("paid_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "submitted_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "paid_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=True
+        ),
         sa.ForeignKeyConstraint(
             ["treatment_id"], ["treatments.id"], name=op.f("fk_claims_treatment_id_treatments")
         ),

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import shared.sqltypes
+import shared.persistence.sqltypes
 
 revision: str = "c494373568e9"
 down_revision: str | None = None
@@ -29,8 +29,12 @@ def upgrade() -> None:
         sa.Column("status_code", sa.Integer(), nullable=True),
         sa.Column("content_type", sa.String(length=120), nullable=True),
         sa.Column("body", sa.LargeBinary(), nullable=True),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("locked_until", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "locked_until", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("client_id", "key", name=op.f("pk_idempotency_keys")),
     )
     with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
@@ -41,7 +45,9 @@ def upgrade() -> None:
         sa.Column("consumer", sa.String(length=120), nullable=False),
         sa.Column("event_id", sa.String(length=36), nullable=False),
         sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column("handled_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "handled_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_inbox")),
     )
     op.create_table(
@@ -55,8 +61,12 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=36), nullable=False),
         sa.Column("event_type", sa.String(length=120), nullable=False),
         sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("published_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "published_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=True
+        ),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("position", name=op.f("pk_outbox")),
@@ -79,8 +89,10 @@ def upgrade() -> None:
         sa.Column("bank_code", sa.String(length=10), nullable=False),
         sa.Column("bank_txn_id", sa.String(length=64), nullable=False),
         sa.Column("request_hash", sa.String(length=64), nullable=False),
-        sa.Column("amount", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("paid_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("amount", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column(
+            "paid_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.Column("response", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repayments")),
         sa.UniqueConstraint("bank_code", "bank_txn_id", name="uq_repayments_bank_txn"),
@@ -96,7 +108,9 @@ def upgrade() -> None:
         sa.Column("condition", sa.String(length=50), nullable=False),
         sa.Column("benefit", sa.String(length=40), nullable=False),
         sa.Column("recorded_by", sa.String(length=120), nullable=False),
-        sa.Column("recorded_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "recorded_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sponsors")),
     )
     with op.batch_alter_table("sponsors", schema=None) as batch_op:
@@ -111,12 +125,14 @@ def upgrade() -> None:
         sa.Column("level", sa.String(length=25), nullable=False),
         sa.Column("institution", sa.String(length=200), nullable=False),
         sa.Column("programme", sa.String(length=200), nullable=False),
-        sa.Column("tuition_total", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column("tuition_total", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.Column("facts", sa.Text(), nullable=False),
         sa.Column("documents", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("decision_reason", sa.Text(), nullable=True),
-        sa.Column("submitted_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "submitted_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.Column("submitted_by", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
             ["sponsor_id"], ["sponsors.id"], name=op.f("fk_applications_sponsor_id_sponsors")
@@ -134,14 +150,16 @@ def upgrade() -> None:
         sa.Column("application_id", sa.String(length=36), nullable=False),
         sa.Column("borrower_ic", sa.String(length=12), nullable=False),
         sa.Column("level", sa.String(length=25), nullable=False),
-        sa.Column("approved_amount", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column("approved_amount", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.Column("offer_accepted_on", sa.Date(), nullable=True),
         sa.Column("status", sa.String(length=15), nullable=False),
         sa.Column("suspended", sa.Boolean(), nullable=False),
-        sa.Column("disbursed_total", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column("disbursed_total", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.Column("final_disbursement_month", sa.Date(), nullable=True),
-        sa.Column("repaid_total", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("created_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("repaid_total", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column(
+            "created_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["application_id"],
             ["applications.id"],
@@ -174,10 +192,12 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("loan_id", sa.String(length=36), nullable=False),
         sa.Column("semester", sa.Integer(), nullable=False),
-        sa.Column("tuition_to_institution", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("allowance_to_student", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("insurance_to_insurer", shared.sqltypes.SenAmount(), nullable=False),
-        sa.Column("total", shared.sqltypes.SenAmount(), nullable=False),
+        sa.Column(
+            "tuition_to_institution", shared.persistence.sqltypes.SenAmount(), nullable=False
+        ),
+        sa.Column("allowance_to_student", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("insurance_to_insurer", shared.persistence.sqltypes.SenAmount(), nullable=False),
+        sa.Column("total", shared.persistence.sqltypes.SenAmount(), nullable=False),
         sa.Column("final", sa.Boolean(), nullable=False),
         sa.Column("disbursed_on", sa.Date(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -197,7 +217,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=150), nullable=False),
         sa.Column("witness", sa.String(length=50), nullable=False),
         sa.Column("active_key", sa.String(length=12), nullable=True),
-        sa.Column("added_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "added_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["loan_id"], ["loans.id"], name=op.f("fk_guarantors_loan_id_loans")
         ),
@@ -214,7 +236,9 @@ def upgrade() -> None:
         sa.Column("semester", sa.Integer(), nullable=False),
         sa.Column("cgpa", sa.Numeric(precision=3, scale=2), nullable=False),
         sa.Column("final", sa.Boolean(), nullable=False),
-        sa.Column("recorded_at", shared.sqltypes.AwareDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "recorded_at", shared.persistence.sqltypes.AwareDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["loan_id"], ["loans.id"], name=op.f("fk_semester_results_loan_id_loans")
         ),

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.clock import Clock
-from shared.events import Envelope
-from shared.infra_tables import InfraTables
+from shared.kernel.clock import Clock
+from shared.kernel.events import Envelope
+from shared.persistence.infra_tables import InfraTables
 
 
 class UnitOfWork:
@@ -91,10 +91,6 @@ class UnitOfWork:
         )
         self._events.append(envelope)
         return envelope
-
-    @property
-    def recorded_events(self) -> tuple[Envelope, ...]:
-        return tuple(self._events)
 
     async def commit(self) -> None:
         session = self.session

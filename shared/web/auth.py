@@ -17,7 +17,7 @@ import jwt
 import structlog
 from jwt import PyJWK, PyJWKSet
 
-from shared.errors import Forbidden, Unauthorized
+from shared.kernel.errors import Forbidden, Unauthorized
 
 log = structlog.get_logger(__name__)
 
@@ -64,18 +64,11 @@ class Principal:
             expires_at=float(claims.get("exp", 0)),
         )
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
     def require_role(self, *roles: Role) -> None:
         """403 when the role may not use the operation at all (identity checks answer 404 instead)."""
         if self.role not in roles:
             allowed = ", ".join(sorted(r.value for r in roles))
             raise Forbidden(f"Role '{self.role.value}' may not do this; allowed: {allowed}")
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in (Role.OFFICER, Role.DASHBOARD)
 
 
 class TokenVerifier:

@@ -7,8 +7,8 @@ import time
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.context import REQUEST_ID_HEADER, accept_request_id, set_request_id
-from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from shared.kernel.context import REQUEST_ID_HEADER, accept_request_id, set_request_id
+from shared.process.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 log = structlog.get_logger("access")
 _UNTIMED = frozenset({"/healthz", "/readyz", "/metrics"})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -56,15 +55,6 @@ def mask_ic(ic: str) -> str:
     return f"{digits[0:6]}-{digits[6:8]}-****"
 
 
-@dataclass(frozen=True)
-class PersonIdentity:
-    ic: str
-
-    @property
-    def masked(self) -> str:
-        return mask_ic(self.ic)
-
-
 def _validate(value: Any) -> str:
     try:
         return normalise_ic(value)
@@ -89,7 +79,7 @@ ICNumber = Annotated[
 
 def ic_from_path(value: str) -> str:
     """An IC in a URL path: its 12 digits, or 422 naming the `ic` field."""
-    from shared.errors import InvalidInput, Violation
+    from shared.kernel.errors import InvalidInput, Violation
 
     try:
         return normalise_ic(value)

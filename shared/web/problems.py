@@ -13,8 +13,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared import jsonutil
-from shared.errors import DomainError, Violation
+from shared.kernel import jsonutil
+from shared.kernel.errors import DomainError, Violation
 
 log = structlog.get_logger(__name__)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from shared import jsonutil
+from shared.kernel import jsonutil
 
 
 def json_response(document: Any, *, status_code: int = 200) -> Response:

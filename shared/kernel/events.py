@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from shared import jsonutil
+from shared.kernel import jsonutil
 
 ENVELOPE_VERSION = 1
 
@@ -70,12 +70,3 @@ class Envelope:
             data=dict(raw.get("data") or {}),
             version=int(raw.get("version", ENVELOPE_VERSION)),
         )
-
-
-@dataclass(frozen=True)
-class PendingEvent:
-    """An event a use case raised, before the unit of work stamps it with actor, time and request id."""
-
-    type: str
-    subject: str
-    data: dict[str, Any]

@@ -16,10 +16,10 @@ from nats.js import JetStreamContext
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.bus import EventBus
-from shared.clock import Clock
-from shared.infra_tables import InfraTables
-from shared.metrics import OUTBOX_PENDING, OUTBOX_PUBLISH_FAILURES, OUTBOX_PUBLISHED
+from shared.kernel.clock import Clock
+from shared.messaging.bus import EventBus
+from shared.persistence.infra_tables import InfraTables
+from shared.process.metrics import OUTBOX_PENDING, OUTBOX_PUBLISH_FAILURES, OUTBOX_PUBLISHED
 
 log = structlog.get_logger(__name__)
 

@@ -8,14 +8,14 @@ from typing import TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared.auth import TokenVerifier
-from shared.bus import EventBus
-from shared.clock import Clock
-from shared.consumer import DurableConsumer
-from shared.infra_tables import InfraTables
-from shared.relay import OutboxRelay
-from shared.settings import ServiceSettings
-from shared.uow import UnitOfWork
+from shared.kernel.clock import Clock
+from shared.messaging.bus import EventBus
+from shared.messaging.consumer import DurableConsumer
+from shared.messaging.relay import OutboxRelay
+from shared.persistence.infra_tables import InfraTables
+from shared.persistence.uow import UnitOfWork
+from shared.process.settings import ServiceSettings
+from shared.web.auth import TokenVerifier
 
 Component = TypeVar("Component")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import structlog
 
-from shared.context import current_request_id
+from shared.kernel.context import current_request_id
 
 _IC_IN_TEXT = re.compile(r"\b(\d{6})-?(\d{2})-?\d{4}\b")
 

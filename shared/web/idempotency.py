@@ -17,10 +17,10 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.auth import bearer_token
-from shared.errors import DomainError
-from shared.problems import problem_response
-from shared.runtime import ServiceRuntime
+from shared.kernel.errors import DomainError
+from shared.web.auth import bearer_token
+from shared.web.problems import problem_response
+from shared.web.runtime import ServiceRuntime
 
 LEASE = timedelta(seconds=60)
 MAX_KEY_LENGTH = 255

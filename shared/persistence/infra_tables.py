@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
 )
 
-from shared.sqltypes import AwareDateTime
+from shared.persistence.sqltypes import AwareDateTime
 
 # SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL wants a BIGINT for the outbox.
 AutoId = BigInteger().with_variant(Integer(), "sqlite")

@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
-from shared.metrics import GROUP_COMMIT_BATCH
+from shared.process.metrics import GROUP_COMMIT_BATCH
 
 Item = TypeVar("Item")
 Answer = TypeVar("Answer")

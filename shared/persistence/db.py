@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from shared.sqlite_driver import one_hop_dbapi
+from shared.persistence.sqlite_driver import one_hop_dbapi
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {

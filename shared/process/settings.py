@@ -9,7 +9,7 @@ from typing import ClassVar
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = PROJECT_ROOT / "var"
 
 
@@ -76,7 +76,3 @@ class ServiceSettings(BaseSettings):
         if self.business_time is not None and self.business_time.tzinfo is None:
             raise ValueError("BUSINESS_TIME must carry a UTC offset, e.g. +08:00")
         return self
-
-    @property
-    def is_production(self) -> bool:
-        return self.environment.lower() == "production"

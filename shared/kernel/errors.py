@@ -1,4 +1,4 @@
-"""Domain errors. Services raise these; `shared.problems` turns them into RFC 9457 responses."""
+"""Domain errors. Services raise these; `shared.web.problems` turns them into RFC 9457 responses."""
 
 from __future__ import annotations
 

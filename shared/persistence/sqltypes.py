@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Dialect
 from sqlalchemy.types import TypeDecorator
 
-from shared.money import SEN
+from shared.kernel.money import SEN
 
 
 class AwareDateTime(TypeDecorator[datetime]):

@@ -21,11 +21,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.bus import EventBus
-from shared.clock import Clock
-from shared.events import Envelope
-from shared.infra_tables import InfraTables
-from shared.metrics import EVENTS_HANDLED
+from shared.kernel.clock import Clock
+from shared.kernel.events import Envelope
+from shared.messaging.bus import EventBus
+from shared.persistence.infra_tables import InfraTables
+from shared.process.metrics import EVENTS_HANDLED
 
 log = structlog.get_logger(__name__)
 STOP_GRACE_SECONDS = 5.0

@@ -12,21 +12,26 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.telemetry import TelemetryConfig
 from sqlalchemy import text
 
-from shared.auth import TokenVerifier
-from shared.bus import EventBus
-from shared.clock import Clock, FixedClock, SystemClock
-from shared.consumer import ConsumerSpec, DurableConsumer
-from shared.db import create_engine, create_read_sessionmaker, create_sessionmaker, is_sqlite
-from shared.gc_tuning import freeze_startup_heap, thaw_heap
-from shared.health import health_router
-from shared.idempotency import IdempotencyMiddleware, IdempotencyStore
-from shared.infra_tables import InfraTables
-from shared.logging_setup import configure_logging
-from shared.problems import install_problem_handlers
-from shared.relay import OutboxRelay
-from shared.request_context import RequestContextMiddleware
-from shared.runtime import ServiceRuntime
-from shared.settings import ServiceSettings
+from shared.kernel.clock import Clock, FixedClock, SystemClock
+from shared.messaging.bus import EventBus
+from shared.messaging.consumer import ConsumerSpec, DurableConsumer
+from shared.messaging.relay import OutboxRelay
+from shared.persistence.db import (
+    create_engine,
+    create_read_sessionmaker,
+    create_sessionmaker,
+    is_sqlite,
+)
+from shared.persistence.infra_tables import InfraTables
+from shared.process.gc_tuning import freeze_startup_heap, thaw_heap
+from shared.process.logging_setup import configure_logging
+from shared.process.settings import ServiceSettings
+from shared.web.auth import TokenVerifier
+from shared.web.health import health_router
+from shared.web.idempotency import IdempotencyMiddleware, IdempotencyStore
+from shared.web.problems import install_problem_handlers
+from shared.web.request_context import RequestContextMiddleware
+from shared.web.runtime import ServiceRuntime
 
 log = structlog.get_logger(__name__)
 

@@ -8,11 +8,11 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.auth import Principal, bearer_token
-from shared.clock import Clock
-from shared.context import current_request_id
-from shared.runtime import ServiceRuntime
-from shared.uow import UnitOfWork
+from shared.kernel.clock import Clock
+from shared.kernel.context import current_request_id
+from shared.persistence.uow import UnitOfWork
+from shared.web.auth import Principal, bearer_token
+from shared.web.runtime import ServiceRuntime
 
 
 # Every dependency here is `async def` though none waits: FastAPI runs a plain `def` dependency

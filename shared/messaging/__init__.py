@@ -1,0 +1,1 @@
+"""NATS JetStream: the bus, the outbox relay and durable consumers."""

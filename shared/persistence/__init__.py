@@ -1,0 +1,1 @@
+"""Databases: engines, the unit of work, the outbox and inbox tables, migrations, group commit."""

@@ -1,0 +1,1 @@
+"""A running process: settings, logging, metrics, garbage-collector tuning."""

@@ -1,0 +1,1 @@
+"""HTTP: the service app and runtime, authentication, dependencies, problem responses, idempotency."""
