@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from nats.js.errors import NotFoundError
 
 from gateway.principal import gateway_principal
 from gateway.state import gateway_state
+from shared.kernel.dates import Instant
 from shared.kernel.errors import InvalidInput, ServiceUnavailable, Violation
 from shared.web.auth import Role
 
@@ -70,6 +72,11 @@ class PositionIndex:
         return self._positions.get(event_id)
 
 
+# Tokens of letters, digits, "_" and "-", or "*"; ">" only as the last token. Anything else (a
+# space, a line break, an empty token) would be refused by NATS after the stream has begun.
+_SUBJECT_FILTER = re.compile(r"[a-z]+(\.([A-Za-z0-9_-]+|\*))*(\.>)?", re.ASCII)
+
+
 def parse_filters(raw: str | None) -> list[tuple[str, str]]:
     """`loan.>,contribution.payment.received` -> [(stream, subject filter), ...]."""
     if not raw:
@@ -78,7 +85,7 @@ def parse_filters(raw: str | None) -> list[tuple[str, str]]:
     for item in raw.split(","):
         subject = item.strip()
         prefix = subject.split(".", 1)[0]
-        if prefix not in STREAMS or not subject or " " in subject:
+        if prefix not in STREAMS or not _SUBJECT_FILTER.fullmatch(subject):
             raise InvalidInput(
                 f"Unknown subject filter {subject!r}",
                 violations=[
@@ -96,13 +103,22 @@ def _format(message: Msg) -> tuple[str, str, bytes]:
     return str(envelope["id"]), str(envelope["type"]), message.data
 
 
-@router.get("/v1/events/stream", summary="Server-Sent Events of every service's events")
+class EventStreamResponse(StreamingResponse):
+    media_type = "text/event-stream"
+
+
+@router.get(
+    "/v1/events/stream",
+    summary="Server-Sent Events of every service's events",
+    response_class=EventStreamResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+)
 async def event_stream(
     request: Request,
     subjects: str | None = Query(
-        default=None, description="comma-separated subject filters, e.g. loan.>"
+        default=None, description="comma-separated subject filters, e.g. loan.>", max_length=1000
     ),
-    since: datetime | None = Query(default=None, description="replay from this instant (RFC 3339)"),
+    since: Instant | None = Query(default=None, description="replay from this instant (RFC 3339)"),
 ) -> StreamingResponse:
     """The live event feed for dashboards and officers; resumable with Last-Event-ID."""
     principal = await gateway_principal(request)
@@ -205,8 +221,7 @@ async def event_stream(
                 with contextlib.suppress(Exception):
                     await subscription.unsubscribe()
 
-    return StreamingResponse(
+    return EventStreamResponse(
         body(),
-        media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -32,6 +32,7 @@ from shared.process.gc_tuning import freeze_startup_heap, thaw_heap
 from shared.process.logging_setup import configure_logging
 from shared.web.app import NO_OPENTELEMETRY
 from shared.web.auth import TokenVerifier
+from shared.web.canonical_path import CanonicalPathMiddleware
 from shared.web.health import health_router
 from shared.web.problems import install_problem_handlers
 from shared.web.request_context import RequestContextMiddleware
@@ -83,6 +84,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         telemetry=NO_OPENTELEMETRY,
+        redirect_slashes=False,
     )
     app.state.positions = PositionIndex()
     install_problem_handlers(app)
@@ -92,7 +94,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         prefixes=list(settings.upstreams),
         gateway_routes=callback_router.routes,
     )
-    app.add_middleware(RateLimitMiddleware, buckets=TokenBuckets(_limits(settings)))
+    app.add_middleware(
+        RateLimitMiddleware,
+        buckets=TokenBuckets(_limits(settings)),
+        callback_routes=callback_router.routes,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -108,6 +114,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             expose_headers=["X-Request-ID", "Retry-After", "Idempotent-Replayed"],
         )
     app.add_middleware(SecurityHeadersMiddleware)
+    # Before routing, signatures, roles and rate limits: each of them sees one form of a path.
+    app.add_middleware(CanonicalPathMiddleware)
     app.add_middleware(RequestContextMiddleware, service="gateway")
     app.include_router(health_router({"nats": _nats_ready}))
     app.include_router(openapi_router)

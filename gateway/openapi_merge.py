@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from gateway.state import gateway_state
+from shared.web.openapi import DESCRIPTIONS, PROBLEM_MEDIA_TYPE, add_problem_responses
 
 router = APIRouter(include_in_schema=False)
 SERVICE_NAMES = {
@@ -55,6 +56,26 @@ def _rename_refs(node: Any, prefix: str) -> Any:
     return node
 
 
+# What the gateway itself may answer on any request it passes on: over a rate limit, and the
+# service behind it unreachable or too slow.
+GATEWAY_STATUSES = ("429", "502", "504")
+
+
+def _with_gateway_problems(item: dict[str, Any], service: str) -> dict[str, Any]:
+    problem = {"$ref": f"#/components/schemas/{service}.Problem"}
+    for operation in item.values():
+        if isinstance(operation, dict) and "responses" in operation:
+            for status in GATEWAY_STATUSES:
+                operation["responses"].setdefault(
+                    status,
+                    {
+                        "description": DESCRIPTIONS[status],
+                        "content": {PROBLEM_MEDIA_TYPE: {"schema": problem}},
+                    },
+                )
+    return item
+
+
 def merge(
     gateway_doc: dict[str, Any], services: dict[str, dict[str, Any] | None]
 ) -> dict[str, Any]:
@@ -70,7 +91,7 @@ def merge(
         renamed = _rename_refs(service_doc, name)
         for path, item in renamed.get("paths", {}).items():
             if path.startswith("/v1/"):
-                paths[path] = item
+                paths[path] = _with_gateway_problems(item, name)
         for schema_name, schema in renamed.get("components", {}).get("schemas", {}).items():
             schemas[f"{name}.{schema_name}"] = schema
     doc["paths"] = paths
@@ -95,7 +116,9 @@ def merge(
 
 async def _fetch(session: aiohttp.ClientSession, url: str) -> dict[str, Any] | None:
     try:
-        async with session.get(url, timeout=aiohttp.ClientTimeout(total=3)) as response:
+        async with session.get(
+            url, timeout=aiohttp.ClientTimeout(total=3), allow_redirects=False
+        ) as response:
             if response.status != 200:
                 return None
             document: dict[str, Any] = await response.json()
@@ -125,6 +148,7 @@ async def openapi_document(request: Request) -> JSONResponse:
             for p in prefixes
         )
     )
+    own = add_problem_responses(own, extra_statuses=GATEWAY_STATUSES)
     merged = merge(own, {SERVICE_NAMES[p]: d for p, d in zip(prefixes, documents, strict=True)})
     if all(d is not None for d in documents):
         request.app.state.merged_openapi = merged

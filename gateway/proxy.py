@@ -14,6 +14,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
 
 from shared.kernel.context import current_request_id
+from shared.kernel.ic import is_ascii_digits
 from shared.web.problems import problem_response
 
 _FORWARDED_REQUEST_HEADERS = (
@@ -87,13 +88,17 @@ class UpstreamProxy:
         if extra_headers:
             headers.update(extra_headers)
         declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
+        if declared is not None and is_ascii_digits(declared) and int(declared) > max_body_bytes:
             return _too_large(max_body_bytes)
         data: bytes | AsyncIterator[bytes] | None
         if body is not None:
             data = body
         elif request.method in ("POST", "PUT", "PATCH"):
-            if declared is not None and declared.isdigit() and int(declared) <= _BUFFER_LIMIT:
+            if (
+                declared is not None
+                and is_ascii_digits(declared)
+                and int(declared) <= _BUFFER_LIMIT
+            ):
                 data = await request.body()
             else:
                 data = _limited(request.stream(), max_body_bytes)
@@ -102,7 +107,14 @@ class UpstreamProxy:
         timeout = aiohttp.ClientTimeout(total=timeout_seconds) if timeout_seconds else None
         try:
             upstream = await self.session.request(
-                request.method, url, headers=headers, data=data, timeout=timeout or self._timeout
+                request.method,
+                url,
+                headers=headers,
+                data=data,
+                timeout=timeout or self._timeout,
+                # A redirect is the service's answer to pass back, never a second request to make
+                # with the caller's credentials on a path no gateway check has seen.
+                allow_redirects=False,
             )
         except BodyTooLarge:
             return _too_large(max_body_bytes)

@@ -1,15 +1,24 @@
-"""Per-client rate limiting: a token bucket per client (per IP before sign-in), limits per role.
+"""Rate limiting: a token bucket per verified identity (per IP before sign-in), limits per role.
 
-Over the limit: 429 with Retry-After. The buckets live in this process's memory (O(1) a request);
-with several gateway replicas each enforces its share, which is the usual trade for no shared store.
+The identity is what the token was verified to act for, never a shared client: each member (the
+mobile app's client acts for millions), each employer, each bank, each centre has its own bucket.
+A signed callback is counted against its bank only when its path is one of the gateway's callback
+routes and names a known bank; anything else without a token counts against its IP address.
+Over the limit: 429 with Retry-After. The buckets live in this process's memory (O(1) a request),
+at most `max_keys` of them, the least recently used forgotten first (a forgotten bucket starts
+full again, which only ever errs towards letting a quiet caller through). With several gateway
+replicas each enforces its share, the usual trade for no shared store.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.kernel.errors import DomainError
@@ -37,28 +46,42 @@ DEFAULT_LIMITS = {
 }
 
 
+DEFAULT_MAX_KEYS = 200_000
+
+
 class TokenBuckets:
-    def __init__(self, limits: dict[str, Limit]) -> None:
+    def __init__(self, limits: dict[str, Limit], *, max_keys: int = DEFAULT_MAX_KEYS) -> None:
         self.limits = limits
-        self._buckets: dict[str, tuple[float, float]] = {}
+        self.max_keys = max_keys
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._buckets)
 
     def take(self, key: str, kind: str, now: float | None = None) -> float:
         """0 when allowed, else the seconds until a token is there."""
         limit = self.limits.get(kind, self.limits["anonymous"])
         moment = time.monotonic() if now is None else now
-        tokens, last = self._buckets.get(key, (limit.burst, moment))
+        tokens, last = self._buckets.pop(key, (limit.burst, moment))
         tokens = min(limit.burst, tokens + (moment - last) * limit.per_second)
-        if tokens >= 1:
-            self._buckets[key] = (tokens - 1, moment)
-            return 0.0
-        self._buckets[key] = (tokens, moment)
-        return (1 - tokens) / limit.per_second
+        allowed = tokens >= 1
+        self._buckets[key] = (tokens - 1 if allowed else tokens, moment)
+        if len(self._buckets) > self.max_keys:
+            self._buckets.popitem(last=False)
+        return 0.0 if allowed else (1 - tokens) / limit.per_second
 
 
 class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, buckets: TokenBuckets) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        buckets: TokenBuckets,
+        callback_routes: Sequence[BaseRoute] = (),
+    ) -> None:
         self.app = app
         self.buckets = buckets
+        self._callback_routes = callback_routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(_EXEMPT):
@@ -78,10 +101,20 @@ class RateLimitMiddleware:
             return
         await self.app(scope, receive, send)
 
+    def _callback_bank(self, scope: Scope) -> str | None:
+        """The bank of a signed-callback route naming a known bank, else None."""
+        state = getattr(scope["app"].state, "gateway", None)
+        for route in self._callback_routes:
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                code = str(child.get("path_params", {}).get("bank_code", ""))
+                return code if state is not None and state.clients.bank(code) else None
+        return None
+
     async def _identify(self, scope: Scope) -> tuple[str, str]:
-        path: str = scope["path"]
-        if "/callbacks/" in path:
-            return f"bank:{path.rsplit('/', 1)[-1]}", "bank"
+        bank_code = self._callback_bank(scope)
+        if bank_code is not None:
+            return f"bank:{bank_code}", "bank"
         authorization = next(
             (v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None
         )
@@ -94,6 +127,6 @@ class RateLimitMiddleware:
                 except DomainError:
                     pass
                 else:
-                    return f"client:{principal.client_id}", principal.role.value
+                    return principal.identity_key, principal.role.value
         client = scope.get("client") or ("unknown", 0)
         return f"ip:{client[0]}", "anonymous"

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 
 from shared.kernel.errors import Unauthorized
+from shared.kernel.ic import is_ascii_digits
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -26,7 +27,7 @@ def verify_signature(
         if sep:
             parts.setdefault(name, []).append(value)
     timestamps = parts.get("t", [])
-    if len(timestamps) != 1 or not timestamps[0].isdigit():
+    if len(timestamps) != 1 or not is_ascii_digits(timestamps[0]):
         raise Unauthorized("X-Signature has no valid timestamp")
     timestamp = int(timestamps[0])
     if abs(now - timestamp) > tolerance:

@@ -16,7 +16,7 @@ from gateway.upstreams import Upstream
 from shared.messaging.bus import EventBus
 from shared.web.auth import Role, TokenVerifier
 
-# A bank token minted for a verified callback is reused until this close to its expiry.
+# A callback token minted for a verified callback is reused until this close to its expiry.
 _BANK_TOKEN_TTL = 600
 _BANK_TOKEN_MARGIN = 60
 
@@ -43,6 +43,7 @@ class GatewayState:
             role=Role.BANK,
             ttl_seconds=_BANK_TOKEN_TTL,
             identity={"bank_code": bank.bank_code or ""},
+            signed_callback=True,
             now=now,
         )
         self._bank_tokens[bank.id] = (token, now + _BANK_TOKEN_TTL)

@@ -51,7 +51,9 @@ async def insured_person_summary(ic: str, request: Request) -> Response:
     async def fetch(prefix: str, path: str) -> Any:
         url = state.upstreams[prefix].next() + path.format(ic=digits)
         try:
-            async with state.proxy.session.get(url, headers=headers, timeout=timeout) as response:
+            async with state.proxy.session.get(
+                url, headers=headers, timeout=timeout, allow_redirects=False
+            ) as response:
                 if response.status == 404:
                     return None
                 if response.status != 200:

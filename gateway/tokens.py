@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm
 
-from shared.web.auth import Role
+from shared.web.auth import SIGNED_CALLBACK_CLAIM, Role
 
 
 class TokenIssuer:
@@ -44,10 +44,13 @@ class TokenIssuer:
         role: Role,
         ttl_seconds: int,
         identity: dict[str, str] | None = None,
+        signed_callback: bool = False,
         now: float | None = None,
     ) -> str:
         issued = int(now if now is not None else time.time())
+        # The identity goes first: no value of a clients file may stand in for a reserved claim.
         claims: dict[str, Any] = {
+            **(identity or {}),
             "iss": self._issuer,
             "aud": self._audience,
             "sub": subject,
@@ -57,7 +60,8 @@ class TokenIssuer:
             "exp": issued + ttl_seconds,
             "jti": uuid.uuid4().hex,
         }
-        claims.update(identity or {})
+        if signed_callback:
+            claims[SIGNED_CALLBACK_CLAIM] = True
         return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": self.kid})
 
 

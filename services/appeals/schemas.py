@@ -5,22 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from services.appeals.domain.case import Outcome
 from services.appeals.domain.filing import Act, AppellantKind, Representation
+from shared.kernel.dates import Day, Instant
 from shared.kernel.ic import ICNumber
+from shared.kernel.schema import RequestModel
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
 StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class RepresentationIn(Strict):
+class RepresentationIn(RequestModel):
     kind: Representation
     representative_name: Name | None = None
     authorised_in_writing: bool = False
@@ -29,7 +27,7 @@ class RepresentationIn(Strict):
     ) = None
 
 
-class AppealIn(Strict):
+class AppealIn(RequestModel):
     appellant_kind: AppellantKind
     appellant_name: Name
     appellant_ic: ICNumber | None = Field(
@@ -39,7 +37,7 @@ class AppealIn(Strict):
     act: Act
     section: Annotated[str, StringConstraints(min_length=1, max_length=12)]
     matter: Text
-    cause_of_action_date: date | None = Field(
+    cause_of_action_date: Day | None = Field(
         default=None, description="taken from the cited decision when omitted"
     )
     decision_event_id: Annotated[str, StringConstraints(min_length=1, max_length=36)] | None = None
@@ -89,33 +87,33 @@ class AppealOut(BaseModel):
     documents: list[DocumentOut] = []
 
 
-class HearingIn(Strict):
-    starts_at: AwareDatetime
+class HearingIn(RequestModel):
+    starts_at: Instant
     duration_minutes: int = Field(default=120, ge=15, le=480)
 
 
-class AdjournIn(Strict):
+class AdjournIn(RequestModel):
     reason: Text
 
 
-class DecisionIn(Strict):
+class DecisionIn(RequestModel):
     outcome: Outcome
     reasons: Text
 
 
-class WithdrawIn(Strict):
+class WithdrawIn(RequestModel):
     reason: Text
 
 
-class DocumentIn(Strict):
+class DocumentIn(RequestModel):
     title: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     kind: Annotated[str, StringConstraints(min_length=1, max_length=40)] = "supporting"
 
 
-class MemberIn(Strict):
+class MemberIn(RequestModel):
     name: Name
     role: Annotated[str, StringConstraints(pattern=r"^(chairman|member)$")] = "member"
-    appointed_on: date
+    appointed_on: Day
     term_years: int = Field(default=3, ge=1, le=5)
     appointed_by: Name = "Minister of Human Resources"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -35,6 +35,7 @@ from services.contribution.schemas import (
 )
 from shared.kernel.clock import MALAYSIA_TIME, today
 from shared.kernel.context import current_request_id
+from shared.kernel.dates import Day
 from shared.kernel.errors import NotFound
 from shared.kernel.ic import ic_from_path
 from shared.kernel.money import ZERO
@@ -179,7 +180,7 @@ async def receive_bank_payment(
     explain: Explain = False,
 ) -> Response:
     """A bank's payment (verified by the gateway): matched, kept if unmatched, never twice."""
-    principal.require_role(Role.BANK)
+    principal.require_signed_callback()
     if principal.bank_code != bank_code:
         raise NotFound(f"Bank {bank_code} not found")
     recorder = runtime.component(
@@ -306,7 +307,7 @@ async def list_overdue(
 
 @router.get("/payments")
 async def list_payments_received(
-    principal: CurrentPrincipal, session: ReadSessionDep, clock: ClockDep, since: date | None = None
+    principal: CurrentPrincipal, session: ReadSessionDep, clock: ClockDep, since: Day | None = None
 ) -> dict[str, object]:
     """Payments received since a day (default today, Malaysia time), with their total (officers, dashboards)."""
     principal.require_role(Role.OFFICER, Role.DASHBOARD)

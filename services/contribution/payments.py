@@ -84,11 +84,11 @@ class PaymentRecorder:
         try:
             return await self._write(batch)
         except IntegrityError:
+            # Another replica committed this bank transaction between our read and our write.
+            # (A batch of several that fails is written again one by one by the group commit.)
             if len(batch) == 1:
                 return [await self._answer_committed_elsewhere(batch[0])]
-            # Another replica committed one of these bank transactions between our read and our
-            # write: the batch rolled back whole, so each payment is written again on its own.
-            return [outcome for payment in batch for outcome in await self._write_batch([payment])]
+            raise
 
     def _unit_of_work(self) -> UnitOfWork:
         return self._runtime.unit_of_work(actor="bank-callbacks", correlation_id="group-commit")

@@ -2,38 +2,36 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
+from shared.kernel.dates import MONTH_PATTERN, Instant, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
-
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+from shared.kernel.schema import RequestModel
 
 
 def _valid_month(value: str) -> str:
-    if not _MONTH.match(value):
-        raise ValueError('month must be "YYYY-MM", e.g. "2025-07"')
-    if int(value[:4]) < 1971:
+    year, _ = parse_month(value)
+    if year < 1971:
         raise ValueError("month is before the scheme began")
     return value
 
 
-Month = Annotated[str, AfterValidator(_valid_month), Field(examples=["2025-07"])]
+Month = Annotated[
+    str,
+    AfterValidator(_valid_month),
+    Field(examples=["2025-07"], pattern=MONTH_PATTERN),
+]
 EmployerCode = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Z0-9]{4,12}$", strip_whitespace=True),
     Field(examples=["E1000001"], description="4 to 12 capital letters or digits"),
 ]
 PersonName = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CategoryIn(StrEnum):
@@ -59,7 +57,7 @@ class ChannelIn(StrEnum):
     BANK_COUNTER = "BANK_COUNTER"
 
 
-class CalculateIn(Strict):
+class CalculateIn(RequestModel):
     wage: Money
     category: CategoryIn
     eis: bool = True
@@ -98,7 +96,7 @@ class PlanOut(BaseModel):
     annual_contribution: Money
 
 
-class EmployerIn(Strict):
+class EmployerIn(RequestModel):
     employer_code: EmployerCode
     name: PersonName
     state: str = Field(
@@ -115,7 +113,7 @@ class EmployerOut(BaseModel):
     registered_at: datetime
 
 
-class SubmissionLineIn(Strict):
+class SubmissionLineIn(RequestModel):
     ic: ICNumber
     name: PersonName
     wage: Money
@@ -126,7 +124,7 @@ class SubmissionLineIn(Strict):
     eis: bool | None = Field(default=None, description="Officer override only")
 
 
-class SubmissionIn(Strict):
+class SubmissionIn(RequestModel):
     month: Month
     lines: list[SubmissionLineIn] = Field(min_length=1, max_length=50_000)
 
@@ -170,11 +168,11 @@ class SubmissionOut(BaseModel):
     lines: list[SubmissionLineOut]
 
 
-class PaymentCallbackIn(Strict):
+class PaymentCallbackIn(RequestModel):
     bank_txn_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
     reference: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
     amount: Money
-    paid_at: AwareDatetime
+    paid_at: Instant
     channel: ChannelIn
 
 
@@ -246,22 +244,22 @@ class InsuredContributionsOut(BaseModel):
     housewife: dict[str, Any] | None
 
 
-class SelfEmployedIn(Strict):
+class SelfEmployedIn(RequestModel):
     ic: ICNumber
     name: PersonName
     sector: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     plan: int = Field(ge=1, le=4)
 
 
-class HousewifeIn(Strict):
+class HousewifeIn(RequestModel):
     ic: ICNumber
     name: PersonName
     spouse_ic: ICNumber | None = None
 
 
-class SchemePaymentIn(Strict):
+class SchemePaymentIn(RequestModel):
     amount: Money
-    paid_at: AwareDatetime
+    paid_at: Instant
 
 
 class SchemePaymentOut(BaseModel):
@@ -271,3 +269,15 @@ class SchemePaymentOut(BaseModel):
     amount: Money
     covers_from: date
     covers_until: date
+
+
+class TextfileJobOut(BaseModel):
+    """A text-file job: how far it is, and its report once the file has been checked."""
+
+    job_id: str
+    status: str = Field(description="queued, running, validated, done or rejected")
+    lines_total: int | None
+    lines_done: int
+    format: str
+    mode: str
+    report: dict[str, Any] | None = None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from services.contribution import repository, service
+from services.contribution.schemas import TextfileJobOut
 from services.contribution.textfile import service as textfiles
 from services.contribution.textfile.export import export_submission
 from services.contribution.textfile.models import TextfileJob
@@ -40,7 +41,36 @@ def _spool_dir(runtime: RuntimeDep) -> Path:
     return Path(runtime.settings.spool_dir)  # type: ignore[attr-defined]
 
 
-@router.post("/textfile", status_code=201)
+_JOB = {"model": TextfileJobOut}
+_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            },
+            "text/plain": {"schema": {"type": "string"}},
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/textfile",
+    status_code=201,
+    response_model=TextfileJobOut,
+    openapi_extra=_UPLOAD_BODY,
+    responses={
+        200: {**_JOB, "description": "Validated only, or the same file again (a replay)"},
+        202: {**_JOB, "description": "A large file: a job to follow at the Location given"},
+        422: {**_JOB, "description": "The file was rejected: the report names every line"},
+    },
+)
 async def upload_textfile(
     employer_code: str,
     request: Request,
@@ -76,7 +106,7 @@ async def upload_textfile(
     return JSONResponse(view, status_code=status)
 
 
-@router.get("/textfile/jobs/{job_id}")
+@router.get("/textfile/jobs/{job_id}", response_model=TextfileJobOut)
 async def get_job(
     employer_code: str, job_id: str, principal: CurrentPrincipal, session: ReadSessionDep
 ) -> dict[str, object]:
@@ -88,7 +118,16 @@ async def get_job(
     return textfiles.job_view(job)
 
 
-@router.get("/{reference}/textfile")
+@router.get(
+    "/{reference}/textfile",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The bank file, fixed-width ASCII",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def export_textfile(
     employer_code: str,
     reference: str,

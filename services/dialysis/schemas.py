@@ -5,22 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from services.dialysis.domain.centres import CentreKind
 from services.dialysis.domain.treatment import Modality
+from shared.kernel.dates import Day
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
+from shared.kernel.schema import RequestModel
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
 CentreId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{2,20}$")]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CentreIn(Strict):
+class CentreIn(RequestModel):
     id: CentreId
     name: Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
     kind: CentreKind
@@ -29,9 +27,9 @@ class CentreIn(Strict):
     shifts_per_day: int = Field(ge=1, le=4)
 
 
-class AppointmentIn(Strict):
-    valid_from: date
-    valid_until: date | None = None
+class AppointmentIn(RequestModel):
+    valid_from: Day
+    valid_until: Day | None = None
 
 
 class CentreOut(BaseModel):
@@ -45,7 +43,7 @@ class CentreOut(BaseModel):
     panel_valid_until: date | None
 
 
-class TreatmentIn(Strict):
+class TreatmentIn(RequestModel):
     ic: ICNumber
     centre_id: CentreId
     diagnosis: Annotated[str, StringConstraints(min_length=1, max_length=10)]
@@ -55,9 +53,9 @@ class TreatmentIn(Strict):
     )
 
 
-class TreatmentDecisionIn(Strict):
+class TreatmentDecisionIn(RequestModel):
     approve: bool
-    starts_on: date | None = None
+    starts_on: Day | None = None
     reason: Text | None = None
 
 
@@ -74,9 +72,9 @@ class TreatmentOut(BaseModel):
     approved_until: date | None
 
 
-class BillIn(Strict):
+class BillIn(RequestModel):
     treatment_id: str
-    session_dates: list[date] = Field(min_length=1, max_length=100)
+    session_dates: list[Day] = Field(min_length=1, max_length=100)
 
 
 class ItemOut(BaseModel):
@@ -96,24 +94,24 @@ class BillOut(BaseModel):
     sessions: list[ItemOut]
 
 
-class SessionPaidIn(Strict):
-    session_date: date
+class SessionPaidIn(RequestModel):
+    session_date: Day
     amount_paid: Money
     centre_id: CentreId
 
 
-class ReimbursementIn(Strict):
+class ReimbursementIn(RequestModel):
     treatment_id: str
     sessions: list[SessionPaidIn] = Field(min_length=1, max_length=100)
 
 
-class SupportClaimIn(Strict):
+class SupportClaimIn(RequestModel):
     treatment_id: str
     kind: Annotated[str, StringConstraints(pattern=r"^(epo|immunosuppressant|av_fistula)$")]
-    service_date: date
+    service_date: Day
     quantity: int = Field(default=1, ge=1, le=31)
     amount: Money
-    transplant_date: date | None = None
+    transplant_date: Day | None = None
 
 
 class ClaimOut(BaseModel):
@@ -128,16 +126,16 @@ class ClaimOut(BaseModel):
     items: list[ItemOut] = []
 
 
-class DonationIn(Strict):
+class DonationIn(RequestModel):
     machines: int = Field(ge=1, le=50)
-    approved_on: date
+    approved_on: Day
 
 
-class GrantIn(Strict):
+class GrantIn(RequestModel):
     amount: Money
     reason: Text
-    approved_on: date
+    approved_on: Day
 
 
-class WelfareNoteIn(Strict):
+class WelfareNoteIn(RequestModel):
     note: Text

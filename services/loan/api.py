@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, status
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -263,7 +265,12 @@ async def attend_counselling(
     return LoanOut.model_validate(loan, from_attributes=True)
 
 
-@router.get("/{loan_id}/schedule")
+_NO_SCHEDULE_YET: dict[int | str, dict[str, Any]] = {
+    409: {"description": "The loan has no repayment schedule yet (disbursements still to come)"}
+}
+
+
+@router.get("/{loan_id}/schedule", responses=_NO_SCHEDULE_YET)
 async def repayment_schedule(
     loan_id: str, principal: CurrentPrincipal, session: ReadSessionDep
 ) -> dict[str, object]:
@@ -289,7 +296,7 @@ async def repayment_schedule(
     }
 
 
-@router.get("/{loan_id}/standing")
+@router.get("/{loan_id}/standing", responses=_NO_SCHEDULE_YET)
 async def loan_standing(
     loan_id: str, principal: CurrentPrincipal, session: ReadSessionDep, clock: ClockDep
 ) -> dict[str, object]:
@@ -307,6 +314,7 @@ async def repayment_callback(
     bank_code: str, body: RepaymentCallbackIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
 ) -> dict[str, object]:
     """A signed Maybank repayment (verified by the gateway); other banks are refused; idempotent per transaction."""
+    principal.require_signed_callback()
     service.ensure_bank(principal, bank_code)
     service.ensure_maybank(bank_code)
     return await service.record_repayment(

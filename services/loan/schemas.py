@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StringConstraints,
     WithJsonSchema,
@@ -24,35 +21,32 @@ from services.loan.domain.eligibility import (
     SponsorCondition,
 )
 from services.loan.domain.guarantors import Witness
+from shared.kernel.dates import MONTH_PATTERN, Day, Instant, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+from shared.kernel.schema import RequestModel
 
 
 def _month(value: object) -> date:
-    if not isinstance(value, str) or not _MONTH.match(value):
+    if not isinstance(value, str):
         raise ValueError('month must be "YYYY-MM"')
-    return date(int(value[:4]), int(value[5:7]), 1)
+    year, month = parse_month(value)
+    return date(year, month, 1)
 
 
 Month = Annotated[
     date,
     BeforeValidator(_month),
-    WithJsonSchema({"type": "string", "pattern": _MONTH.pattern, "examples": ["2027-06"]}),
+    WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN, "examples": ["2027-06"]}),
 ]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
 Cgpa = Annotated[Decimal, Field(ge=Decimal("0.00"), le=Decimal("4.00"), decimal_places=2)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class QuoteIn(Strict):
+class QuoteIn(RequestModel):
     amount: Money
-    offer_accepted_on: date
+    offer_accepted_on: Day
     final_disbursement_month: Month
 
 
@@ -72,14 +66,14 @@ class QuoteOut(BaseModel):
     guarantors: GuarantorNeedOut
 
 
-class SponsorIn(Strict):
+class SponsorIn(RequestModel):
     ic: ICNumber
     name: Name
     condition: SponsorCondition
     benefit: DependantBenefit
 
 
-class PreviousLoanIn(Strict):
+class PreviousLoanIn(RequestModel):
     level: Level
     completed: bool
     cancelled: bool = False
@@ -87,7 +81,7 @@ class PreviousLoanIn(Strict):
     outstanding: Money = Decimal("0.00")
 
 
-class ApplicationIn(Strict):
+class ApplicationIn(RequestModel):
     applicant_ic: ICNumber
     applicant_name: Name
     sponsor_id: str
@@ -106,7 +100,7 @@ class ApplicationIn(Strict):
     institution_approved_by_ministry: bool = True
     course_approved_by_ministry: bool = True
     accreditation: Accreditation = Accreditation.NONE
-    accreditation_valid_until: date | None = None
+    accreditation_valid_until: Day | None = None
     meets_entry_requirements: bool
     family_unable_to_pay: bool
     previous_loans: list[PreviousLoanIn] = Field(default_factory=list, max_length=10)
@@ -128,23 +122,23 @@ class ApplicationOut(BaseModel):
     loan_id: str | None = None
 
 
-class DocumentsIn(Strict):
+class DocumentsIn(RequestModel):
     documents: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]{3,40}$")]] = Field(
         min_length=1, max_length=20
     )
 
 
-class DecisionIn(Strict):
+class DecisionIn(RequestModel):
     approve: bool
     amount: Money | None = None
     reason: Text | None = None
 
 
-class AcceptanceIn(Strict):
-    accepted_on: date
+class AcceptanceIn(RequestModel):
+    accepted_on: Day
 
 
-class GuarantorIn(Strict):
+class GuarantorIn(RequestModel):
     ic: ICNumber
     name: Name
     malaysian: bool
@@ -159,7 +153,7 @@ class GuarantorIn(Strict):
     witness: Annotated[str, StringConstraints(max_length=60)]
 
 
-class DisbursementIn(Strict):
+class DisbursementIn(RequestModel):
     semester: int = Field(ge=1, le=20)
     registration_fee: Money = Decimal("0.00")
     education_fee: Money
@@ -168,34 +162,34 @@ class DisbursementIn(Strict):
     allowance: Money = Decimal("0.00")
     insurance_premium: Money = Decimal("0.00")
     final: bool = False
-    disbursed_on: date
+    disbursed_on: Day
 
 
-class ResultIn(Strict):
+class ResultIn(RequestModel):
     semester: int = Field(ge=1, le=20)
     cgpa: Cgpa
     final: bool = False
 
 
-class CounsellingIn(Strict):
-    attended_on: date
+class CounsellingIn(RequestModel):
+    attended_on: Day
     counsellor: Name
 
 
-class RepaymentCallbackIn(Strict):
+class RepaymentCallbackIn(RequestModel):
     bank_txn_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
     loan_account: Annotated[str, StringConstraints(min_length=1, max_length=36)]
     amount: Money
-    paid_at: AwareDatetime
+    paid_at: Instant
 
 
-class EpfWithdrawalIn(Strict):
+class EpfWithdrawalIn(RequestModel):
     epf_reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
     amount: Money
-    received_at: AwareDatetime
+    received_at: Instant
 
 
-class ScholarshipIn(Strict):
+class ScholarshipIn(RequestModel):
     final_cgpa: Cgpa
     completed_in_time: bool
 

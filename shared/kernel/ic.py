@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
-_IC_PATTERN = re.compile(r"^(\d{6})-?(\d{2})-?(\d{4})$")
+# ASCII digits only: `\d` also matches fullwidth and Arabic-Indic digits, which would make one
+# person two ICs (and `int()` reads them as the same number).
+_IC_PATTERN = re.compile(r"([0-9]{6})-?([0-9]{2})-?([0-9]{4})")
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Only 0-9: `str.isdigit()` is true of every script's digits, and `int()` reads them."""
+    return text.isascii() and text.isdigit()
 
 
 class InvalidIC(ValueError):
@@ -19,7 +26,7 @@ def normalise_ic(value: object) -> str:
     """Return the 12 digits of an IC given with or without dashes."""
     if not isinstance(value, str):
         raise InvalidIC("IC number must be a string of 12 digits, e.g. 900101-14-5678")
-    match = _IC_PATTERN.match(value.strip())
+    match = _IC_PATTERN.fullmatch(value.strip())
     if not match:
         raise InvalidIC("IC number must be 12 digits, with or without dashes (900101-14-5678)")
     digits = "".join(match.groups())
@@ -71,7 +78,11 @@ ICNumber = Annotated[
     BeforeValidator(_validate),
     AfterValidator(_identity),
     WithJsonSchema(
-        {"type": "string", "pattern": r"^\d{6}-?\d{2}-?\d{4}$", "examples": ["900101-14-5678"]}
+        {
+            "type": "string",
+            "pattern": r"^[0-9]{6}-?[0-9]{2}-?[0-9]{4}$",
+            "examples": ["900101-14-5678"],
+        }
     ),
 ]
 """A pydantic field type: accepts dashes, stores and returns the 12 digits."""

@@ -14,7 +14,6 @@ ZERO = Decimal("0.00")
 # At most twelve ringgit digits keeps every amount inside NUMERIC(14, 2) columns.
 _MONEY_PATTERN = re.compile(r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$")
 MONEY_PATTERN = _MONEY_PATTERN.pattern
-_LIMIT = Decimal(10**12)
 
 
 class InvalidMoney(ValueError):
@@ -24,15 +23,11 @@ class InvalidMoney(ValueError):
 def parse_money(value: object) -> Decimal:
     """Parse the API's money form: a string like "1234.50". Floats, ints and bools are refused."""
     if isinstance(value, Decimal):
-        # Amounts already in Decimal (from the database, on their way out) skip the text round
-        # trip; the checks are the pattern's: finite, not negative, at most two decimals and
-        # twelve ringgit digits.
-        if (
-            value.is_finite()
-            and not value.is_signed()
-            and int(value.as_tuple().exponent) >= -2
-            and value < _LIMIT
-        ):
+        # Amounts already in Decimal (from the database or a computation, on their way out) skip
+        # the text round trip: finite, not negative, at most two decimals. The twelve-digit limit
+        # is for what a client sends (JSON never arrives as a Decimal): a total of many amounts
+        # may pass it, and must still be shown.
+        if value.is_finite() and not value.is_signed() and int(value.as_tuple().exponent) >= -2:
             return value.quantize(SEN)
         text = format(value, "f")
     elif isinstance(value, str):
@@ -79,6 +74,13 @@ Money = Annotated[
     Decimal,
     BeforeValidator(_validate),
     PlainSerializer(format_money, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN, "examples": ["1234.50"]}),
+    WithJsonSchema(
+        {"type": "string", "pattern": MONEY_PATTERN, "examples": ["1234.50"]}, mode="validation"
+    ),
+    # What the platform sends: always two decimals, and a total may pass the twelve digits.
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^(0|[1-9][0-9]*)\.[0-9]{2}$", "examples": ["1234.50"]},
+        mode="serialization",
+    ),
 ]
 """A pydantic field type for amounts in requests and responses."""

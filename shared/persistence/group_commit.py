@@ -8,7 +8,8 @@ handful of set-wise statements, so the cost of a turn is shared by all who waite
 
 Nothing waits for a batch to fill: an idle service writes each request at once; batches form only
 when requests arrive faster than one transaction takes. Every caller still gets its own answer,
-and only after the transaction holding its write has committed.
+and only after the transaction holding its write has committed. A batch that fails is written
+again one item at a time, so one failing write (bad data, a conflict) fails only its own caller.
 """
 
 from __future__ import annotations
@@ -65,12 +66,19 @@ class GroupCommit(Generic[Item, Answer]):
         self._batch_sizes.observe(len(batch))
         try:
             outcomes = await self._write_batch([item for item, _ in batch])
+        except Exception as exc:
+            if len(batch) == 1:
+                _settle(batch[0][1], exc)
+                return
+            # One write failed and took the transaction with it: each is written again on its
+            # own, so only the failing one answers with its error and the others still commit.
+            for one in batch:
+                await self._write([one])
+            return
         except BaseException as exc:
             for _, future in batch:
                 _settle(future, exc)
-            if not isinstance(exc, Exception):
-                raise
-            return
+            raise
         for (_, future), outcome in zip(batch, outcomes, strict=True):
             _settle(future, outcome)
 

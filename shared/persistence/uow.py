@@ -28,6 +28,7 @@ class UnitOfWork:
         correlation_id: str,
         clock: Clock,
         on_commit: Callable[[], None] | None = None,
+        on_enter: Callable[[], None] | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._tables = tables
@@ -36,6 +37,7 @@ class UnitOfWork:
         self.correlation_id = correlation_id
         self.clock = clock
         self._on_commit = on_commit
+        self._on_enter = on_enter
         self._events: list[Envelope] = []
         self._session: AsyncSession | None = None
 
@@ -46,6 +48,10 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> UnitOfWork:
+        if self._on_enter is not None:
+            # May raise: the request's idempotent replay is answered here, once the route's
+            # own checks have passed and before its use case reads or changes anything.
+            self._on_enter()
         self._session = self._sessionmaker()
         self._events = []
         return self

@@ -35,26 +35,49 @@ def _add_request_id(
     return event_dict
 
 
+# Loggers that uvicorn gives handlers of its own; they are sent through ours instead.
+_UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
+
+
 def configure_logging(*, service: str, level: str = "INFO", json: bool = True) -> None:
-    """Configure structlog and the standard library to write one JSON object per line to stderr."""
+    """Configure structlog and the standard library to write one JSON object per line to stderr.
+
+    Every line, structlog's and the standard library's (uvicorn's "Exception in ASGI
+    application" with its traceback included), goes through the same processors, and ICs are
+    masked last, after the traceback has been rendered into the line.
+    """
     renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
-    shared_processors: list[Any] = [
+    before_rendering: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_request_id,
-        _mask_ics,
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.format_exc_info,
     ]
     structlog.configure(
-        processors=[
-            *shared_processors,
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
+        processors=[*before_rendering, _mask_ics, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.bind_contextvars(service=service)
-    logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(message)s", force=True)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[structlog.stdlib.add_logger_name, *before_rendering],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                _mask_ics,
+                renderer,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level.upper())
+    for name in _UVICORN_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.handlers = []
+        logger.propagate = True
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)

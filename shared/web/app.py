@@ -27,8 +27,10 @@ from shared.process.gc_tuning import freeze_startup_heap, thaw_heap
 from shared.process.logging_setup import configure_logging
 from shared.process.settings import ServiceSettings
 from shared.web.auth import TokenVerifier
+from shared.web.canonical_path import CanonicalPathMiddleware
 from shared.web.health import health_router
 from shared.web.idempotency import IdempotencyMiddleware, IdempotencyStore
+from shared.web.openapi import install_problem_openapi
 from shared.web.problems import install_problem_handlers
 from shared.web.request_context import RequestContextMiddleware
 from shared.web.runtime import ServiceRuntime
@@ -154,9 +156,13 @@ def create_service_app(
         lifespan=lifespan,
         version="1.0.0",
         telemetry=NO_OPENTELEMETRY,
+        # A trailing slash is refused (shared.web.canonical_path), never redirected to a route.
+        redirect_slashes=False,
     )
     install_problem_handlers(app)
+    install_problem_openapi(app)
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(CanonicalPathMiddleware)
     app.add_middleware(RequestContextMiddleware, service=source)
     app.include_router(
         health_router({"database": _database_ready, "nats": _nats_ready}),

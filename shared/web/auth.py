@@ -6,6 +6,7 @@ No service trusts an identity header; each verifies the signature, issuer, audie
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ from shared.kernel.errors import Forbidden, Unauthorized
 log = structlog.get_logger(__name__)
 
 ALGORITHMS = ["EdDSA"]
+# The claim the gateway sets only on the short-lived token it mints after verifying a bank's
+# callback signature; no token from `/auth/token` carries it, so a bank's client secret alone
+# can never record money.
+SIGNED_CALLBACK_CLAIM = "signed_callback"
 JWKS_REFRESH_MIN_SECONDS = 10.0
 _VERIFIED_CACHE_SIZE = 4096
 
@@ -47,6 +52,7 @@ class Principal:
     bank_code: str | None = None
     centre_id: str | None = None
     expires_at: float = 0.0
+    signed_callback: bool = False
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Principal:
@@ -62,6 +68,7 @@ class Principal:
             bank_code=claims.get("bank_code"),
             centre_id=claims.get("centre_id"),
             expires_at=float(claims.get("exp", 0)),
+            signed_callback=claims.get(SIGNED_CALLBACK_CLAIM) is True,
         )
 
     def require_role(self, *roles: Role) -> None:
@@ -69,6 +76,38 @@ class Principal:
         if self.role not in roles:
             allowed = ", ".join(sorted(r.value for r in roles))
             raise Forbidden(f"Role '{self.role.value}' may not do this; allowed: {allowed}")
+
+    @property
+    def identity_key(self) -> str:
+        """The one identity this token acts for (a member, an employer, a bank, a centre), else
+        its client: what rate limits and idempotency keys are kept per."""
+        if self.role is Role.MEMBER and self.ic:
+            # Hashed: the key is kept in memory and in tables where no IC belongs.
+            return "member:" + hashlib.sha256(self.ic.encode()).hexdigest()[:32]
+        if self.role is Role.EMPLOYER and self.employer_code:
+            return f"employer:{self.employer_code}"
+        if self.role is Role.BANK and self.bank_code:
+            return f"bank:{self.bank_code}"
+        if self.role is Role.DIALYSIS_CENTRE and self.centre_id:
+            return f"centre:{self.centre_id}"
+        return f"client:{self.client_id}"
+
+    @property
+    def identity_scope(self) -> str:
+        """The client and the identity it acts for, at most 120 characters (a stored key's owner)."""
+        scope = f"{self.client_id}|{self.identity_key}"
+        if len(scope) <= 120:
+            return scope
+        return "sha256:" + hashlib.sha256(scope.encode()).hexdigest()
+
+    def require_signed_callback(self) -> None:
+        """403 unless this is the gateway's token for a bank callback whose signature it verified."""
+        self.require_role(Role.BANK)
+        if not self.signed_callback:
+            raise Forbidden(
+                "Bank callbacks are accepted only signed, through the gateway; a client token "
+                "alone may not record a payment"
+            )
 
 
 class TokenVerifier:

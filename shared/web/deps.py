@@ -12,6 +12,7 @@ from shared.kernel.clock import Clock
 from shared.kernel.context import current_request_id
 from shared.persistence.uow import UnitOfWork
 from shared.web.auth import Principal, bearer_token
+from shared.web.idempotency import replay_if_repeated
 from shared.web.runtime import ServiceRuntime
 
 
@@ -42,9 +43,19 @@ async def get_principal(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
-async def get_unit_of_work(runtime: RuntimeDep, principal: CurrentPrincipal) -> UnitOfWork:
-    """A unit of work stamped with the caller and the request id, for the event audit trail."""
-    return runtime.unit_of_work(actor=principal.client_id, correlation_id=current_request_id())
+async def get_unit_of_work(
+    request: Request, runtime: RuntimeDep, principal: CurrentPrincipal
+) -> UnitOfWork:
+    """A unit of work stamped with the caller and the request id, for the event audit trail.
+
+    A request that repeats an `Idempotency-Key` is answered with the first response when its use
+    case opens this unit of work: after the route's own checks, never instead of them.
+    """
+    return runtime.unit_of_work(
+        actor=principal.client_id,
+        correlation_id=current_request_id(),
+        on_enter=lambda: replay_if_repeated(request.scope),
+    )
 
 
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]

@@ -28,11 +28,29 @@ MAX_BODY_BYTES = 1 << 20
 _JSON_TYPES = (b"application/json", b"application/problem+json", b"")
 
 
+_REPLAY_SCOPE_KEY = "idempotent_replay"
+
+
 @dataclass(frozen=True)
 class StoredResponse:
     status: int
     content_type: str
     body: bytes
+
+
+class ReplayStoredResponse(Exception):
+    """Raised where the use case would begin: the middleware answers with the stored response."""
+
+    def __init__(self, stored: StoredResponse) -> None:
+        super().__init__("idempotent replay")
+        self.stored = stored
+
+
+def replay_if_repeated(scope: Scope) -> None:
+    """Called as a request's unit of work opens: a repeated request stops here with its replay."""
+    stored = scope.get(_REPLAY_SCOPE_KEY)
+    if isinstance(stored, StoredResponse):
+        raise ReplayStoredResponse(stored)
 
 
 class IdempotencyStore:
@@ -181,9 +199,10 @@ class IdempotencyMiddleware:
         digest.update(b"\n")
         digest.update(body)
         store = IdempotencyStore(runtime)
-        outcome = await store.begin(principal.client_id, key, digest.hexdigest())
+        owner = principal.identity_scope
+        outcome = await store.begin(owner, key, digest.hexdigest())
         if isinstance(outcome, StoredResponse):
-            await _replay(send, outcome)
+            await self._replay_after_checks(scope, body, receive, send, outcome)
             return
         if outcome == "mismatch":
             await _send(
@@ -237,19 +256,42 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, replay_receive, capture_send)
         except BaseException:
-            await store.release(principal.client_id, key)
+            await store.release(owner, key)
             raise
         status = int(captured["status"])  # type: ignore[call-overload]
         if status >= 500:
-            await store.release(principal.client_id, key)
+            await store.release(owner, key)
             return
         chunks = captured["chunks"]
         assert isinstance(chunks, list)
         await store.complete(
-            principal.client_id,
+            owner,
             key,
             StoredResponse(status, str(captured["content_type"]), b"".join(chunks)),
         )
+
+    async def _replay_after_checks(
+        self, scope: Scope, body: bytes, receive: Receive, send: Send, stored: StoredResponse
+    ) -> None:
+        """Run the route; its use case answers with `stored` once the route's checks passed.
+
+        A route that refuses answers with its refusal; a route that opens no unit of work (a
+        calculation) answers afresh. Neither changes what is stored for the key.
+        """
+        pending: bytes | None = body
+
+        async def body_receive() -> Message:
+            nonlocal pending
+            if pending is not None:
+                chunk, pending = pending, None
+                return {"type": "http.request", "body": chunk, "more_body": False}
+            return await receive()
+
+        scope[_REPLAY_SCOPE_KEY] = stored
+        try:
+            await self.app(scope, body_receive, send)
+        except ReplayStoredResponse as replay:
+            await _replay(send, replay.stored)
 
 
 async def _read_body(receive: Receive) -> bytes | None:

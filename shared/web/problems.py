@@ -9,7 +9,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -162,6 +162,20 @@ async def _on_integrity_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _on_unstorable_value(request: Request, exc: Exception) -> Response:
+    # A value the request checks let through and the database refused (a length or range the
+    # schema does not know): the client's input, not an outage, and nothing was written.
+    log.warning("db.value_refused", path=request.url.path, error=str(exc)[:200])
+    return problem_response(
+        status=422,
+        slug="value-not-storable",
+        title="A value cannot be stored",
+        detail="A value in the request is outside what can be stored; nothing was changed.",
+        errors=[{"field": "body", "message": "a value is out of range or too long"}],
+        instance=request.url.path,
+    )
+
+
 async def _on_database_unavailable(request: Request, exc: Exception) -> Response:
     log.warning("db.unavailable", path=request.url.path, error=str(exc)[:200])
     return problem_response(
@@ -191,6 +205,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _on_domain_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
+    app.add_exception_handler(DataError, _on_unstorable_value)
     app.add_exception_handler(DBAPIError, _on_database_unavailable)
     app.add_exception_handler(PoolTimeoutError, _on_database_unavailable)
     app.add_exception_handler(OSError, _on_database_unavailable)

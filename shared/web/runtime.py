@@ -41,7 +41,9 @@ class ServiceRuntime:
             self._components[kind] = build()
         return cast(Component, self._components[kind])
 
-    def unit_of_work(self, *, actor: str, correlation_id: str) -> UnitOfWork:
+    def unit_of_work(
+        self, *, actor: str, correlation_id: str, on_enter: Callable[[], None] | None = None
+    ) -> UnitOfWork:
         return UnitOfWork(
             self.sessionmaker,
             tables=self.tables,
@@ -50,4 +52,5 @@ class ServiceRuntime:
             correlation_id=correlation_id,
             clock=self.clock,
             on_commit=self.relay.wake,
+            on_enter=on_enter,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -81,9 +82,9 @@ class System:
         raise AssertionError(f"{text!r} not in the output:\n" + "".join(self.output[-40:]))
 
 
-@pytest.fixture(scope="session")
-def system(tmp_path_factory: pytest.TempPathFactory, nats_url: str) -> Iterator[System]:
-    directory = tmp_path_factory.mktemp("e2e")
+@contextlib.contextmanager
+def running_system(directory: Path, nats_url: str) -> Iterator[System]:
+    """Every process as `make run` starts it, on free ports and fresh SQLite databases."""
     lines: list[str] = []
     for client_id, (role, extra) in CLIENTS.items():
         lines += [
@@ -137,3 +138,9 @@ def system(tmp_path_factory: pytest.TempPathFactory, nats_url: str) -> Iterator[
         except subprocess.TimeoutExpired:
             process.kill()
             raise
+
+
+@pytest.fixture(scope="session")
+def system(tmp_path_factory: pytest.TempPathFactory, nats_url: str) -> Iterator[System]:
+    with running_system(tmp_path_factory.mktemp("e2e"), nats_url) as running:
+        yield running

@@ -12,18 +12,33 @@ def verifier() -> TokenVerifier:
     return TokenVerifier(issuer="perkeso-gateway", audience="perkeso", jwks=ISSUER.jwks())
 
 
-def token(role: Role | str, client_id: str | None = None, ttl: int = 3600, **identity: str) -> str:
+def token(
+    role: Role | str,
+    client_id: str | None = None,
+    ttl: int = 3600,
+    *,
+    signed_callback: bool = False,
+    **identity: str,
+) -> str:
     role = Role(role)
     return ISSUER.issue(
         subject=client_id or f"test-{role.value}",
         role=role,
         ttl_seconds=ttl,
         identity=identity,
+        signed_callback=signed_callback,
     )
 
 
-def headers(role: Role | str, client_id: str | None = None, **identity: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token(role, client_id, **identity)}"}
+def headers(
+    role: Role | str,
+    client_id: str | None = None,
+    *,
+    signed_callback: bool = False,
+    **identity: str,
+) -> dict[str, str]:
+    bearer = token(role, client_id, signed_callback=signed_callback, **identity)
+    return {"Authorization": f"Bearer {bearer}"}
 
 
 def officer() -> dict[str, str]:
@@ -43,6 +58,12 @@ def member(ic: str) -> dict[str, str]:
 
 
 def bank(code: str = "MBB") -> dict[str, str]:
+    """What the gateway sends a service with a bank callback whose signature it verified."""
+    return headers(Role.BANK, f"bank-{code}", signed_callback=True, bank_code=code)
+
+
+def bank_client(code: str = "MBB") -> dict[str, str]:
+    """A bank's own client token from `/auth/token`: never enough to record money."""
     return headers(Role.BANK, f"bank-{code}", bank_code=code)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+from shared.kernel.dates import parse_month
 
 
 @dataclass(frozen=True, order=True)
@@ -16,10 +15,7 @@ class ContributionMonth:
 
     @classmethod
     def parse(cls, text: str) -> ContributionMonth:
-        match = _MONTH.match(text)
-        if not match:
-            raise ValueError(f'{text!r} is not a month "YYYY-MM"')
-        return cls(int(match.group(1)), int(match.group(2)))
+        return cls(*parse_month(text))
 
     @classmethod
     def of(cls, day: date) -> ContributionMonth:

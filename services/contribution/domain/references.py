@@ -6,7 +6,7 @@ import re
 
 from services.contribution.domain.months import ContributionMonth
 
-_REFERENCE = re.compile(r"^([A-Z0-9]{4,12})-(\d{6})-(\d{2,3})-(\d)$")
+_REFERENCE = re.compile(r"^([A-Z0-9]{4,12})-([0-9]{6})-([0-9]{2,3})-([0-9])$")
 
 
 def _check_digit(body: str) -> int:

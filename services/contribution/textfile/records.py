@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from services.contribution.textfile.layouts import COMBINED_V1, COMBINED_V2, Field, Kind, Layout
-from shared.kernel.ic import InvalidIC, normalise_ic
+from shared.kernel.ic import InvalidIC, is_ascii_digits, normalise_ic
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ def detect_combined_version(line: str) -> Layout:
     return COMBINED_V1 if line[238:244].strip() == "" else COMBINED_V2
 
 
+def _field_at(layout: Layout, position: int) -> str:
+    """The name of the field at a 1-based position of the line."""
+    return next((f.name for f in layout.fields if f.start <= position < f.start + f.length), "line")
+
+
 def parse(line_no: int, raw: bytes, layout: Layout) -> Record | list[LineError]:
     """One line without its line end; bytes, because the format counts bytes and is ASCII."""
     errors: list[LineError] = []
@@ -52,12 +57,19 @@ def parse(line_no: int, raw: bytes, layout: Layout) -> Record | list[LineError]:
         text = raw.decode("ascii")
     except UnicodeDecodeError:
         position = next(i for i, b in enumerate(raw) if b > 127) + 1
-        where = next(
-            (f.name for f in layout.fields if f.start <= position < f.start + f.length), "line"
-        )
         return [
             LineError(
-                line_no, where, f"non-ASCII character at position {position}: the format is ASCII"
+                line_no,
+                _field_at(layout, position),
+                f"non-ASCII character at position {position}: the format is ASCII",
+            )
+        ]
+    control = next((i for i, b in enumerate(raw) if b < 32 or b == 127), None)
+    if control is not None:
+        position = control + 1
+        return [
+            LineError(
+                line_no, _field_at(layout, position), f"control character at position {position}"
             )
         ]
     values: dict[str, str] = {}
@@ -65,7 +77,7 @@ def parse(line_no: int, raw: bytes, layout: Layout) -> Record | list[LineError]:
     for field in layout.fields:
         value = text[field.slice]
         if field.kind is Kind.SEN:
-            if not value.isdigit():
+            if not is_ascii_digits(value):
                 errors.append(
                     LineError(
                         line_no,
@@ -82,7 +94,11 @@ def parse(line_no: int, raw: bytes, layout: Layout) -> Record | list[LineError]:
             values[field.name] = value.rstrip()
     month_text = values.get("month", "")
     month = ""
-    if len(month_text) != 6 or not month_text.isdigit() or not 1 <= int(month_text[:2]) <= 12:
+    if (
+        len(month_text) != 6
+        or not is_ascii_digits(month_text)
+        or not 1 <= int(month_text[:2]) <= 12
+    ):
         errors.append(LineError(line_no, "month", f"{month_text!r} is not a month MMYYYY"))
     else:
         month = f"{month_text[2:]}-{month_text[:2]}"

@@ -178,6 +178,7 @@ async def test_idempotency_key_replays_and_refuses_another_body(harness: Harness
 
 
 async def test_an_idempotency_key_still_in_flight_is_409(harness: Harness) -> None:
+    from shared.web.auth import Principal, Role
     from shared.web.idempotency import IdempotencyStore
 
     key = uuid.uuid4().hex
@@ -185,7 +186,9 @@ async def test_an_idempotency_key_still_in_flight_is_409(harness: Harness) -> No
     import hashlib
 
     digest = hashlib.sha256(b"/notes\n\n" + b'{"text":"slow"}').hexdigest()
-    assert await store.begin("officer-1", key, digest) is None
+    # Keys are kept per verified identity: the officer's is its client.
+    owner = Principal(client_id="officer-1", role=Role.OFFICER).identity_scope
+    assert await store.begin(owner, key, digest) is None
     response = await harness.client.post(
         "/notes",
         content=b'{"text":"slow"}',

@@ -77,7 +77,8 @@ async def test_an_item_refused_fails_only_its_own_caller() -> None:
     ]
 
 
-async def test_a_failed_transaction_fails_everyone_in_it_and_the_next_batch_still_runs() -> None:
+async def test_a_write_that_fails_its_transaction_fails_only_its_own_caller() -> None:
+    # Issue 15: one poisoned callback among thirty made up to twenty-nine valid ones fail with it.
     writer = RecordingWriter(crash_on=2)
     writer.release.clear()
     group: GroupCommit[int, int] = GroupCommit(writer, name="test", max_batch=3)
@@ -85,8 +86,10 @@ async def test_a_failed_transaction_fails_everyone_in_it_and_the_next_batch_stil
     await asyncio.sleep(0)
     writer.release.set()
     results = await asyncio.gather(*tasks, return_exceptions=True)
-    assert [type(r).__name__ for r in results[:3]] == ["RuntimeError"] * 3
-    assert results[3:] == [8, 10]
+    assert results[0] == 2
+    assert type(results[1]).__name__ == "RuntimeError"
+    assert results[2:] == [6, 8, 10]
+    assert writer.batches == [[1, 2, 3], [1], [2], [3], [4, 5]]
     assert await group.submit(7) == 14
 
 

@@ -44,3 +44,23 @@ def test_age_turns_on_the_birthday() -> None:
 
 def test_masking_keeps_birth_date_and_place_only() -> None:
     assert mask_ic("900101145678") == "900101-14-****"
+
+
+@pytest.mark.parametrize(
+    "other_script",
+    [
+        "９００１０１１４５６７８",  # fullwidth
+        "٩٠٠١٠١١٤٥٦٧٨",  # Arabic-Indic
+        "۹۰۰۱۰۱-۱۴-۵۶۷۸",  # Extended Arabic-Indic, with dashes
+        "९००१०११४५६७८",  # Devanagari
+        "90010114567８",  # one fullwidth digit among ASCII ones
+        "900101145678\n",  # a line end after the digits
+    ],
+)
+def test_only_ascii_digits_make_an_ic(other_script: str) -> None:
+    """Issue 15.4: `\\d` matched every script's digits, so one person had several ICs."""
+    if other_script.strip() == "900101145678":
+        assert normalise_ic(other_script) == "900101145678"
+        return
+    with pytest.raises(InvalidIC):
+        normalise_ic(other_script)

@@ -1,0 +1,67 @@
+"""The one range every date, instant and month in a request lies in: 1900-01-01 to 2100-12-31.
+
+Outside it a date is a typing slip, never a fact the platform could hold (the oldest insured
+person was born after 1900; no schedule or loan runs past 2100), and arithmetic on it fails
+(`0001-01-01T00:00:00+14:00` has no UTC instant). The bounds are in the JSON Schemas too, as
+patterns, so that clients and generated tests see them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, WithJsonSchema
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+RANGE_TEXT = f"between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
+
+_YEAR = r"(19[0-9]{2}|20[0-9]{2}|2100)"
+_MONTH = r"(0[1-9]|1[0-2])"
+_DAY = r"(0[1-9]|[12][0-9]|3[01])"
+_TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+_OFFSET = r"(Z|z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
+MONTH_PATTERN = f"^{_YEAR}-{_MONTH}$"
+DATE_PATTERN = f"^{_YEAR}-{_MONTH}-{_DAY}$"
+INSTANT_PATTERN = f"^{_YEAR}-{_MONTH}-{_DAY}[Tt ]{_TIME}{_OFFSET}$"
+_MONTH_RE = re.compile(MONTH_PATTERN)
+
+
+def check_day(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"the date must lie {RANGE_TEXT}")
+    return value
+
+
+def check_instant(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("the instant must carry a UTC offset, e.g. +08:00")
+    # Its own calendar day within the range keeps every conversion to another offset possible.
+    if not EARLIEST <= value.date() <= LATEST:
+        raise ValueError(f"the instant must lie {RANGE_TEXT}")
+    return value
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """The year and month of `"YYYY-MM"` (ASCII digits, a year from 1900 to 2100)."""
+    match = _MONTH_RE.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        raise ValueError('month must be "YYYY-MM" between 1900-01 and 2100-12, e.g. "2025-07"')
+    return int(match.group(1)), int(match.group(2))
+
+
+Day = Annotated[
+    date,
+    AfterValidator(check_day),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
+"""A date in a request: `YYYY-MM-DD`, within the range."""
+
+Instant = Annotated[
+    AwareDatetime,
+    AfterValidator(check_instant),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}),
+]
+"""An instant in a request: RFC 3339 with its UTC offset, within the range."""
