@@ -285,7 +285,9 @@ def test_every_operation_answers_as_its_document_says(document: str, seeded: See
     assert len(reached) > 10, "the document lists almost no operations"
     succeeded = sorted(op for op, statuses in reached.items() if any(s < 300 for s in statuses))
     sent = sum(len(s) for s in reached.values())
-    print(f"{document}: {len(succeeded)} of {len(reached)} operations reached a 2xx ({sent} requests)")
+    print(
+        f"{document}: {len(succeeded)} of {len(reached)} operations reached a 2xx ({sent} requests)"
+    )
     # Seeded records make many operations succeed at least once (over half of all, in 12 tries
     # each); the rest meet a rule their generated bodies break, and answer only problems.
     assert len(succeeded) >= len(reached) // 3, sorted(
