@@ -29,7 +29,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from gateway.signatures import sign
+from tests.appeals.integration.test_appeals_api import appeal_body
 from tests.e2e.conftest import System, running_system
+from tests.loan.integration.test_loan_api import application as application_body
 from tests.support.builders import random_ic, random_txn_id
 from tests.support.nats_server import NatsServer
 
@@ -114,36 +116,7 @@ def seed(system: System) -> Seeded:
         )
         applicant = random_ic(age=19)
         application = _created(
-            http.post(
-                "/v1/loans/applications",
-                json={
-                    "applicant_ic": applicant,
-                    "applicant_name": "Nur",
-                    "sponsor_id": sponsor["id"],
-                    "married": False,
-                    "level": "degree",
-                    "institution": "Universiti Malaya",
-                    "programme": "BEng",
-                    "in_malaysia": True,
-                    "full_time": True,
-                    "months_left": 36,
-                    "declined_by_other_agency": True,
-                    "tuition_total": "40000.00",
-                    "private_institution": False,
-                    "meets_entry_requirements": True,
-                    "family_unable_to_pay": True,
-                    "documents": [
-                        "passport_photo",
-                        "birth_certificate",
-                        "identity_card",
-                        "academic_results",
-                        "school_testimonial",
-                        "offer_letter",
-                        "registration_confirmation",
-                        "fee_letter",
-                    ],
-                },
-            )
+            http.post("/v1/loans/applications", json=application_body(applicant, sponsor["id"]))
         )
         loan = _created(
             http.post(
@@ -175,21 +148,7 @@ def seed(system: System) -> Seeded:
                 },
             )
         )
-        appeal = _created(
-            http.post(
-                "/v1/appeals",
-                json={
-                    "appellant_kind": "employee",
-                    "appellant_name": "Siti",
-                    "appellant_ic": ic,
-                    "act": "act4",
-                    "section": "84",
-                    "matter": "Invalidity pension refused",
-                    "cause_of_action_date": "2024-05-01",
-                    "state": "SGR",
-                },
-            )
-        )
+        appeal = _created(http.post("/v1/appeals", json=appeal_body(ic)))
     values.update(
         {
             "employer_code": EMPLOYER,
