@@ -1,14 +1,13 @@
-"""Routes of the appeals service: schema in, one use case, schema out."""
+"""Routes of the appeals service: schema in, one use case, a response model out."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
-from sqlalchemy import select
+from typing import Annotated
 
-from services.appeals import service
-from services.appeals.domain.boards import boards
-from services.appeals.domain.filing import last_day_to_file
-from services.appeals.models import Appeal, BoardMember, Document, Hearing
+from fastapi import APIRouter, Depends, status
+
+from services.appeals.presenters import appeal_out, board_out, document_out, hearing_out, member_out
+from services.appeals.repository import AppealsUnitOfWork
 from services.appeals.schemas import (
     AdjournIn,
     AppealIn,
@@ -22,190 +21,127 @@ from services.appeals.schemas import (
     HearingOut,
     MemberIn,
     MemberOut,
+    PersonAppealsOut,
     WithdrawIn,
 )
-from shared.kernel.errors import NotFound
+from services.appeals.usecases import appeals, boards, hearings
 from shared.kernel.ic import ic_from_path
-from shared.web.auth import Role
-from shared.web.deps import CurrentPrincipal, ReadSessionDep, UnitOfWorkDep
+from shared.web.deps import CurrentPrincipal, get_read_unit, get_unit_of_work
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
-
-
-def present(
-    appeal: Appeal, hearings: list[Hearing] | None = None, documents: list[Document] | None = None
-) -> AppealOut:
-    return AppealOut.model_validate(
-        {
-            **{c.key: getattr(appeal, c.key) for c in Appeal.__table__.columns},
-            "last_day_to_file": last_day_to_file(appeal.cause_of_action_date),
-            "hearings": [
-                HearingOut.model_validate(h, from_attributes=True) for h in hearings or []
-            ],
-            "documents": [
-                DocumentOut.model_validate(d, from_attributes=True) for d in documents or []
-            ],
-        }
-    )
+Writes = Annotated[AppealsUnitOfWork, Depends(get_unit_of_work)]
+Reads = Annotated[AppealsUnitOfWork, Depends(get_read_unit)]
 
 
 @router.get("/boards", response_model=list[BoardOut])
-async def list_boards(principal: CurrentPrincipal, session: ReadSessionDep) -> list[BoardOut]:
+async def list_boards(principal: CurrentPrincipal, reads: Reads) -> list[BoardOut]:
     """The eleven boards, the states they hear, and their appointed members."""
-    members = (
-        (await session.execute(select(BoardMember).order_by(BoardMember.appointed_on)))
-        .scalars()
-        .all()
-    )
-    return [
-        BoardOut(
-            code=b.code,
-            name=b.name,
-            seat=b.seat,
-            region=b.region,
-            states=list(b.states),
-            members=[
-                MemberOut.model_validate(m, from_attributes=True)
-                for m in members
-                if m.board_code == b.code
-            ],
-        )
-        for b in boards()
-    ]
+    return [board_out(entry) for entry in await boards.list_boards(reads)]
 
 
 @router.post(
     "/boards/{board_code}/members", response_model=MemberOut, status_code=status.HTTP_201_CREATED
 )
 async def appoint_member(
-    board_code: str, body: MemberIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    board_code: str, body: MemberIn, principal: CurrentPrincipal, uow: Writes
 ) -> MemberOut:
     """Record a member appointed by the Minister (secretariat, officers)."""
-    member = await service.appoint_member(
-        uow, principal=principal, board_code=board_code, body=body
-    )
-    return MemberOut.model_validate(member, from_attributes=True)
+    member = await boards.appoint_member(uow, principal=principal, board_code=board_code, body=body)
+    return member_out(member)
 
 
 @router.post("", response_model=AppealOut, status_code=status.HTTP_201_CREATED)
-async def file_appeal(body: AppealIn, principal: CurrentPrincipal, uow: UnitOfWorkDep) -> AppealOut:
+async def file_appeal(body: AppealIn, principal: CurrentPrincipal, uow: Writes) -> AppealOut:
     """File an appeal with the Board that hears the state."""
-    return present(await service.file_appeal(uow, principal=principal, body=body))
+    return appeal_out(await appeals.file_appeal(uow, principal=principal, body=body))
 
 
 @router.get("", response_model=list[AppealOut])
-async def list_appeals(principal: CurrentPrincipal, session: ReadSessionDep) -> list[AppealOut]:
+async def list_appeals(principal: CurrentPrincipal, reads: Reads) -> list[AppealOut]:
     """Appeals the caller may see: their own, or all for the secretariat, officers and dashboards."""
-    return [present(a) for a in await service.list_appeals(session, principal)]
+    return [appeal_out(a) for a in await appeals.list_appeals(reads, principal=principal)]
 
 
 @router.get("/decisions", response_model=list[DecisionRecordOut])
 async def list_appealable_decisions(
-    principal: CurrentPrincipal, session: ReadSessionDep
+    principal: CurrentPrincipal, reads: Reads
 ) -> list[DecisionRecordOut]:
     """Decisions of other services the caller may appeal against, by event id."""
     return [
         DecisionRecordOut.model_validate(d, from_attributes=True)
-        for d in await service.decisions_for(session, principal)
+        for d in await appeals.appealable_decisions(reads, principal=principal)
     ]
 
 
-@router.get("/insured-persons/{ic}")
+@router.get("/insured-persons/{ic}", response_model=PersonAppealsOut)
 async def insured_person_appeals(
-    ic: str, principal: CurrentPrincipal, session: ReadSessionDep
-) -> dict[str, object]:
+    ic: str, principal: CurrentPrincipal, reads: Reads
+) -> PersonAppealsOut:
     """One person's appeals (officers, dashboards, the secretariat, that member)."""
     digits = ic_from_path(ic)
-    if principal.role is Role.MEMBER and principal.ic != digits:
-        raise NotFound("Insured person not found")
-    principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.BOARD_SECRETARIAT, Role.MEMBER)
-    appeals = await service.list_appeals(session, principal, ic=digits)
-    return {"ic": digits, "appeals": [present(a).model_dump(mode="json") for a in appeals]}
+    found = await appeals.person_appeals(reads, principal=principal, ic=digits)
+    return PersonAppealsOut(ic=digits, appeals=[appeal_out(a) for a in found])
 
 
 @router.get("/{appeal_id}", response_model=AppealOut)
-async def get_appeal(
-    appeal_id: str, principal: CurrentPrincipal, session: ReadSessionDep
-) -> AppealOut:
+async def get_appeal(appeal_id: str, principal: CurrentPrincipal, reads: Reads) -> AppealOut:
     """One appeal with its hearings and documents (another appellant's: 404)."""
-    appeal = await service.load_appeal(session, principal, appeal_id)
-    hearings = (
-        (
-            await session.execute(
-                select(Hearing).where(Hearing.appeal_id == appeal.id).order_by(Hearing.starts_at)
-            )
-        )
-        .scalars()
-        .all()
-    )
-    documents = (
-        (
-            await session.execute(
-                select(Document)
-                .where(Document.appeal_id == appeal.id)
-                .order_by(Document.received_at)
-            )
-        )
-        .scalars()
-        .all()
-    )
-    return present(appeal, list(hearings), list(documents))
+    record = await appeals.get_appeal(reads, principal=principal, appeal_id=appeal_id)
+    return appeal_out(record.appeal, record.hearings, record.documents)
 
 
 @router.post(
     "/{appeal_id}/documents", response_model=DocumentOut, status_code=status.HTTP_201_CREATED
 )
 async def add_document(
-    appeal_id: str, body: DocumentIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    appeal_id: str, body: DocumentIn, principal: CurrentPrincipal, uow: Writes
 ) -> DocumentOut:
     """Lodge a document with the appeal."""
-    document = await service.add_document(uow, principal=principal, appeal_id=appeal_id, body=body)
-    return DocumentOut.model_validate(document, from_attributes=True)
+    document = await appeals.add_document(uow, principal=principal, appeal_id=appeal_id, body=body)
+    return document_out(document)
 
 
 @router.post(
     "/{appeal_id}/hearings", response_model=HearingOut, status_code=status.HTTP_201_CREATED
 )
 async def schedule_hearing(
-    appeal_id: str, body: HearingIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    appeal_id: str, body: HearingIn, principal: CurrentPrincipal, uow: Writes
 ) -> HearingOut:
     """Schedule a hearing (secretariat); a board never sits twice at once (409)."""
-    hearing = await service.schedule_hearing(
+    hearing = await hearings.schedule_hearing(
         uow, principal=principal, appeal_id=appeal_id, body=body
     )
-    return HearingOut.model_validate(hearing, from_attributes=True)
+    return hearing_out(hearing)
 
 
 @router.post("/{appeal_id}/hearings/{hearing_id}/adjourn", response_model=HearingOut)
 async def adjourn_hearing(
-    appeal_id: str,
-    hearing_id: str,
-    body: AdjournIn,
-    principal: CurrentPrincipal,
-    uow: UnitOfWorkDep,
+    appeal_id: str, hearing_id: str, body: AdjournIn, principal: CurrentPrincipal, uow: Writes
 ) -> HearingOut:
     """Adjourn a scheduled hearing (secretariat)."""
-    hearing = await service.adjourn_hearing(
+    hearing = await hearings.adjourn_hearing(
         uow, principal=principal, appeal_id=appeal_id, hearing_id=hearing_id, reason=body.reason
     )
-    return HearingOut.model_validate(hearing, from_attributes=True)
+    return hearing_out(hearing)
 
 
 @router.post("/{appeal_id}/decision", response_model=AppealOut)
 async def record_decision(
-    appeal_id: str, body: DecisionIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    appeal_id: str, body: DecisionIn, principal: CurrentPrincipal, uow: Writes
 ) -> AppealOut:
     """The Board's decision with reasons (secretariat); impossible moves are 409."""
-    return present(
-        await service.record_decision(uow, principal=principal, appeal_id=appeal_id, body=body)
+    appeal = await appeals.record_decision(
+        uow, principal=principal, appeal_id=appeal_id, outcome=body.outcome, reasons=body.reasons
     )
+    return appeal_out(appeal)
 
 
 @router.post("/{appeal_id}/withdraw", response_model=AppealOut)
 async def withdraw_appeal(
-    appeal_id: str, body: WithdrawIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    appeal_id: str, body: WithdrawIn, principal: CurrentPrincipal, uow: Writes
 ) -> AppealOut:
     """Withdraw an open appeal (the appellant or the secretariat)."""
-    return present(
-        await service.withdraw(uow, principal=principal, appeal_id=appeal_id, reason=body.reason)
+    appeal = await appeals.withdraw(
+        uow, principal=principal, appeal_id=appeal_id, reason=body.reason
     )
+    return appeal_out(appeal)

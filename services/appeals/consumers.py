@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.appeals.events import APPEALABLE
-from services.appeals.models import AppealableDecision
+from services.appeals.models import AppealableDecision as DecisionRecord
+from services.appeals.repository import DecisionRepository
 from shared.kernel.clock import malaysia_date
-from shared.kernel.events import Envelope
+from shared.kernel.events import AppealableDecision, Envelope
 from shared.kernel.ic import InvalidIC, normalise_ic
 from shared.messaging.consumer import ConsumerSpec
 from shared.web.runtime import ServiceRuntime
 
 
-def _decided_on(envelope: Envelope) -> date:
-    raw = envelope.data.get("decided_on")
-    if isinstance(raw, str):
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            pass
-    return malaysia_date(envelope.occurred_at)
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
-def _party_ic(envelope: Envelope) -> str | None:
-    raw = envelope.data.get("ic")
-    if not isinstance(raw, str):
+def _party_ic(raw: str | None) -> str | None:
+    if raw is None:
         return None
     try:
         return normalise_ic(raw)
@@ -37,18 +30,27 @@ def _party_ic(envelope: Envelope) -> str | None:
 
 async def record_appealable_decision(session: AsyncSession, envelope: Envelope) -> None:
     """Keep the decision so an appeal can cite it by event id; its date is the cause of action."""
-    employer = envelope.data.get("employer_code")
-    summary = str(envelope.data.get("reason") or envelope.data.get("summary") or envelope.type)
-    session.add(
-        AppealableDecision(
+    try:
+        decision = AppealableDecision.parse(envelope.data)
+    except ValidationError:
+        # A decision event published before the shape was declared: what it can still tell.
+        data = envelope.data
+        decision = AppealableDecision(
+            ic=_text(data.get("ic")),
+            employer_code=_text(data.get("employer_code")),
+            reason=_text(data.get("reason")) or _text(data.get("summary")) or envelope.type,
+            decided_on=malaysia_date(envelope.occurred_at),
+        )
+    DecisionRepository(session).add(
+        DecisionRecord(
             event_id=envelope.id,
             event_type=envelope.type,
             source=envelope.source,
             subject=envelope.subject[:80],
-            party_ic=_party_ic(envelope),
-            party_employer_code=employer if isinstance(employer, str) else None,
-            decided_on=_decided_on(envelope),
-            summary=summary[:2000],
+            party_ic=_party_ic(decision.ic),
+            party_employer_code=decision.employer_code,
+            decided_on=decision.decided_on,
+            summary=decision.reason[:2000],
         )
     )
 

@@ -1,19 +1,73 @@
-"""Events this service publishes (APPEALS stream) and the decision events it listens to."""
+"""Events this service publishes (APPEALS stream), and the decision events it listens to.
+
+Each class is the one place that says what its event's `data` holds.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from shared.kernel.events import DomainEvent
 
 STREAM = "APPEALS"
 SUBJECTS = ("appeals.>",)
 
-APPEAL_FILED = "appeals.appeal.filed"
-HEARING_SCHEDULED = "appeals.hearing.scheduled"
-HEARING_ADJOURNED = "appeals.hearing.adjourned"
-APPEAL_DECIDED = "appeals.appeal.decided"
-MEMBER_APPOINTED = "appeals.board_member.appointed"
-
-# Other services' decisions a party may appeal against, by the stream that carries them.
+# Other services' decisions a party may appeal against, by the stream that carries them; each
+# carries `shared.kernel.events.AppealableDecision`'s fields.
 APPEALABLE = {
     "LOAN": ("loan.application.rejected",),
     "DIALYSIS": ("dialysis.claim.refused", "dialysis.treatment.refused"),
     "CONTRIBUTION": ("contribution.late_interest.assessed",),
 }
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppealFiled(DomainEvent):
+    type: ClassVar[str] = "appeals.appeal.filed"
+    subject_field: ClassVar[str] = "appeal_id"
+    appeal_id: str
+    case_number: str
+    board_code: str
+    appellant_kind: str
+    appellant_ic: str | None  # masked: 900101-14-****
+    employer_code: str | None
+    act: str
+    decision_event_id: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class HearingScheduled(DomainEvent):
+    type: ClassVar[str] = "appeals.hearing.scheduled"
+    subject_field: ClassVar[str] = "appeal_id"
+    appeal_id: str
+    hearing_id: str
+    board_code: str
+    starts_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class HearingAdjourned(DomainEvent):
+    type: ClassVar[str] = "appeals.hearing.adjourned"
+    subject_field: ClassVar[str] = "appeal_id"
+    appeal_id: str
+    hearing_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppealDecided(DomainEvent):
+    type: ClassVar[str] = "appeals.appeal.decided"
+    subject_field: ClassVar[str] = "appeal_id"
+    appeal_id: str
+    case_number: str
+    board_code: str
+    outcome: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoardMemberAppointed(DomainEvent):
+    type: ClassVar[str] = "appeals.board_member.appointed"
+    subject_field: ClassVar[str] = "board_code"
+    board_code: str
+    member_id: str

@@ -9,6 +9,7 @@ from services.appeals.api import router
 from services.appeals.config import AppealsSettings
 from services.appeals.consumers import consumers
 from services.appeals.models import INFRA
+from services.appeals.repository import AppealsUnitOfWork
 from shared.kernel.clock import Clock
 from shared.web.app import StreamSpec, create_service_app
 from shared.web.auth import TokenVerifier
@@ -31,4 +32,5 @@ def create_app(
         consumers=consumers,
         verifier=verifier,
         clock=clock,
+        unit_of_work=AppealsUnitOfWork,
     )

@@ -143,3 +143,10 @@ class DecisionRecordOut(BaseModel):
     subject: str
     decided_on: date
     summary: str
+
+
+class PersonAppealsOut(BaseModel):
+    """One person's appeals, for the gateway's summary of that person."""
+
+    ic: str
+    appeals: list[AppealOut]

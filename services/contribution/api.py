@@ -1,20 +1,26 @@
-"""Routes of the contribution service: schema in, one use case, schema out."""
+"""Routes of the contribution service: schema in, one use case, a response model out."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
-from services.contribution import repository, schemes, service
 from services.contribution.domain.banks import appointed_banks
 from services.contribution.domain.calculator import Category, calculate
 from services.contribution.domain.interest import InterestPolicy
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.self_employed import act789_plans
-from services.contribution.payments import BankPayment, PaymentRecorder
-from services.contribution.presenters import line_fields, present_submission
+from services.contribution.presenters import (
+    line_fields,
+    overdue_out,
+    payments_received_out,
+    person_out,
+    present_submission,
+    statement_out,
+)
+from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import (
     BankOut,
     CalculateIn,
@@ -22,29 +28,40 @@ from services.contribution.schemas import (
     EmployerIn,
     EmployerOut,
     HousewifeIn,
+    HousewifeRegistrationOut,
     InsuredContributionsOut,
+    OverdueOut,
     PaymentCallbackIn,
     PaymentOut,
+    PaymentsReceivedOut,
     PlanOut,
     SchemePaymentIn,
     SchemePaymentOut,
     SelfEmployedIn,
+    SelfEmployedRegistrationOut,
     StatementOut,
     SubmissionIn,
     SubmissionOut,
 )
+from services.contribution.usecases import employers, payments, schemes, statements, submissions
+from services.contribution.usecases.payments import BankPayment, PaymentRecorder
 from shared.kernel.clock import MALAYSIA_TIME, today
 from shared.kernel.context import current_request_id
 from shared.kernel.dates import Day
-from shared.kernel.errors import NotFound
 from shared.kernel.ic import ic_from_path
-from shared.kernel.money import ZERO
-from shared.web.auth import Role
-from shared.web.deps import ClockDep, CurrentPrincipal, ReadSessionDep, RuntimeDep, UnitOfWorkDep
+from shared.web.deps import (
+    ClockDep,
+    CurrentPrincipal,
+    RuntimeDep,
+    get_read_unit,
+    get_unit_of_work,
+)
 from shared.web.responses import json_response
 
 router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
 Explain = Annotated[bool, Query(description="Include how every amount was reached")]
+Writes = Annotated[ContributionUnitOfWork, Depends(get_unit_of_work)]
+Reads = Annotated[ContributionUnitOfWork, Depends(get_read_unit)]
 
 
 def interest_policy(runtime: RuntimeDep) -> InterestPolicy:
@@ -57,6 +74,9 @@ def interest_policy(runtime: RuntimeDep) -> InterestPolicy:
     )
 
 
+Policy = Annotated[InterestPolicy, Depends(interest_policy)]
+
+
 @router.post("/calculate", response_model=CalculateOut, response_model_exclude_none=False)
 async def calculate_contribution(
     body: CalculateIn, principal: CurrentPrincipal, clock: ClockDep, explain: Explain = False
@@ -65,7 +85,7 @@ async def calculate_contribution(
     month = (
         ContributionMonth.parse(body.month) if body.month else ContributionMonth.of(today(clock))
     )
-    with service.month_in_force(month):
+    with submissions.month_in_force(month):
         b = calculate(
             wage=body.wage,
             category=Category(body.category.value),
@@ -101,23 +121,26 @@ async def list_appointed_banks(principal: CurrentPrincipal) -> list[BankOut]:
 
 @router.post("/employers", response_model=EmployerOut, status_code=status.HTTP_201_CREATED)
 async def register_employer(
-    body: EmployerIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    body: EmployerIn, principal: CurrentPrincipal, uow: Writes
 ) -> EmployerOut:
     """Register an employer (officers)."""
-    principal.require_role(Role.OFFICER)
-    employer = await service.register_employer(
-        uow, employer_code=body.employer_code, name=body.name, state=body.state, mycoid=body.mycoid
+    employer = await employers.register_employer(
+        uow,
+        principal=principal,
+        employer_code=body.employer_code,
+        name=body.name,
+        state=body.state,
+        mycoid=body.mycoid,
     )
     return EmployerOut.model_validate(employer, from_attributes=True)
 
 
 @router.get("/employers/{employer_code}", response_model=EmployerOut)
 async def get_employer(
-    employer_code: str, principal: CurrentPrincipal, session: ReadSessionDep
+    employer_code: str, principal: CurrentPrincipal, reads: Reads
 ) -> EmployerOut:
     """One employer (itself, officers, dashboards)."""
-    service.ensure_may_act_for_employer(principal, employer_code, write=False)
-    employer = await service.load_employer_or_404(session, employer_code)
+    employer = await employers.get_employer(reads, principal=principal, employer_code=employer_code)
     return EmployerOut.model_validate(employer, from_attributes=True)
 
 
@@ -127,13 +150,17 @@ async def get_employer(
     status_code=status.HTTP_201_CREATED,
 )
 async def submit_contributions(
-    employer_code: str, body: SubmissionIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    employer_code: str, body: SubmissionIn, principal: CurrentPrincipal, uow: Writes
 ) -> Response:
     """A monthly submission: category and EIS derived per line, priced from the schedules."""
-    service.ensure_may_act_for_employer(principal, employer_code, write=True)
-    accepted = await service.submit_contributions(
-        uow, employer_code=employer_code, month=body.month, lines=body.lines, principal=principal
+    accepted = await submissions.submit_contributions(
+        uow,
+        employer_code=employer_code,
+        month=body.month,
+        lines=body.lines,
+        principal=principal,
     )
+    # Serialised once, from the rows just inserted (presenters.present_submission says why).
     return json_response(
         present_submission(accepted.submission, accepted.lines),
         status_code=status.HTTP_201_CREATED,
@@ -142,13 +169,12 @@ async def submit_contributions(
 
 @router.get("/employers/{employer_code}/submissions/{reference}", response_model=SubmissionOut)
 async def get_submission(
-    employer_code: str, reference: str, principal: CurrentPrincipal, session: ReadSessionDep
+    employer_code: str, reference: str, principal: CurrentPrincipal, reads: Reads
 ) -> Response:
     """One submission with its lines."""
-    service.ensure_may_act_for_employer(principal, employer_code, write=False)
-    submission = await repository.get_submission_by_reference(session, reference, with_lines=True)
-    if submission is None or submission.employer_code != employer_code:
-        raise NotFound(f"Submission {reference} not found")
+    submission = await submissions.get_submission(
+        reads, principal=principal, employer_code=employer_code, reference=reference
+    )
     return json_response(
         present_submission(submission, (line_fields(line) for line in submission.lines))
     )
@@ -156,19 +182,13 @@ async def get_submission(
 
 @router.get("/employers/{employer_code}/statement", response_model=StatementOut)
 async def get_statement(
-    employer_code: str,
-    principal: CurrentPrincipal,
-    session: ReadSessionDep,
-    clock: ClockDep,
-    runtime: RuntimeDep,
+    employer_code: str, principal: CurrentPrincipal, reads: Reads, clock: ClockDep, policy: Policy
 ) -> StatementOut:
     """Submissions, payments, outstanding amounts and late-payment interest."""
-    service.ensure_may_act_for_employer(principal, employer_code, write=False)
-    employer = await service.load_employer_or_404(session, employer_code)
-    statement = await service.employer_statement(
-        session, employer=employer, today=today(clock), policy=interest_policy(runtime)
+    statement = await statements.employer_statement(
+        reads, principal=principal, employer_code=employer_code, today=today(clock), policy=policy
     )
-    return StatementOut.model_validate(statement)
+    return statement_out(statement)
 
 
 @router.post("/payments/callbacks/{bank_code}", response_model=PaymentOut)
@@ -177,31 +197,21 @@ async def receive_bank_payment(
     body: PaymentCallbackIn,
     principal: CurrentPrincipal,
     runtime: RuntimeDep,
+    policy: Policy,
     explain: Explain = False,
 ) -> Response:
     """A bank's payment (verified by the gateway): matched, kept if unmatched, never twice."""
-    principal.require_signed_callback()
-    if principal.bank_code != bank_code:
-        raise NotFound(f"Bank {bank_code} not found")
-    recorder = runtime.component(
-        PaymentRecorder, lambda: PaymentRecorder(runtime, interest_policy(runtime))
-    )
-    answer = await recorder.record(
-        BankPayment.received(
-            bank_code, body, actor=principal.client_id, correlation_id=current_request_id()
-        )
-    )
+    payment = BankPayment.received(principal, bank_code, body, correlation_id=current_request_id())
+    recorder = runtime.component(PaymentRecorder, lambda: PaymentRecorder(runtime, policy))
+    answer = await recorder.record(payment)
     # The answer is the stored PaymentOut document (a replay returns it as first sent), so it is
     # sent as it is rather than validated again on the busiest write path.
     return json_response(answer if explain else {**answer, "explanation": None})
 
 
 @router.get("/payments/unmatched", response_model=list[PaymentOut])
-async def list_unmatched_payments(
-    principal: CurrentPrincipal, session: ReadSessionDep
-) -> list[PaymentOut]:
+async def list_unmatched_payments(principal: CurrentPrincipal, reads: Reads) -> list[PaymentOut]:
     """Payments whose reference matched no submission, for reconciliation."""
-    principal.require_role(Role.OFFICER, Role.DASHBOARD)
     return [
         PaymentOut(
             payment_id=p.payment_id,
@@ -211,40 +221,43 @@ async def list_unmatched_payments(
             late_interest=p.late_interest,
             amount=p.amount,
         )
-        for p in await repository.unmatched_payments(session)
+        for p in await payments.unmatched_payments(reads, principal=principal)
     ]
 
 
 @router.get("/insured-persons/{ic}", response_model=InsuredContributionsOut)
 async def get_insured_person(
-    ic: str, principal: CurrentPrincipal, session: ReadSessionDep
+    ic: str, principal: CurrentPrincipal, reads: Reads
 ) -> InsuredContributionsOut:
     """One person's contributions across employers and schemes (officers, dashboards, that member)."""
-    digits = ic_from_path(ic)
-    service.ensure_may_read_person(principal, digits)
-    return InsuredContributionsOut.model_validate(
-        await service.insured_person_contributions(session, ic=digits)
-    )
+    record = await statements.person_contributions(reads, principal=principal, ic=ic_from_path(ic))
+    return person_out(record)
 
 
-@router.post("/self-employed/registrations", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/self-employed/registrations",
+    response_model=SelfEmployedRegistrationOut,
+    status_code=status.HTTP_201_CREATED,
+)
 async def register_self_employed(
-    body: SelfEmployedIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
-) -> dict[str, object]:
+    body: SelfEmployedIn, principal: CurrentPrincipal, uow: Writes
+) -> SelfEmployedRegistrationOut:
     """Register a self-employed person under an Act 789 plan (the person or an officer)."""
-    schemes.ensure_may_act_for_person(principal, body.ic)
-    registration = await schemes.register_self_employed(uow, body=body)
-    return {"ic": registration.ic, "plan": registration.plan, "sector": registration.sector}
+    registration = await schemes.register_self_employed(uow, principal=principal, body=body)
+    return SelfEmployedRegistrationOut.model_validate(registration, from_attributes=True)
 
 
-@router.post("/housewives/registrations", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/housewives/registrations",
+    response_model=HousewifeRegistrationOut,
+    status_code=status.HTTP_201_CREATED,
+)
 async def register_housewife(
-    body: HousewifeIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
-) -> dict[str, object]:
+    body: HousewifeIn, principal: CurrentPrincipal, uow: Writes
+) -> HousewifeRegistrationOut:
     """Register a housewife under Act 838 (the person or an officer)."""
-    schemes.ensure_may_act_for_person(principal, body.ic)
-    registration = await schemes.register_housewife(uow, body=body)
-    return {"ic": registration.ic, "spouse_ic": registration.spouse_ic}
+    registration = await schemes.register_housewife(uow, principal=principal, body=body)
+    return HousewifeRegistrationOut.model_validate(registration, from_attributes=True)
 
 
 @router.post(
@@ -253,12 +266,12 @@ async def register_housewife(
     status_code=status.HTTP_201_CREATED,
 )
 async def pay_self_employed(
-    ic: str, body: SchemePaymentIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    ic: str, body: SchemePaymentIn, principal: CurrentPrincipal, uow: Writes
 ) -> SchemePaymentOut:
     """An Act 789 contribution: whole months of the chosen plan."""
-    digits = ic_from_path(ic)
-    schemes.ensure_may_act_for_person(principal, digits)
-    payment = await schemes.pay_scheme(uow, scheme=schemes.SELF_EMPLOYED, ic=digits, body=body)
+    payment = await schemes.pay_scheme(
+        uow, principal=principal, scheme=schemes.SELF_EMPLOYED, ic=ic_from_path(ic), body=body
+    )
     return SchemePaymentOut.model_validate({**payment.__dict__, "payment_id": payment.id})
 
 
@@ -268,65 +281,31 @@ async def pay_self_employed(
     status_code=status.HTTP_201_CREATED,
 )
 async def pay_housewife(
-    ic: str, body: SchemePaymentIn, principal: CurrentPrincipal, uow: UnitOfWorkDep
+    ic: str, body: SchemePaymentIn, principal: CurrentPrincipal, uow: Writes
 ) -> SchemePaymentOut:
     """An Act 838 contribution: RM120 in advance for 12 consecutive months."""
-    digits = ic_from_path(ic)
-    schemes.ensure_may_act_for_person(principal, digits)
-    payment = await schemes.pay_scheme(uow, scheme=schemes.HOUSEWIFE, ic=digits, body=body)
+    payment = await schemes.pay_scheme(
+        uow, principal=principal, scheme=schemes.HOUSEWIFE, ic=ic_from_path(ic), body=body
+    )
     return SchemePaymentOut.model_validate({**payment.__dict__, "payment_id": payment.id})
 
 
-@router.get("/overdue")
+@router.get("/overdue", response_model=OverdueOut)
 async def list_overdue(
-    principal: CurrentPrincipal, session: ReadSessionDep, clock: ClockDep, runtime: RuntimeDep
-) -> dict[str, object]:
+    principal: CurrentPrincipal, reads: Reads, clock: ClockDep, policy: Policy
+) -> OverdueOut:
     """Submissions past their due date with an amount outstanding, and the interest accruing (officers, dashboards)."""
-    principal.require_role(Role.OFFICER, Role.DASHBOARD)
     as_of = today(clock)
-    policy = interest_policy(runtime)
-    rows = []
-    for s in await repository.overdue_submissions(session, as_of):
-        outstanding = max(s.total - s.amount_paid, ZERO)
-        days, accruing = service.interest_accruing(
-            outstanding=outstanding, due=s.due_date, today=as_of, policy=policy
-        )
-        rows.append(
-            {
-                "reference": s.reference,
-                "employer_code": s.employer_code,
-                "month": s.month,
-                "due_date": s.due_date.isoformat(),
-                "outstanding": f"{outstanding:.2f}",
-                "days_overdue": days,
-                "interest_accruing": f"{accruing:.2f}",
-            }
-        )
-    return {"as_of": as_of.isoformat(), "count": len(rows), "submissions": rows}
+    found = await submissions.overdue(reads, principal=principal, today=as_of, policy=policy)
+    return overdue_out(as_of, found)
 
 
-@router.get("/payments")
+@router.get("/payments", response_model=PaymentsReceivedOut)
 async def list_payments_received(
-    principal: CurrentPrincipal, session: ReadSessionDep, clock: ClockDep, since: Day | None = None
-) -> dict[str, object]:
+    principal: CurrentPrincipal, reads: Reads, clock: ClockDep, since: Day | None = None
+) -> PaymentsReceivedOut:
     """Payments received since a day (default today, Malaysia time), with their total (officers, dashboards)."""
-    principal.require_role(Role.OFFICER, Role.DASHBOARD)
     day = since or today(clock)
     start = datetime.combine(day, time.min, tzinfo=MALAYSIA_TIME)
-    payments = await repository.payments_received_since(session, start)
-    return {
-        "since": day.isoformat(),
-        "count": len(payments),
-        "total": f"{sum((p.amount for p in payments), ZERO):.2f}",
-        "payments": [
-            {
-                "payment_id": p.payment_id,
-                "bank_code": p.bank_code,
-                "reference": p.reference,
-                "amount": f"{p.amount:.2f}",
-                "status": p.status,
-                "received_at": p.received_at.isoformat(),
-            }
-            for p in payments[:100]
-        ],
-    }
+    found = await payments.payments_received_since(reads, principal=principal, since=start)
+    return payments_received_out(day, found)

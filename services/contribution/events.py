@@ -1,14 +1,139 @@
-"""The public events this service publishes (subjects on the CONTRIBUTION stream)."""
+"""Events this service publishes (CONTRIBUTION stream): the one place that says what each `data` holds."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import ClassVar
+
+from shared.kernel.events import AppealableDecision, DomainEvent
 
 STREAM = "CONTRIBUTION"
 SUBJECTS = ("contribution.>",)
 
-EMPLOYER_REGISTERED = "contribution.employer.registered"
-SUBMISSION_ACCEPTED = "contribution.submission.accepted"
-PAYMENT_RECEIVED = "contribution.payment.received"
-LATE_INTEREST_ASSESSED = "contribution.late_interest.assessed"
-SELF_EMPLOYED_REGISTERED = "contribution.self_employed.registered"
-HOUSEWIFE_REGISTERED = "contribution.housewife.registered"
-SCHEME_PAYMENT_RECEIVED = "contribution.scheme_payment.received"
+# A submission's persons travel in parts, so no event outgrows NATS's 1 MB message limit.
+PERSONS_PER_PART = 2000
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmployerRegistered(DomainEvent):
+    type: ClassVar[str] = "contribution.employer.registered"
+    subject_field: ClassVar[str] = "employer_code"
+    employer_code: str
+    state: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class InsuredLine:
+    """A person on a submission: the dialysis service keeps its own record of who is insured,
+    keyed by IC, from these."""
+
+    ic: str
+    category: str
+    eis: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubmissionAccepted(DomainEvent):
+    """One part of an accepted submission (`part` of `parts`), each with its share of persons."""
+
+    type: ClassVar[str] = "contribution.submission.accepted"
+    subject_field: ClassVar[str] = "reference"
+    submission_id: str
+    reference: str
+    employer_code: str
+    month: str
+    due_date: date
+    line_count: int
+    total: Decimal
+    part: int
+    parts: int
+    insured: Sequence[InsuredLine]
+
+
+def submission_accepted_parts(
+    *,
+    submission_id: str,
+    reference: str,
+    employer_code: str,
+    month: str,
+    due_date: date,
+    total: Decimal,
+    insured: Sequence[InsuredLine],
+) -> list[SubmissionAccepted]:
+    """The events of one accepted submission: its persons split into parts of `PERSONS_PER_PART`."""
+    chunks = [insured[i : i + PERSONS_PER_PART] for i in range(0, len(insured), PERSONS_PER_PART)]
+    return [
+        SubmissionAccepted(
+            submission_id=submission_id,
+            reference=reference,
+            employer_code=employer_code,
+            month=month,
+            due_date=due_date,
+            line_count=len(insured),
+            total=total,
+            part=number,
+            parts=len(chunks),
+            insured=chunk,
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentReceived(DomainEvent):
+    type: ClassVar[str] = "contribution.payment.received"
+    subject_field: ClassVar[str] = "payment_id"
+    payment_id: str
+    bank_code: str
+    bank_txn_id: str
+    reference: str
+    employer_code: str | None
+    submission_id: str | None
+    amount: Decimal
+    status: str
+    channel: str
+    paid_at: datetime
+    days_late: int
+    late_interest: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class LateInterestAssessed(AppealableDecision):
+    """Appealable by the employer (`employer_code`): interest charged on a late payment."""
+
+    type: ClassVar[str] = "contribution.late_interest.assessed"
+    subject_field: ClassVar[str] = "reference"
+    payment_id: str
+    reference: str
+    amount: Decimal
+    days_late: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfEmployedRegistered(DomainEvent):
+    type: ClassVar[str] = "contribution.self_employed.registered"
+    subject_field: ClassVar[str] = "ic"
+    ic: str  # masked: 900101-14-****
+    plan: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class HousewifeRegistered(DomainEvent):
+    type: ClassVar[str] = "contribution.housewife.registered"
+    subject_field: ClassVar[str] = "ic"
+    ic: str  # masked: 900101-14-****
+
+
+@dataclass(frozen=True, kw_only=True)
+class SchemePaymentReceived(DomainEvent):
+    type: ClassVar[str] = "contribution.scheme_payment.received"
+    subject_field: ClassVar[str] = "payment_id"
+    payment_id: str
+    scheme: str
+    ic: str  # masked: 900101-14-****
+    amount: Decimal
+    covers_from: date
+    covers_until: date

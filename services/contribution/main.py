@@ -9,6 +9,7 @@ from services.contribution.api import router
 from services.contribution.config import ContributionSettings
 from services.contribution.domain.due_dates import load_calendars
 from services.contribution.models import INFRA
+from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.textfile.service import resume_unfinished_jobs
 from services.contribution.textfile_api import router as textfile_router
 from shared.kernel.clock import Clock, malaysia_date
@@ -39,4 +40,5 @@ def create_app(
         on_startup=_start,
         verifier=verifier,
         clock=clock,
+        unit_of_work=ContributionUnitOfWork,
     )

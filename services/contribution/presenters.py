@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from services.contribution.models import Submission, SubmissionLine
+from services.contribution.models import Payment, Submission, SubmissionLine
+from services.contribution.schemas import (
+    InsuredContributionsOut,
+    OverdueOut,
+    OverdueSubmissionOut,
+    PaymentsReceivedOut,
+    ReceivedPaymentOut,
+    StatementOut,
+    StatementPaymentOut,
+    StatementSubmissionOut,
+    StatementTotalsOut,
+)
+from services.contribution.usecases.statements import PersonRecord, Statement
+from services.contribution.usecases.submissions import OverdueSubmission
 from shared.kernel import jsonutil
 from shared.kernel.money import ZERO
 from shared.kernel.money import format_money as money
@@ -75,3 +89,103 @@ def present_submission(
             for line in lines
         ],
     }
+
+
+def statement_out(statement: Statement) -> StatementOut:
+    totals = statement.totals
+    return StatementOut(
+        employer_code=statement.employer.employer_code,
+        name=statement.employer.name,
+        as_of=statement.as_of,
+        submissions=[
+            StatementSubmissionOut(
+                reference=line.submission.reference,
+                month=line.submission.month,
+                due_date=line.submission.due_date,
+                total=line.submission.total,
+                paid=line.submission.amount_paid,
+                outstanding=line.outstanding,
+                status=line.submission.status,
+                late_interest_assessed=line.late_interest_assessed,
+                days_overdue=line.days_overdue,
+                interest_accruing=line.interest_accruing,
+            )
+            for line in statement.lines
+        ],
+        payments=[
+            StatementPaymentOut.model_validate(p, from_attributes=True) for p in statement.payments
+        ],
+        totals=StatementTotalsOut(
+            contributions=totals.contributions,
+            paid=totals.paid,
+            outstanding=totals.outstanding,
+            late_interest_assessed=totals.late_interest_assessed,
+            interest_accruing=totals.interest_accruing,
+        ),
+    )
+
+
+def person_out(record: PersonRecord) -> InsuredContributionsOut:
+    person, self_employed, housewife = record.person, record.self_employed, record.housewife
+    return InsuredContributionsOut(
+        ic=record.ic,
+        name=record.name,
+        first_contribution_month=person.first_contribution_month if person else None,
+        months=[
+            {
+                "month": line.month,
+                "employer_code": line.employer_code,
+                "category": line.category,
+                "eis": line.eis,
+                "wage": money(line.wage),
+                "total": money(line.total),
+            }
+            for line in record.lines
+        ],
+        self_employed={
+            "plan": self_employed.plan,
+            "sector": self_employed.sector,
+            "covered_until": self_employed.covered_until.isoformat()
+            if self_employed.covered_until
+            else None,
+        }
+        if self_employed
+        else None,
+        housewife={
+            "covered_until": housewife.covered_until.isoformat()
+            if housewife.covered_until
+            else None,
+        }
+        if housewife
+        else None,
+    )
+
+
+def overdue_out(as_of: date, found: Sequence[OverdueSubmission]) -> OverdueOut:
+    return OverdueOut(
+        as_of=as_of,
+        count=len(found),
+        submissions=[
+            OverdueSubmissionOut(
+                reference=o.submission.reference,
+                employer_code=o.submission.employer_code,
+                month=o.submission.month,
+                due_date=o.submission.due_date,
+                outstanding=o.outstanding,
+                days_overdue=o.days_overdue,
+                interest_accruing=o.interest_accruing,
+            )
+            for o in found
+        ],
+    )
+
+
+def payments_received_out(since: date, payments: Sequence[Payment]) -> PaymentsReceivedOut:
+    return PaymentsReceivedOut(
+        since=since,
+        count=len(payments),
+        total=sum((p.amount for p in payments), ZERO),
+        payments=[
+            ReceivedPaymentOut.model_validate(p, from_attributes=True) for p in payments[:100]
+        ],
+    )

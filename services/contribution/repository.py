@@ -1,15 +1,19 @@
-"""Loading and saving the contribution aggregates; never commits."""
+"""Every query of the contribution service, reached through its unit of work; nothing here commits."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStatus
 from services.contribution.models import (
+    INSURED_PERSONS,
+    SUBMISSION_LINES,
     Employer,
     HousewifeRegistration,
     InsuredPerson,
@@ -19,172 +23,214 @@ from services.contribution.models import (
     Submission,
     SubmissionLine,
 )
+from shared.persistence.uow import UnitOfWork
+
+# Lists are cut here (the contract's pagination replaces this: issue 18); IN lists are chunked so
+# a 10,000-line submission stays under every database's bound-parameter limit.
+LIST_LIMIT = 500
+IN_CHUNK = 900
 
 
-async def get_employer(session: AsyncSession, employer_code: str) -> Employer | None:
-    return await session.get(Employer, employer_code)
+class EmployerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, employer_code: str) -> Employer | None:
+        return await self._session.get(Employer, employer_code)
+
+    def add(self, employer: Employer) -> None:
+        self._session.add(employer)
 
 
-async def get_submission_by_reference(
-    session: AsyncSession, reference: str, *, for_update: bool = False, with_lines: bool = False
-) -> Submission | None:
-    statement = select(Submission).where(Submission.reference == reference)
-    if with_lines:
-        statement = statement.options(selectinload(Submission.lines))
-    if for_update:
-        statement = statement.with_for_update()
-    return (await session.execute(statement)).scalar_one_or_none()
+class SubmissionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
 
+    def add(self, submission: Submission) -> None:
+        self._session.add(submission)
 
-async def list_submissions(session: AsyncSession, employer_code: str) -> Sequence[Submission]:
-    statement = (
-        select(Submission)
-        .where(Submission.employer_code == employer_code)
-        .order_by(Submission.month, Submission.created_at)
-    )
-    return (await session.execute(statement)).scalars().all()
+    async def flush(self) -> None:
+        """Write the pending submission row, so its lines may refer to it."""
+        await self._session.flush()
 
+    async def insert_lines(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Lines as multi-row INSERTs (a month may have tens of thousands)."""
+        await self._session.execute(insert(SUBMISSION_LINES), list(rows))
 
-async def count_submissions(session: AsyncSession, employer_code: str, month: str) -> int:
-    statement = select(func.count()).where(
-        Submission.employer_code == employer_code, Submission.month == month
-    )
-    return int(await session.scalar(statement) or 0)
+    async def by_reference(
+        self, reference: str, *, for_update: bool = False, with_lines: bool = False
+    ) -> Submission | None:
+        statement = select(Submission).where(Submission.reference == reference)
+        if with_lines:
+            statement = statement.options(selectinload(Submission.lines))
+        if for_update:
+            statement = statement.with_for_update()
+        return (await self._session.execute(statement)).scalar_one_or_none()
 
-
-async def ics_already_submitted(
-    session: AsyncSession, employer_code: str, month: str, ics: Sequence[str]
-) -> set[str]:
-    found: set[str] = set()
-    # Chunked so a 10,000-line submission stays under every database's bound-parameter limit.
-    for start in range(0, len(ics), 900):
-        chunk = ics[start : start + 900]
-        statement = select(SubmissionLine.ic).where(
-            SubmissionLine.employer_code == employer_code,
-            SubmissionLine.month == month,
-            SubmissionLine.ic.in_(chunk),
+    async def by_references_for_update(self, references: Collection[str]) -> Sequence[Submission]:
+        """Submissions locked for a payment; always in id order, so two writers never deadlock."""
+        if not references:
+            return []
+        statement = (
+            select(Submission)
+            .where(Submission.reference.in_(references))
+            .order_by(Submission.id)
+            .with_for_update()
         )
-        found.update((await session.execute(statement)).scalars().all())
-    return found
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def of_employer(self, employer_code: str) -> Sequence[Submission]:
+        statement = (
+            select(Submission)
+            .where(Submission.employer_code == employer_code)
+            .order_by(Submission.month, Submission.created_at)
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def count_for_month(self, employer_code: str, month: str) -> int:
+        statement = select(func.count()).where(
+            Submission.employer_code == employer_code, Submission.month == month
+        )
+        return int(await self._session.scalar(statement) or 0)
+
+    async def ics_already_submitted(
+        self, employer_code: str, month: str, ics: Sequence[str]
+    ) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ics), IN_CHUNK):
+            statement = select(SubmissionLine.ic).where(
+                SubmissionLine.employer_code == employer_code,
+                SubmissionLine.month == month,
+                SubmissionLine.ic.in_(ics[start : start + IN_CHUNK]),
+            )
+            found.update((await self._session.execute(statement)).scalars().all())
+        return found
+
+    async def overdue(self, today: date) -> Sequence[Submission]:
+        statement = (
+            select(Submission)
+            .where(Submission.status != SubmissionStatus.PAID.value, Submission.due_date < today)
+            .order_by(Submission.due_date)
+            .limit(LIST_LIMIT)
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def lines_of_person(self, ic: str) -> Sequence[SubmissionLine]:
+        statement = (
+            select(SubmissionLine)
+            .where(SubmissionLine.ic == ic)
+            .order_by(SubmissionLine.month, SubmissionLine.employer_code)
+        )
+        return (await self._session.execute(statement)).scalars().all()
 
 
-async def insured_persons(session: AsyncSession, ics: Sequence[str]) -> dict[str, InsuredPerson]:
-    people: dict[str, InsuredPerson] = {}
-    for start in range(0, len(ics), 900):
-        chunk = ics[start : start + 900]
-        statement = select(InsuredPerson).where(InsuredPerson.ic.in_(chunk))
-        for person in (await session.execute(statement)).scalars().all():
-            people[person.ic] = person
-    return people
+class PersonRepository:
+    """Insured persons as the platform first met them, and the self-employed and housewives."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, ic: str) -> InsuredPerson | None:
+        return await self._session.get(InsuredPerson, ic)
+
+    async def known(self, ics: Sequence[str]) -> dict[str, InsuredPerson]:
+        people: dict[str, InsuredPerson] = {}
+        for start in range(0, len(ics), IN_CHUNK):
+            statement = select(InsuredPerson).where(
+                InsuredPerson.ic.in_(ics[start : start + IN_CHUNK])
+            )
+            for person in (await self._session.execute(statement)).scalars().all():
+                people[person.ic] = person
+        return people
+
+    async def insert_newcomers(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            await self._session.execute(insert(INSURED_PERSONS), list(rows))
+
+    async def self_employed(self, ic: str) -> SelfEmployedRegistration | None:
+        return await self._session.get(SelfEmployedRegistration, ic)
+
+    async def housewife(self, ic: str) -> HousewifeRegistration | None:
+        return await self._session.get(HousewifeRegistration, ic)
+
+    def add(self, registration: SelfEmployedRegistration | HousewifeRegistration) -> None:
+        self._session.add(registration)
+
+    def add_scheme_payment(self, payment: SchemePayment) -> None:
+        self._session.add(payment)
+
+    async def scheme_payments(self, scheme: str, ic: str) -> Sequence[SchemePayment]:
+        statement = (
+            select(SchemePayment)
+            .where(SchemePayment.scheme == scheme, SchemePayment.ic == ic)
+            .order_by(SchemePayment.paid_at)
+        )
+        return (await self._session.execute(statement)).scalars().all()
 
 
-async def get_payments_by_bank_txns(
-    session: AsyncSession, bank_txns: Collection[tuple[str, str]]
-) -> Sequence[Payment]:
-    """The payments already recorded for these (bank_code, bank_txn_id) pairs."""
-    if not bank_txns:
-        return []
-    by_bank: dict[str, list[str]] = {}
-    for bank_code, bank_txn_id in bank_txns:
-        by_bank.setdefault(bank_code, []).append(bank_txn_id)
-    statement = select(Payment).where(
-        or_(
-            *(
-                and_(Payment.bank_code == bank_code, Payment.bank_txn_id.in_(txn_ids))
-                for bank_code, txn_ids in by_bank.items()
+class PaymentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, payment: Payment) -> None:
+        self._session.add(payment)
+
+    async def by_bank_txns(self, bank_txns: Collection[tuple[str, str]]) -> Sequence[Payment]:
+        """The payments already recorded for these (bank_code, bank_txn_id) pairs."""
+        if not bank_txns:
+            return []
+        by_bank: dict[str, list[str]] = {}
+        for bank_code, bank_txn_id in bank_txns:
+            by_bank.setdefault(bank_code, []).append(bank_txn_id)
+        statement = select(Payment).where(
+            or_(
+                *(
+                    and_(Payment.bank_code == bank_code, Payment.bank_txn_id.in_(txn_ids))
+                    for bank_code, txn_ids in by_bank.items()
+                )
             )
         )
-    )
-    return (await session.execute(statement)).scalars().all()
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def of_submissions(self, submission_ids: Sequence[str]) -> Sequence[Payment]:
+        if not submission_ids:
+            return []
+        statement = (
+            select(Payment)
+            .where(Payment.submission_id.in_(submission_ids))
+            .order_by(Payment.paid_at, Payment.received_at)
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def unmatched(self) -> Sequence[Payment]:
+        statement = (
+            select(Payment)
+            .where(Payment.status == PaymentStatus.UNMATCHED.value)
+            .order_by(Payment.received_at)
+            .limit(LIST_LIMIT)
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def received_since(self, since: datetime, limit: int = 1000) -> Sequence[Payment]:
+        statement = (
+            select(Payment)
+            .where(Payment.received_at >= since)
+            .order_by(Payment.received_at.desc())
+            .limit(limit)
+        )
+        return (await self._session.execute(statement)).scalars().all()
 
 
-async def get_submissions_by_references_for_update(
-    session: AsyncSession, references: Collection[str]
-) -> Sequence[Submission]:
-    """Submissions locked for a payment; always in id order, so two writers never deadlock."""
-    if not references:
-        return []
-    statement = (
-        select(Submission)
-        .where(Submission.reference.in_(references))
-        .order_by(Submission.id)
-        .with_for_update()
-    )
-    return (await session.execute(statement)).scalars().all()
+class ContributionUnitOfWork(UnitOfWork):
+    """The contribution service's transaction, with its repositories."""
 
+    employers: EmployerRepository
+    submissions: SubmissionRepository
+    persons: PersonRepository
+    payments: PaymentRepository
 
-async def payments_for_submissions(
-    session: AsyncSession, submission_ids: Sequence[str]
-) -> Sequence[Payment]:
-    if not submission_ids:
-        return []
-    statement = (
-        select(Payment)
-        .where(Payment.submission_id.in_(submission_ids))
-        .order_by(Payment.paid_at, Payment.received_at)
-    )
-    return (await session.execute(statement)).scalars().all()
-
-
-async def unmatched_payments(session: AsyncSession, limit: int = 500) -> Sequence[Payment]:
-    statement = (
-        select(Payment)
-        .where(Payment.status == "unmatched")
-        .order_by(Payment.received_at)
-        .limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
-
-
-async def lines_for_person(session: AsyncSession, ic: str) -> Sequence[SubmissionLine]:
-    statement = (
-        select(SubmissionLine)
-        .where(SubmissionLine.ic == ic)
-        .order_by(SubmissionLine.month, SubmissionLine.employer_code)
-    )
-    return (await session.execute(statement)).scalars().all()
-
-
-async def get_insured_person(session: AsyncSession, ic: str) -> InsuredPerson | None:
-    return await session.get(InsuredPerson, ic)
-
-
-async def get_self_employed(session: AsyncSession, ic: str) -> SelfEmployedRegistration | None:
-    return await session.get(SelfEmployedRegistration, ic)
-
-
-async def get_housewife(session: AsyncSession, ic: str) -> HousewifeRegistration | None:
-    return await session.get(HousewifeRegistration, ic)
-
-
-async def scheme_payments(session: AsyncSession, scheme: str, ic: str) -> Sequence[SchemePayment]:
-    statement = (
-        select(SchemePayment)
-        .where(SchemePayment.scheme == scheme, SchemePayment.ic == ic)
-        .order_by(SchemePayment.paid_at)
-    )
-    return (await session.execute(statement)).scalars().all()
-
-
-async def overdue_submissions(
-    session: AsyncSession, today_: date, limit: int = 500
-) -> Sequence[Submission]:
-    statement = (
-        select(Submission)
-        .where(Submission.status != "paid", Submission.due_date < today_)
-        .order_by(Submission.due_date)
-        .limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
-
-
-async def payments_received_since(
-    session: AsyncSession, since: datetime, limit: int = 1000
-) -> Sequence[Payment]:
-    statement = (
-        select(Payment)
-        .where(Payment.received_at >= since)
-        .order_by(Payment.received_at.desc())
-        .limit(limit)
-    )
-    return (await session.execute(statement)).scalars().all()
+    def bind(self, session: AsyncSession) -> None:
+        self.employers = EmployerRepository(session)
+        self.submissions = SubmissionRepository(session)
+        self.persons = PersonRepository(session)
+        self.payments = PaymentRepository(session)

@@ -281,3 +281,46 @@ class TextfileJobOut(BaseModel):
     format: str
     mode: str
     report: dict[str, Any] | None = None
+
+
+class OverdueSubmissionOut(BaseModel):
+    reference: str
+    employer_code: str
+    month: str
+    due_date: date
+    outstanding: Money
+    days_overdue: int
+    interest_accruing: Money
+
+
+class OverdueOut(BaseModel):
+    as_of: date
+    count: int
+    submissions: list[OverdueSubmissionOut]
+
+
+class ReceivedPaymentOut(BaseModel):
+    payment_id: str
+    bank_code: str
+    reference: str
+    amount: Money
+    status: str
+    received_at: datetime
+
+
+class PaymentsReceivedOut(BaseModel):
+    since: date
+    count: int
+    total: Money
+    payments: list[ReceivedPaymentOut] = Field(description="the newest 100")
+
+
+class SelfEmployedRegistrationOut(BaseModel):
+    ic: str
+    plan: int
+    sector: str
+
+
+class HousewifeRegistrationOut(BaseModel):
+    ic: str
+    spouse_ic: str | None

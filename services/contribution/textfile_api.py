@@ -6,16 +6,16 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from services.contribution import repository, service
+from services.contribution import access
+from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import TextfileJobOut
 from services.contribution.textfile import service as textfiles
 from services.contribution.textfile.export import export_submission
-from services.contribution.textfile.models import TextfileJob
-from shared.kernel.errors import NotFound
-from shared.web.deps import CurrentPrincipal, ReadSessionDep, RuntimeDep
+from services.contribution.usecases.submissions import export_submission_of
+from shared.web.deps import CurrentPrincipal, RuntimeDep, get_read_unit
 
 router = APIRouter(
     prefix="/v1/contributions/employers/{employer_code}/submissions", tags=["text files"]
@@ -84,7 +84,7 @@ async def upload_textfile(
     ] = "reject_file",
 ) -> JSONResponse:
     """Upload the monthly PERKESO text file: streamed, checked line by line, a report back (202 and a job when large)."""
-    service.ensure_may_act_for_employer(principal, employer_code, write=True)
+    access.ensure_may_act_for_employer(principal, employer_code, write=True)
     limit = int(runtime.settings.max_upload_bytes)  # type: ignore[attr-defined]
     spooled = await textfiles.spool(_body_chunks(request), _spool_dir(runtime), limit)
     job, replayed = await textfiles.start_upload(
@@ -108,13 +108,11 @@ async def upload_textfile(
 
 @router.get("/textfile/jobs/{job_id}", response_model=TextfileJobOut)
 async def get_job(
-    employer_code: str, job_id: str, principal: CurrentPrincipal, session: ReadSessionDep
+    employer_code: str, job_id: str, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> dict[str, object]:
     """A text-file job: lines done of total, and the report when finished."""
-    service.ensure_may_act_for_employer(principal, employer_code, write=False)
-    job = await session.get(TextfileJob, job_id)
-    if job is None or job.employer_code != employer_code:
-        raise NotFound(f"Job {job_id} not found")
+    access.ensure_may_act_for_employer(principal, employer_code, write=False)
+    job = await textfiles.get_job(runtime, employer_code=employer_code, job_id=job_id)
     return textfiles.job_view(job)
 
 
@@ -132,16 +130,14 @@ async def export_textfile(
     employer_code: str,
     reference: str,
     principal: CurrentPrincipal,
-    session: ReadSessionDep,
+    reads: Annotated[ContributionUnitOfWork, Depends(get_read_unit)],
     file_format: Annotated[str, Query(alias="format")] = "combined",
     version: Annotated[str, Query(description="1.0 or 2.0 for the combined file")] = "2.0",
 ) -> Response:
     """The stored submission as the bank file, byte for byte what an upload of it accepts."""
-    service.ensure_may_act_for_employer(principal, employer_code, write=False)
-    submission = await repository.get_submission_by_reference(session, reference, with_lines=True)
-    if submission is None or submission.employer_code != employer_code:
-        raise NotFound(f"Submission {reference} not found")
-    employer = await service.load_employer_or_404(session, employer_code)
+    submission, employer = await export_submission_of(
+        reads, principal=principal, employer_code=employer_code, reference=reference
+    )
     content = export_submission(submission, employer, file_format=file_format, version=version)
     name = f"{'SOCSO_EIS' if file_format == 'combined' else file_format.upper()}_{submission.month[5:]}{submission.month[:4]}.txt"
     return Response(

@@ -2,32 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.dialysis.models import InsuredRecord, SubmissionPerson
-from shared.kernel.events import Envelope
+from services.dialysis.models import InsuredRecord
+from services.dialysis.repository import InsuredRepository
+from shared.kernel.events import DomainEvent, Envelope
 from shared.messaging.consumer import ConsumerSpec
 from shared.web.runtime import ServiceRuntime
 
-SUBMISSION_ACCEPTED = "contribution.submission.accepted"
-PAYMENT_RECEIVED = "contribution.payment.received"
+
+# What this service reads of the contribution service's events (their publisher declares them
+# in full; services never import each other, so the reader states the fields it relies on).
+@dataclass(frozen=True, kw_only=True)
+class InsuredPerson:
+    ic: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubmissionAccepted(DomainEvent):
+    type: ClassVar[str] = "contribution.submission.accepted"
+    subject_field: ClassVar[str] = "reference"
+    reference: str
+    month: str
+    insured: list[InsuredPerson]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentReceived(DomainEvent):
+    type: ClassVar[str] = "contribution.payment.received"
+    subject_field: ClassVar[str] = "reference"
+    reference: str
+    status: str
+    paid_at: datetime
 
 
 async def keep_insured_status(session: AsyncSession, envelope: Envelope) -> None:
     """Who is insured and since when (accepted submissions), and when their contributions were last paid."""
-    if envelope.type == SUBMISSION_ACCEPTED:
-        month = str(envelope.data["month"])
-        reference = str(envelope.data["reference"])
-        for person in envelope.data.get("insured", []):
-            ic = str(person["ic"])
-            record = await session.get(InsuredRecord, ic)
+    insured = InsuredRepository(session)
+    if envelope.type == SubmissionAccepted.type:
+        accepted = SubmissionAccepted.parse(envelope.data)
+        month = accepted.month
+        for person in accepted.insured:
+            record = await insured.get(person.ic)
             if record is None:
-                session.add(
+                insured.add(
                     InsuredRecord(
-                        ic=ic,
+                        ic=person.ic,
                         insured_since=month,
                         last_contribution_month=month,
                         last_payment_at=None,
@@ -36,23 +60,18 @@ async def keep_insured_status(session: AsyncSession, envelope: Envelope) -> None
             else:
                 record.insured_since = min(record.insured_since, month)
                 record.last_contribution_month = max(record.last_contribution_month, month)
-            if await session.get(SubmissionPerson, (reference, ic)) is None:
-                session.add(SubmissionPerson(reference=reference, ic=ic))
-    elif envelope.type == PAYMENT_RECEIVED and envelope.data.get("status") != "unmatched":
-        paid_at = datetime.fromisoformat(str(envelope.data["paid_at"]))
-        ics = (
-            await session.execute(
-                select(SubmissionPerson.ic).where(
-                    SubmissionPerson.reference == envelope.data["reference"]
-                )
-            )
-        ).scalars()
-        for ic in ics:
-            record = await session.get(InsuredRecord, ic)
+            if not await insured.is_in_submission(accepted.reference, person.ic):
+                insured.add_submission_person(accepted.reference, person.ic)
+    elif envelope.type == PaymentReceived.type:
+        payment = PaymentReceived.parse(envelope.data)
+        if payment.status == "unmatched":
+            return
+        for ic in await insured.persons_of_submission(payment.reference):
+            record = await insured.get(ic)
             if record is not None and (
-                record.last_payment_at is None or record.last_payment_at < paid_at
+                record.last_payment_at is None or record.last_payment_at < payment.paid_at
             ):
-                record.last_payment_at = paid_at
+                record.last_payment_at = payment.paid_at
 
 
 def consumers(runtime: ServiceRuntime) -> list[ConsumerSpec]:
@@ -60,7 +79,7 @@ def consumers(runtime: ServiceRuntime) -> list[ConsumerSpec]:
         ConsumerSpec(
             durable="dialysis-insured-status",
             stream="CONTRIBUTION",
-            subjects=[SUBMISSION_ACCEPTED, PAYMENT_RECEIVED],
+            subjects=[SubmissionAccepted.type, PaymentReceived.type],
             handler=keep_insured_status,
         )
     ]

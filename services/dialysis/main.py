@@ -9,6 +9,7 @@ from services.dialysis.api import router
 from services.dialysis.config import DialysisSettings
 from services.dialysis.consumers import consumers
 from services.dialysis.models import INFRA
+from services.dialysis.repository import DialysisUnitOfWork
 from shared.kernel.clock import Clock
 from shared.web.app import StreamSpec, create_service_app
 from shared.web.auth import TokenVerifier
@@ -31,4 +32,5 @@ def create_app(
         consumers=consumers,
         verifier=verifier,
         clock=clock,
+        unit_of_work=DialysisUnitOfWork,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -139,3 +139,57 @@ class GrantIn(RequestModel):
 
 class WelfareNoteIn(RequestModel):
     note: Text
+
+
+class DonationOut(BaseModel):
+    id: str
+    centre_id: str
+    machines: int
+    approved_by: str
+
+
+class GrantOut(BaseModel):
+    id: str
+    centre_id: str
+    amount: Money
+    approved_by: str
+
+
+class WelfareNoteOut(BaseModel):
+    id: str
+    written_at: datetime
+
+
+class MonthReportOut(BaseModel):
+    month: str
+    centres_appointed: int
+    requests_handled: int
+    bills_paid: int
+    bills_paid_amount: Money
+    claims_paid: int
+    claims_paid_amount: Money
+    donations_made: int
+    machines_donated: int
+    grants_made: int
+    extra: dict[str, int]
+
+
+class InsuredStatusOut(BaseModel):
+    since: str
+    last_contribution_month: str
+
+
+class PersonNoteOut(BaseModel):
+    note: str
+    officer: str
+    written_at: datetime
+
+
+class PersonDialysisOut(BaseModel):
+    """One person's insured status, treatments and claims, for the gateway's summary."""
+
+    ic: str
+    insured: InsuredStatusOut | None
+    treatments: list[TreatmentOut]
+    claims: list[ClaimOut]
+    welfare_notes: list[PersonNoteOut]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.loan import events
-from services.loan.models import INFRA, Loan
+from services.loan.events import CgpaBelowThreshold, DisbursementSuspended
+from services.loan.models import INFRA
+from services.loan.repository import LoanRepository
 from shared.kernel.events import Envelope
 from shared.messaging.consumer import ConsumerSpec
 from shared.persistence.uow import write_events
@@ -15,27 +16,18 @@ from shared.web.runtime import ServiceRuntime
 
 async def suspend_next_disbursement(session: AsyncSession, envelope: Envelope) -> None:
     """A CGPA below 2.00 suspends the next disbursement until counselling (loan.disbursement.suspended)."""
-    loan_id = str(envelope.data["loan_id"])
-    loan = (
-        await session.execute(select(Loan).where(Loan.id == loan_id).with_for_update())
-    ).scalar_one_or_none()
+    below = CgpaBelowThreshold.parse(envelope.data)
+    loan = await LoanRepository(session).get(below.loan_id, for_update=True)
     if loan is None or loan.suspended:
         return
     loan.suspended = True
+    suspended = DisbursementSuspended(
+        loan_id=below.loan_id, semester=below.semester, cgpa=below.cgpa
+    )
     await write_events(
         session,
         INFRA,
-        [
-            envelope.follow_up(
-                events.DISBURSEMENT_SUSPENDED,
-                source="loan",
-                data={
-                    "loan_id": loan_id,
-                    "semester": envelope.data.get("semester"),
-                    "cgpa": envelope.data.get("cgpa"),
-                },
-            )
-        ],
+        [envelope.follow_up(suspended.type, source="loan", data=suspended.data())],
     )
 
 
@@ -44,7 +36,7 @@ def consumers(runtime: ServiceRuntime) -> list[ConsumerSpec]:
         ConsumerSpec(
             durable="loan-cgpa-suspension",
             stream=events.STREAM,
-            subjects=[events.CGPA_BELOW_THRESHOLD],
+            subjects=[CgpaBelowThreshold.type],
             handler=suspend_next_disbursement,
         )
     ]

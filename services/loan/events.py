@@ -1,20 +1,132 @@
-"""Events this service publishes (LOAN stream)."""
+"""Events this service publishes (LOAN stream): the one place that says what each `data` holds."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+from shared.kernel.events import AppealableDecision, DomainEvent
 
 STREAM = "LOAN"
 SUBJECTS = ("loan.>",)
 
-SPONSOR_RECORDED = "loan.sponsor.recorded"
-APPLICATION_SUBMITTED = "loan.application.submitted"
-APPLICATION_APPROVED = "loan.application.approved"
-APPLICATION_REJECTED = "loan.application.rejected"
-OFFER_ACCEPTED = "loan.offer.accepted"
-GUARANTOR_ADDED = "loan.guarantor.added"
-DISBURSED = "loan.disbursed"
-RESULT_RECORDED = "loan.result.recorded"
-CGPA_BELOW_THRESHOLD = "loan.cgpa.below_threshold"
-DISBURSEMENT_SUSPENDED = "loan.disbursement.suspended"
-DISBURSEMENT_REINSTATED = "loan.disbursement.reinstated"
-REPAYMENT_RECEIVED = "loan.repayment.received"
-CONVERTED_TO_SCHOLARSHIP = "loan.converted_to_scholarship"
+
+@dataclass(frozen=True, kw_only=True)
+class SponsorRecorded(DomainEvent):
+    type: ClassVar[str] = "loan.sponsor.recorded"
+    subject_field: ClassVar[str] = "sponsor_id"
+    sponsor_id: str
+    condition: str
+    benefit: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationSubmitted(DomainEvent):
+    type: ClassVar[str] = "loan.application.submitted"
+    subject_field: ClassVar[str] = "application_id"
+    application_id: str
+    level: str
+    sponsor_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationApproved(DomainEvent):
+    type: ClassVar[str] = "loan.application.approved"
+    subject_field: ClassVar[str] = "application_id"
+    application_id: str
+    loan_id: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationRejected(AppealableDecision):
+    """Appealable: the applicant (`ic`) may take the refusal to the Appellate Board."""
+
+    type: ClassVar[str] = "loan.application.rejected"
+    subject_field: ClassVar[str] = "application_id"
+    application_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfferAccepted(DomainEvent):
+    type: ClassVar[str] = "loan.offer.accepted"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    accepted_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class GuarantorAdded(DomainEvent):
+    type: ClassVar[str] = "loan.guarantor.added"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    guarantor_id: str
+    ic: str  # masked: 900101-14-****
+
+
+@dataclass(frozen=True, kw_only=True)
+class Disbursed(DomainEvent):
+    type: ClassVar[str] = "loan.disbursed"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    semester: int
+    tuition_to_institution: Decimal
+    allowance_to_student: Decimal
+    insurance_to_insurer: Decimal
+    final: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResultRecorded(DomainEvent):
+    type: ClassVar[str] = "loan.result.recorded"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    semester: int
+    cgpa: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class CgpaBelowThreshold(DomainEvent):
+    type: ClassVar[str] = "loan.cgpa.below_threshold"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    semester: int
+    cgpa: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisbursementSuspended(DomainEvent):
+    type: ClassVar[str] = "loan.disbursement.suspended"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    semester: int | None
+    cgpa: Decimal | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisbursementReinstated(DomainEvent):
+    type: ClassVar[str] = "loan.disbursement.reinstated"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    attended_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepaymentReceived(DomainEvent):
+    type: ClassVar[str] = "loan.repayment.received"
+    subject_field: ClassVar[str] = "repayment_id"
+    repayment_id: str
+    loan_id: str | None
+    amount: Decimal
+    source: str
+    status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvertedToScholarship(DomainEvent):
+    type: ClassVar[str] = "loan.converted_to_scholarship"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    final_cgpa: Decimal

@@ -9,6 +9,7 @@ from services.loan.api import router
 from services.loan.config import LoanSettings
 from services.loan.consumers import consumers
 from services.loan.models import INFRA
+from services.loan.repository import LoanUnitOfWork
 from shared.kernel.clock import Clock
 from shared.web.app import StreamSpec, create_service_app
 from shared.web.auth import TokenVerifier
@@ -31,4 +32,5 @@ def create_app(
         consumers=consumers,
         verifier=verifier,
         clock=clock,
+        unit_of_work=LoanUnitOfWork,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -214,3 +214,80 @@ def is_witness(value: str) -> Witness | None:
         return Witness(value)
     except ValueError:
         return None
+
+
+class SponsorOut(BaseModel):
+    id: str
+    condition: str
+    benefit: str
+
+
+class GuarantorOut(BaseModel):
+    id: str
+    name: str
+
+
+class DisbursementOut(BaseModel):
+    id: str
+    semester: int
+    tuition_to_institution: Money
+    allowance_to_student: Money
+    insurance_to_insurer: Money
+    final: bool
+
+
+class ResultOut(BaseModel):
+    id: str
+    semester: int
+    cgpa: str = Field(examples=["2.85"])
+
+
+class InstalmentOut(BaseModel):
+    number: int
+    due_on: date
+    amount: Money
+    principal: Money
+    service_charge: Money
+    balance_after: Money
+    rate: str = Field(description="the service charge rate, % a year", examples=["1.00"])
+
+
+class ScheduleOut(BaseModel):
+    loan_id: str
+    method: str
+    total_payable: Money
+    instalments: list[InstalmentOut]
+
+
+class StandingOut(BaseModel):
+    instalments_due: int
+    amount_due: Money
+    amount_paid: Money
+    arrears: Money
+    months_in_arrears: int
+    borrower: str
+    guarantors: str
+
+
+class RepaymentOut(BaseModel):
+    repayment_id: str
+    loan_account: str
+    status: str = Field(description="applied, or unmatched (kept for reconciliation)")
+    amount: Money
+    source: str
+
+
+class PersonRepaymentOut(BaseModel):
+    id: str
+    amount: Money
+    source: str
+    paid_at: datetime
+
+
+class PersonLoansOut(BaseModel):
+    """One person's applications, loans and repayments, for the gateway's summary."""
+
+    ic: str
+    applications: list[ApplicationOut]
+    loans: list[LoanOut]
+    repayments: list[PersonRepaymentOut]

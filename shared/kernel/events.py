@@ -1,11 +1,19 @@
-"""The event envelope of the contract, and how a service records events for the outbox."""
+"""The event envelope of the contract, and the typed events services record in it.
+
+Each service declares the events it publishes in its `events.py`, as frozen dataclasses deriving
+from `DomainEvent`: the one place that says what an event's `data` holds. A use case records one
+with `uow.record(LoanDisbursed(...))`; a consumer reads one back with `LoanDisbursed.parse(data)`.
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any, ClassVar, Self
+
+from pydantic import TypeAdapter
 
 from shared.kernel import jsonutil
 
@@ -70,3 +78,50 @@ class Envelope:
             data=dict(raw.get("data") or {}),
             version=int(raw.get("version", ENVELOPE_VERSION)),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    """An event's type, the aggregate it is about, and its data (the dataclass's fields)."""
+
+    type: ClassVar[str]
+    # The field whose value is the envelope's `subject` (the aggregate's id).
+    subject_field: ClassVar[str]
+
+    @property
+    def subject(self) -> str:
+        return str(getattr(self, self.subject_field))
+
+    def data(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> Self:
+        """The typed event from an envelope's `data` (fields it does not declare are ignored)."""
+        names = {f.name for f in fields(cls)}
+        known = {key: value for key, value in data.items() if key in names}
+        adapter = _ADAPTERS.get(cls)
+        if adapter is None:
+            adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+        parsed: Self = adapter.validate_python(known)
+        return parsed
+
+
+# One validator per event class, built on first use.
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppealableDecision(DomainEvent):
+    """What every decision a party may appeal carries, whichever service made it.
+
+    The appeals service records these fields of each such event (contribution's late-interest
+    assessments, loan's rejected applications, dialysis's refused treatments and claims): who the
+    decision concerns (`ic` for a person, `employer_code` for an employer), what was decided in
+    words, and the day it was decided, from which the limitation period runs.
+    """
+
+    ic: str | None = None
+    employer_code: str | None = None
+    reason: str
+    decided_on: date

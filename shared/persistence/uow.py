@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import Self
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.kernel.clock import Clock
-from shared.kernel.events import Envelope
+from shared.kernel.events import DomainEvent, Envelope
 from shared.persistence.infra_tables import InfraTables
 
 
 class UnitOfWork:
-    """`async with uow: ...; await uow.commit()`; leaving the block without commit rolls back."""
+    """`async with uow: ...; await uow.commit()`; leaving the block without commit rolls back.
+
+    A service's own unit of work derives from this one and binds its repositories to the session
+    in `bind` (`uow.appeals`, `uow.boards`, ...), so use cases reach every query through it and a
+    fake unit of work can stand in for it in tests.
+    """
 
     def __init__(
         self,
@@ -29,6 +34,7 @@ class UnitOfWork:
         clock: Clock,
         on_commit: Callable[[], None] | None = None,
         on_enter: Callable[[], None] | None = None,
+        read_only: bool = False,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._tables = tables
@@ -38,6 +44,7 @@ class UnitOfWork:
         self.clock = clock
         self._on_commit = on_commit
         self._on_enter = on_enter
+        self.read_only = read_only
         self._events: list[Envelope] = []
         self._session: AsyncSession | None = None
 
@@ -47,14 +54,18 @@ class UnitOfWork:
             raise RuntimeError("the unit of work is used outside its `async with` block")
         return self._session
 
-    async def __aenter__(self) -> UnitOfWork:
+    async def __aenter__(self) -> Self:
         if self._on_enter is not None:
             # May raise: the request's idempotent replay is answered here, once the route's
             # own checks have passed and before its use case reads or changes anything.
             self._on_enter()
         self._session = self._sessionmaker()
         self._events = []
+        self.bind(self._session)
         return self
+
+    def bind(self, session: AsyncSession) -> None:
+        """Attach the service's repositories to the session just opened (none here)."""
 
     async def __aexit__(
         self,
@@ -74,10 +85,8 @@ class UnitOfWork:
 
     def record(
         self,
-        event_type: str,
+        event: DomainEvent,
         *,
-        subject: str,
-        data: dict[str, Any],
         actor: str | None = None,
         correlation_id: str | None = None,
     ) -> Envelope:
@@ -87,18 +96,20 @@ class UnitOfWork:
         request's caller and request id.
         """
         envelope = Envelope(
-            type=event_type,
+            type=event.type,
             source=self.source,
-            subject=subject,
+            subject=event.subject,
             occurred_at=self.clock.now(),
             actor=actor or self.actor,
             correlation_id=correlation_id or self.correlation_id,
-            data=data,
+            data=event.data(),
         )
         self._events.append(envelope)
         return envelope
 
     async def commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read unit never commits: a use case that writes opens its own")
         session = self.session
         await write_events(session, self._tables, self._events)
         await session.commit()

@@ -23,6 +23,7 @@ from shared.persistence.db import (
     is_sqlite,
 )
 from shared.persistence.infra_tables import InfraTables
+from shared.persistence.uow import UnitOfWork
 from shared.process.gc_tuning import freeze_startup_heap, thaw_heap
 from shared.process.logging_setup import configure_logging
 from shared.process.settings import ServiceSettings
@@ -66,6 +67,7 @@ def create_service_app(
     clock: Clock | None = None,
     description: str = "",
     on_startup: Callable[[ServiceRuntime], Awaitable[None]] | None = None,
+    unit_of_work: type[UnitOfWork] = UnitOfWork,
 ) -> FastAPI:
     """Build a service app; nothing connects until the lifespan starts."""
     configure_logging(service=source, level=settings.log_level, json=settings.log_json)
@@ -111,6 +113,7 @@ def create_service_app(
                 jwks_url=settings.jwks_url,
             ),
             clock=the_clock,
+            unit_of_work_class=unit_of_work,
         )
         app.state.runtime = runtime
         bus.start()

@@ -61,6 +61,19 @@ async def get_unit_of_work(
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
 
 
+async def get_read_unit(
+    runtime: RuntimeDep, principal: CurrentPrincipal
+) -> AsyncIterator[UnitOfWork]:
+    """The service's repositories on the read engine, for a route that only reads."""
+    async with runtime.read_unit(
+        actor=principal.client_id, correlation_id=current_request_id()
+    ) as unit:
+        yield unit
+
+
+ReadUnitDep = Annotated[UnitOfWork, Depends(get_read_unit)]
+
+
 async def get_read_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
     """A session for queries; it never commits."""
     async with runtime.read_sessionmaker() as session:

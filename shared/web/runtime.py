@@ -32,6 +32,8 @@ class ServiceRuntime:
     relay: OutboxRelay
     verifier: TokenVerifier
     clock: Clock
+    # The service's own unit of work, with its repositories bound (shared.persistence.uow).
+    unit_of_work_class: type[UnitOfWork] = UnitOfWork
     consumers: list[DurableConsumer] = field(default_factory=list)
     _components: dict[type, object] = field(default_factory=dict)
 
@@ -44,7 +46,7 @@ class ServiceRuntime:
     def unit_of_work(
         self, *, actor: str, correlation_id: str, on_enter: Callable[[], None] | None = None
     ) -> UnitOfWork:
-        return UnitOfWork(
+        return self.unit_of_work_class(
             self.sessionmaker,
             tables=self.tables,
             source=self.source,
@@ -53,4 +55,16 @@ class ServiceRuntime:
             clock=self.clock,
             on_commit=self.relay.wake,
             on_enter=on_enter,
+        )
+
+    def read_unit(self, *, actor: str, correlation_id: str) -> UnitOfWork:
+        """A unit of work on the read engine, for queries: it never commits."""
+        return self.unit_of_work_class(
+            self.read_sessionmaker,
+            tables=self.tables,
+            source=self.source,
+            actor=actor,
+            correlation_id=correlation_id,
+            clock=self.clock,
+            read_only=True,
         )

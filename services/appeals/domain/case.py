@@ -24,6 +24,13 @@ class Outcome(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class HearingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    ADJOURNED = "adjourned"
+    HELD = "held"
+    VACATED = "vacated"
+
+
 OPEN = frozenset({Status.FILED, Status.HEARING_SCHEDULED, Status.ADJOURNED})
 
 
@@ -53,6 +60,17 @@ def after_adjournment(status: Status) -> Status:
 def after_decision(status: Status, outcome: Outcome) -> Status:
     ensure_open(status, "decide")
     return Status.WITHDRAWN if outcome is Outcome.WITHDRAWN else Status.DECIDED
+
+
+def hearing_after_adjournment(status: HearingStatus) -> HearingStatus:
+    if status is not HearingStatus.SCHEDULED:
+        raise Conflict(f"The hearing is already {status.value}")
+    return HearingStatus.ADJOURNED
+
+
+def hearing_after_decision(outcome: Outcome) -> HearingStatus:
+    """A hearing still scheduled when the appeal ends was held, or vacated by a withdrawal."""
+    return HearingStatus.VACATED if outcome is Outcome.WITHDRAWN else HearingStatus.HELD
 
 
 @dataclass(frozen=True)

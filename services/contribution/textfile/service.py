@@ -21,8 +21,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.contribution import repository, service
 from services.contribution.models import Submission
+from services.contribution.repository import (
+    ContributionUnitOfWork,
+    EmployerRepository,
+    PersonRepository,
+)
 from services.contribution.schemas import (
     CategoryIn,
     EmploymentTypeIn,
@@ -32,6 +36,7 @@ from services.contribution.textfile.checks import CheckedLine, check_record
 from services.contribution.textfile.layouts import EIS_ONLY, SOCSO_ONLY, Layout
 from services.contribution.textfile.models import TextfileJob
 from services.contribution.textfile.records import LineError, Record, detect_combined_version, parse
+from services.contribution.usecases.submissions import submit_contributions
 from shared.kernel import jsonutil
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import DomainError, InvalidInput, NotFound, Violation
@@ -139,7 +144,7 @@ async def start_upload(
         if existing is not None:
             spooled.path.unlink(missing_ok=True)
             return existing, True
-        if await repository.get_employer(session, employer_code) is None:
+        if await EmployerRepository(session).get(employer_code) is None:
             spooled.path.unlink(missing_ok=True)
             raise NotFound(f"Employer {employer_code} not found")
         job = TextfileJob(
@@ -202,6 +207,15 @@ async def _set_progress(
             job.lines_done, job.status, job.updated_at = done, status, runtime.clock.now()
 
 
+async def get_job(runtime: ServiceRuntime, *, employer_code: str, job_id: str) -> TextfileJob:
+    """A job of this employer's (another's: 404)."""
+    async with runtime.read_sessionmaker() as session:
+        job = await session.get(TextfileJob, job_id)
+    if job is None or job.employer_code != employer_code:
+        raise NotFound(f"Job {job_id} not found")
+    return job
+
+
 async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
     """Check every line, then create the submission and finish the job in one transaction."""
     async with runtime.read_sessionmaker() as session:
@@ -224,7 +238,7 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
     async def check_batch(session: AsyncSession) -> None:
         nonlocal first_month
         # One query per thousand lines for what the service knows of these people, not one per line.
-        people = await repository.insured_persons(session, [r.ic for r in batch])
+        people = await PersonRepository(session).known([r.ic for r in batch])
         for parsed in batch:
             first_month = first_month or parsed.month
             person = people.get(parsed.ic)
@@ -277,8 +291,9 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
     lines = [_as_submission_line(c, officer=bool(job.officer)) for c in accepted]
     accepted.clear()
     uow = runtime.unit_of_work(actor=job.submitted_by, correlation_id=f"textfile-{job.id}")
+    assert isinstance(uow, ContributionUnitOfWork)
     try:
-        await service.submit_contributions(
+        await submit_contributions(
             uow,
             employer_code=job.employer_code,
             month=first_month,
@@ -299,7 +314,7 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class FileLine:
-    """A checked line as the submission takes it (service.LineFacts). Its fields were validated
+    """A checked line as the submission takes it (domain.pricing.LineFacts). Its fields were validated
     by the file's own checks, so it is not validated again as a `SubmissionLineIn`: 100,000 of
     those cost 6% of a job's time and their memory beside the checked lines."""
 

@@ -11,9 +11,19 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from services.dialysis.domain.rates import card_on, limits
 from shared.kernel.money import ZERO
+
+
+class Refusal(StrEnum):
+    """Why a session is not paid in full; the reason's words are for people, this is for code."""
+
+    OUTSIDE_APPROVAL = "outside-approval"
+    ALREADY_BILLED = "already-billed"
+    WEEKLY_LIMIT = "weekly-limit"
+    ABOVE_RATE_CARD = "above-rate-card"
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,7 @@ class PricedItem:
     claimed: Decimal
     approved: Decimal
     refused_reason: str | None
+    refusal: Refusal | None = None
 
     @property
     def refused(self) -> Decimal:
@@ -50,14 +61,18 @@ def price_sessions(
         rate = card_on(day).haemodialysis_session
         asked = claimed[index] if claimed is not None else rate
         reason: str | None = None
+        refusal: Refusal | None = None
         if not approved_from <= day <= approved_until:
+            refusal = Refusal.OUTSIDE_APPROVAL
             reason = f"{day.isoformat()} is outside the approval ({approved_from.isoformat()} to {approved_until.isoformat()})"
         elif day in already_billed or day in seen:
+            refusal = Refusal.ALREADY_BILLED
             reason = f"the session of {day.isoformat()} was already billed"
         elif week_counts[_iso_week(day)] >= per_week:
+            refusal = Refusal.WEEKLY_LIMIT
             reason = f"more than {per_week} sessions in the week of {day.isoformat()}"
         if reason is not None:
-            items.append(PricedItem(day, asked, ZERO, reason))
+            items.append(PricedItem(day, asked, ZERO, reason, refusal))
             continue
         seen.add(day)
         week_counts[_iso_week(day)] += 1
@@ -67,7 +82,11 @@ def price_sessions(
             if approved < asked
             else None
         )
-        items.append(PricedItem(day, asked, approved, cap_reason))
+        items.append(
+            PricedItem(
+                day, asked, approved, cap_reason, Refusal.ABOVE_RATE_CARD if cap_reason else None
+            )
+        )
     return items
 
 

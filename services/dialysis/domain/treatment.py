@@ -6,7 +6,7 @@ import calendar
 from datetime import date
 from enum import StrEnum
 
-from shared.kernel.errors import RuleCheck
+from shared.kernel.errors import Conflict, RuleCheck
 
 ESRF = "ESRF"
 
@@ -24,6 +24,13 @@ class TreatmentStatus(StrEnum):
 
 
 ACTIVE = frozenset({TreatmentStatus.REQUESTED, TreatmentStatus.APPROVED})
+
+
+def treatment_decided(status: TreatmentStatus, *, approve: bool) -> TreatmentStatus:
+    """A request is approved or refused once."""
+    if status is not TreatmentStatus.REQUESTED:
+        raise Conflict(f"The treatment is already {status.value}")
+    return TreatmentStatus.APPROVED if approve else TreatmentStatus.REFUSED
 
 
 def check_request(

@@ -10,9 +10,9 @@ import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
-from services.contribution import service as contribution_service
 from services.contribution.models import Payment, Submission, SubmissionLine
 from services.contribution.schemas import PaymentOut, SubmissionOut
+from services.contribution.usecases import submissions as contribution_service
 from tests.support import auth
 from tests.support.builders import random_employer_code, random_ic, random_txn_id
 from tests.support.events import EventWatcher

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import Column, MetaData, String, Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from shared.kernel.errors import Conflict
-from shared.kernel.events import Envelope
+from shared.kernel.events import DomainEvent, Envelope
 from shared.messaging.consumer import ConsumerSpec
 from shared.persistence.db import new_metadata
 from shared.persistence.infra_tables import define_infra_tables
@@ -25,6 +26,14 @@ from shared.web.runtime import ServiceRuntime
 from tests.support import auth
 from tests.support.databases import DatabaseFactory
 from tests.support.events import EventWatcher
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoteCreated(DomainEvent):
+    type: ClassVar[str] = "sharedtest.note.created"
+    subject_field: ClassVar[str] = "note_id"
+    note_id: str
+
 
 metadata: MetaData = new_metadata()
 INFRA = define_infra_tables(metadata)
@@ -45,7 +54,7 @@ async def create_note(
             raise Conflict("refused")
         note_id = str(uuid.uuid4())
         await uow.session.execute(insert(notes).values(id=note_id, text=body["text"]))
-        uow.record("sharedtest.note.created", subject=note_id, data={"note_id": note_id})
+        uow.record(NoteCreated(note_id=note_id))
         await uow.commit()
     return {"id": note_id}
 

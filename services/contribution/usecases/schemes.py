@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from services.contribution import events, repository
+from services.contribution import access
 from services.contribution.domain.housewives import WrongHousewifeContribution, coverage_for_payment
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.self_employed import (
@@ -14,31 +14,25 @@ from services.contribution.domain.self_employed import (
     months_bought,
     plan_by_number,
 )
+from services.contribution.events import (
+    HousewifeRegistered,
+    SchemePaymentReceived,
+    SelfEmployedRegistered,
+)
 from services.contribution.models import (
     HousewifeRegistration,
     SchemePayment,
     SelfEmployedRegistration,
 )
+from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import HousewifeIn, SchemePaymentIn, SelfEmployedIn
 from shared.kernel.clock import malaysia_date
-from shared.kernel.errors import Conflict, Forbidden, NotFound, RuleViolated, Violation
+from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
 from shared.kernel.ic import mask_ic
-from shared.persistence.uow import UnitOfWork
-from shared.web.auth import Principal, Role
+from shared.web.auth import Principal
 
 SELF_EMPLOYED = "act789"
 HOUSEWIFE = "act838"
-
-
-def ensure_may_act_for_person(principal: Principal, ic: str) -> None:
-    """Officers for anyone; a member only for themself (another person: 404)."""
-    if principal.role is Role.OFFICER:
-        return
-    if principal.role is Role.MEMBER:
-        if principal.ic == ic:
-            return
-        raise NotFound("Insured person not found")
-    raise Forbidden(f"Role '{principal.role.value}' may not register or pay for a person")
 
 
 def _last_day(month: ContributionMonth) -> date:
@@ -47,12 +41,13 @@ def _last_day(month: ContributionMonth) -> date:
 
 
 async def register_self_employed(
-    uow: UnitOfWork, *, body: SelfEmployedIn
+    uow: ContributionUnitOfWork, *, principal: Principal, body: SelfEmployedIn
 ) -> SelfEmployedRegistration:
-    """Register a self-employed person under one of the four Act 789 plans."""
+    """Register a self-employed person under one of the four Act 789 plans (the person or an officer)."""
+    access.ensure_may_act_for_person(principal, body.ic)
     plan_by_number(body.plan)
     async with uow:
-        if await repository.get_self_employed(uow.session, body.ic) is not None:
+        if await uow.persons.self_employed(body.ic) is not None:
             raise Conflict("This person is already registered under Act 789")
         registration = SelfEmployedRegistration(
             ic=body.ic,
@@ -62,20 +57,19 @@ async def register_self_employed(
             registered_at=uow.now(),
             covered_until=None,
         )
-        uow.session.add(registration)
-        uow.record(
-            events.SELF_EMPLOYED_REGISTERED,
-            subject=mask_ic(body.ic),
-            data={"ic": mask_ic(body.ic), "plan": body.plan},
-        )
+        uow.persons.add(registration)
+        uow.record(SelfEmployedRegistered(ic=mask_ic(body.ic), plan=body.plan))
         await uow.commit()
         return registration
 
 
-async def register_housewife(uow: UnitOfWork, *, body: HousewifeIn) -> HousewifeRegistration:
-    """Register a housewife under Act 838."""
+async def register_housewife(
+    uow: ContributionUnitOfWork, *, principal: Principal, body: HousewifeIn
+) -> HousewifeRegistration:
+    """Register a housewife under Act 838 (the person or an officer)."""
+    access.ensure_may_act_for_person(principal, body.ic)
     async with uow:
-        if await repository.get_housewife(uow.session, body.ic) is not None:
+        if await uow.persons.housewife(body.ic) is not None:
             raise Conflict("This person is already registered under Act 838")
         registration = HousewifeRegistration(
             ic=body.ic,
@@ -84,26 +78,29 @@ async def register_housewife(uow: UnitOfWork, *, body: HousewifeIn) -> Housewife
             registered_at=uow.now(),
             covered_until=None,
         )
-        uow.session.add(registration)
-        uow.record(
-            events.HOUSEWIFE_REGISTERED, subject=mask_ic(body.ic), data={"ic": mask_ic(body.ic)}
-        )
+        uow.persons.add(registration)
+        uow.record(HousewifeRegistered(ic=mask_ic(body.ic)))
         await uow.commit()
         return registration
 
 
 async def pay_scheme(
-    uow: UnitOfWork, *, scheme: str, ic: str, body: SchemePaymentIn
+    uow: ContributionUnitOfWork,
+    *,
+    principal: Principal,
+    scheme: str,
+    ic: str,
+    body: SchemePaymentIn,
 ) -> SchemePayment:
     """Record a contribution under Act 789 or Act 838 and extend the person's cover."""
+    access.ensure_may_act_for_person(principal, ic)
     paid_in = ContributionMonth.of(malaysia_date(body.paid_at))
     async with uow:
-        session = uow.session
         registration: SelfEmployedRegistration | HousewifeRegistration | None
         if scheme == SELF_EMPLOYED:
-            registration = await repository.get_self_employed(session, ic)
+            registration = await uow.persons.self_employed(ic)
         else:
-            registration = await repository.get_housewife(session, ic)
+            registration = await uow.persons.housewife(ic)
         if registration is None:
             raise NotFound("No registration under this scheme for this person")
         current = (
@@ -133,18 +130,16 @@ async def pay_scheme(
             paid_at=body.paid_at,
             recorded_by=uow.actor,
         )
-        session.add(payment)
+        uow.persons.add_scheme_payment(payment)
         uow.record(
-            events.SCHEME_PAYMENT_RECEIVED,
-            subject=payment.id,
-            data={
-                "payment_id": payment.id,
-                "scheme": scheme,
-                "ic": mask_ic(ic),
-                "amount": body.amount,
-                "covers_from": payment.covers_from.isoformat(),
-                "covers_until": payment.covers_until.isoformat(),
-            },
+            SchemePaymentReceived(
+                payment_id=payment.id,
+                scheme=scheme,
+                ic=mask_ic(ic),
+                amount=body.amount,
+                covers_from=payment.covers_from,
+                covers_until=payment.covers_until,
+            )
         )
         await uow.commit()
         return payment

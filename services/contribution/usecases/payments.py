@@ -9,23 +9,32 @@ had its own transaction.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
-from services.contribution import events, repository
+from services.contribution import access
 from services.contribution.domain.interest import InterestPolicy, late_interest
+from services.contribution.domain.lifecycle import (
+    PaymentStatus,
+    payment_status,
+    submission_after_payment,
+)
+from services.contribution.events import LateInterestAssessed, PaymentReceived
 from services.contribution.models import Payment, Submission
+from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import PaymentCallbackIn
 from shared.kernel import jsonutil
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import Conflict
+from shared.kernel.money import format_money
+from shared.persistence import ledger
 from shared.persistence.group_commit import GroupCommit
-from shared.persistence.uow import UnitOfWork
+from shared.web.auth import Principal
 from shared.web.runtime import ServiceRuntime
 
 ZERO = Decimal("0.00")
@@ -44,27 +53,26 @@ class BankPayment:
 
     @classmethod
     def received(
-        cls, bank_code: str, callback: PaymentCallbackIn, *, actor: str, correlation_id: str
+        cls,
+        principal: Principal,
+        bank_code: str,
+        callback: PaymentCallbackIn,
+        *,
+        correlation_id: str,
     ) -> BankPayment:
-        # The same body means the same fields and values, however the JSON was spaced.
-        canonical = jsonutil.dumps(callback.model_dump(mode="json"))
+        """A callback from the gateway, verified as this bank's (403/404 otherwise)."""
+        access.ensure_signed_callback_of(principal, bank_code)
         return cls(
             bank_code=bank_code,
             callback=callback,
-            actor=actor,
+            actor=principal.client_id,
             correlation_id=correlation_id,
-            request_hash=hashlib.sha256(canonical).hexdigest(),
+            request_hash=ledger.request_hash(callback),
         )
 
     @property
     def key(self) -> tuple[str, str]:
         return self.bank_code, self.callback.bank_txn_id
-
-
-def payment_status(amount: Decimal, outstanding: Decimal) -> str:
-    if amount == outstanding:
-        return "settled"
-    return "partial" if amount < outstanding else "overpaid"
 
 
 class PaymentRecorder:
@@ -90,51 +98,54 @@ class PaymentRecorder:
                 return [await self._answer_committed_elsewhere(batch[0])]
             raise
 
-    def _unit_of_work(self) -> UnitOfWork:
-        return self._runtime.unit_of_work(actor="bank-callbacks", correlation_id="group-commit")
+    def _unit_of_work(self) -> ContributionUnitOfWork:
+        uow = self._runtime.unit_of_work(actor="bank-callbacks", correlation_id="group-commit")
+        assert isinstance(uow, ContributionUnitOfWork)
+        return uow
 
     async def _answer_committed_elsewhere(self, payment: BankPayment) -> Answer | BaseException:
         """A concurrent delivery of the same bank transaction committed first: answer as it did."""
         async with self._unit_of_work() as uow:
-            found = await repository.get_payments_by_bank_txns(uow.session, [payment.key])
+            found = await uow.payments.by_bank_txns([payment.key])
         if not found:
             return Conflict(
                 f"Bank transaction {payment.callback.bank_txn_id} could not be recorded"
             )
-        return _replay(found[0], payment.request_hash)
+        return ledger.replay(found[0], payment.request_hash, txn_id=payment.callback.bank_txn_id)
 
     async def _write(self, batch: Sequence[BankPayment]) -> list[Answer | BaseException]:
         async with self._unit_of_work() as uow:
-            session = uow.session
             seen = {
                 (p.bank_code, p.bank_txn_id): p
-                for p in await repository.get_payments_by_bank_txns(
-                    session, {payment.key for payment in batch}
-                )
+                for p in await uow.payments.by_bank_txns({payment.key for payment in batch})
             }
             submissions = {
                 s.reference: s
-                for s in await repository.get_submissions_by_references_for_update(
-                    session, {payment.callback.reference for payment in batch}
+                for s in await uow.submissions.by_references_for_update(
+                    {payment.callback.reference for payment in batch}
                 )
             }
             outcomes: list[Answer | BaseException] = []
             for payment in batch:
                 earlier = seen.get(payment.key)
                 if earlier is not None:
-                    outcomes.append(_replay(earlier, payment.request_hash))
+                    outcomes.append(
+                        ledger.replay(
+                            earlier, payment.request_hash, txn_id=payment.callback.bank_txn_id
+                        )
+                    )
                     continue
                 recorded, answer = self._apply(
                     uow, payment, submissions.get(payment.callback.reference)
                 )
-                session.add(recorded)
+                uow.payments.add(recorded)
                 seen[payment.key] = recorded
                 outcomes.append(answer)
             await uow.commit()
             return outcomes
 
     def _apply(
-        self, uow: UnitOfWork, payment: BankPayment, submission: Submission | None
+        self, uow: ContributionUnitOfWork, payment: BankPayment, submission: Submission | None
     ) -> tuple[Payment, Answer]:
         """Match one payment to its submission, assess late interest and record its events."""
         callback = payment.callback
@@ -144,7 +155,7 @@ class PaymentRecorder:
         explanation: list[str] = []
         applied = ZERO
         if submission is None:
-            status = "unmatched"
+            status = PaymentStatus.UNMATCHED
             explanation.append("no submission has this reference; kept for reconciliation")
         else:
             outstanding = submission.total - submission.amount_paid
@@ -161,16 +172,17 @@ class PaymentRecorder:
                 interest = assessed.amount
                 explanation.extend(assessed.explanation)
             submission.amount_paid += callback.amount
-            remaining = submission.total - submission.amount_paid
-            submission.status = "paid" if remaining <= 0 else "partial"
+            submission.status = submission_after_payment(
+                total=submission.total, paid=submission.amount_paid
+            ).value
         payment_id = str(uuid.uuid4())
         answer: Answer = {
             "payment_id": payment_id,
             "reference": callback.reference,
-            "status": status,
+            "status": status.value,
             "days_late": days_late,
-            "late_interest": f"{interest:.2f}",
-            "amount": f"{callback.amount:.2f}",
+            "late_interest": format_money(interest),
+            "amount": format_money(callback.amount),
             "explanation": explanation,
         }
         recorded = Payment(
@@ -185,54 +197,58 @@ class PaymentRecorder:
             applied_amount=applied,
             paid_at=callback.paid_at,
             channel=callback.channel.value,
-            status=status,
+            status=status.value,
             days_late=days_late,
             late_interest=interest,
             received_at=uow.now(),
             response=jsonutil.dumps(answer).decode(),
         )
         uow.record(
-            events.PAYMENT_RECEIVED,
-            subject=payment_id,
-            data={
-                "payment_id": payment_id,
-                "bank_code": payment.bank_code,
-                "bank_txn_id": callback.bank_txn_id,
-                "reference": callback.reference,
-                "employer_code": submission.employer_code if submission else None,
-                "submission_id": submission.id if submission else None,
-                "amount": callback.amount,
-                "status": status,
-                "channel": callback.channel.value,
-                "paid_at": callback.paid_at.isoformat(),
-                "days_late": days_late,
-                "late_interest": interest,
-            },
+            PaymentReceived(
+                payment_id=payment_id,
+                bank_code=payment.bank_code,
+                bank_txn_id=callback.bank_txn_id,
+                reference=callback.reference,
+                employer_code=submission.employer_code if submission else None,
+                submission_id=submission.id if submission else None,
+                amount=callback.amount,
+                status=status.value,
+                channel=callback.channel.value,
+                paid_at=callback.paid_at,
+                days_late=days_late,
+                late_interest=interest,
+            ),
             actor=payment.actor,
             correlation_id=payment.correlation_id,
         )
         if interest > 0 and submission is not None:
             uow.record(
-                events.LATE_INTEREST_ASSESSED,
-                subject=submission.reference,
-                data={
-                    "payment_id": payment_id,
-                    "employer_code": submission.employer_code,
-                    "reference": submission.reference,
-                    "amount": interest,
-                    "days_late": days_late,
-                    "decided_on": paid_on.isoformat(),
-                },
+                LateInterestAssessed(
+                    payment_id=payment_id,
+                    employer_code=submission.employer_code,
+                    reference=submission.reference,
+                    amount=interest,
+                    days_late=days_late,
+                    decided_on=paid_on,
+                    reason=f"late-payment interest of RM{interest} for {days_late} days late",
+                ),
                 actor=payment.actor,
                 correlation_id=payment.correlation_id,
             )
         return recorded, answer
 
 
-def _replay(existing: Payment, request_hash: str) -> Answer | BaseException:
-    if existing.request_hash != request_hash:
-        return Conflict(
-            f"Bank transaction {existing.bank_txn_id} was already received with a different body",
-        )
-    answer: Answer = jsonutil.loads(existing.response)
-    return answer
+async def unmatched_payments(
+    uow: ContributionUnitOfWork, *, principal: Principal
+) -> Sequence[Payment]:
+    """Payments whose reference matched no submission, for reconciliation (officers, dashboards)."""
+    access.ensure_staff(principal)
+    return await uow.payments.unmatched()
+
+
+async def payments_received_since(
+    uow: ContributionUnitOfWork, *, principal: Principal, since: datetime
+) -> Sequence[Payment]:
+    """Payments received since an instant, newest first (officers, dashboards)."""
+    access.ensure_staff(principal)
+    return await uow.payments.received_since(since)

@@ -1,0 +1,96 @@
+"""Who may do and see what in the appeals service: the role and identity policies, in one place.
+
+A role that may never use an operation is 403; another party's appeal is 404, as if it did not
+exist (CONTRACT.md "Auth").
+"""
+
+from __future__ import annotations
+
+from services.appeals.models import Appeal, AppealableDecision
+from shared.kernel.errors import Forbidden, NotFound
+from shared.web.auth import Principal, Role
+
+STAFF = (Role.OFFICER, Role.DASHBOARD, Role.BOARD_SECRETARIAT)
+APPELLANTS = (Role.MEMBER, Role.EMPLOYER)
+FILERS = (Role.MEMBER, Role.EMPLOYER, Role.OFFICER)
+WITHDRAWERS = (Role.MEMBER, Role.EMPLOYER, Role.OFFICER, Role.BOARD_SECRETARIAT)
+APPOINTERS = (Role.BOARD_SECRETARIAT, Role.OFFICER)
+
+
+def may_see(principal: Principal, appeal: Appeal) -> bool:
+    """Appellants see their own appeals; the secretariat, officers and dashboards see all."""
+    if principal.role in STAFF:
+        return True
+    if principal.role is Role.MEMBER:
+        return principal.ic is not None and principal.ic == appeal.appellant_ic
+    if principal.role is Role.EMPLOYER:
+        return (
+            principal.employer_code is not None
+            and principal.employer_code == appeal.appellant_employer_code
+        )
+    return False
+
+
+def ensure_may_see(principal: Principal, appeal: Appeal | None, appeal_id: str) -> Appeal:
+    principal.require_role(*STAFF, *APPELLANTS)
+    if appeal is None or not may_see(principal, appeal):
+        raise NotFound(f"Appeal {appeal_id} not found")
+    return appeal
+
+
+def ensure_may_file(principal: Principal) -> None:
+    if principal.role not in FILERS:
+        raise Forbidden(f"Role '{principal.role.value}' may not file appeals")
+
+
+def ensure_may_withdraw(principal: Principal) -> None:
+    if principal.role not in WITHDRAWERS:
+        raise Forbidden(f"Role '{principal.role.value}' may not withdraw appeals")
+
+
+def ensure_may_lodge_documents(principal: Principal) -> None:
+    if principal.role is Role.DASHBOARD:
+        raise Forbidden("Dashboards only read")
+
+
+def ensure_secretariat(principal: Principal) -> None:
+    principal.require_role(Role.BOARD_SECRETARIAT)
+
+
+def ensure_may_appoint(principal: Principal) -> None:
+    principal.require_role(*APPOINTERS)
+
+
+def own_filter(principal: Principal, what: str) -> dict[str, str | None]:
+    """The rows a list may show: an appellant's own, or all for staff."""
+    if principal.role is Role.MEMBER:
+        return {"ic": principal.ic}
+    if principal.role is Role.EMPLOYER:
+        return {"employer_code": principal.employer_code}
+    if principal.role in STAFF:
+        return {}
+    raise Forbidden(f"Role '{principal.role.value}' may not read {what}")
+
+
+def ensure_may_read_person(principal: Principal, ic: str) -> None:
+    """One person's appeals: officers, dashboards, the secretariat, or that member."""
+    if principal.role is Role.MEMBER and principal.ic != ic:
+        raise NotFound("Insured person not found")
+    principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.BOARD_SECRETARIAT, Role.MEMBER)
+
+
+def decision_concerns(
+    decision: AppealableDecision,
+    *,
+    ic: str | None,
+    employer_code: str | None,
+    by_organisation: bool,
+) -> bool:
+    """A cited decision must be about the appellant (the Organisation may cite any)."""
+    if by_organisation:
+        return True
+    if decision.party_ic is not None:
+        return decision.party_ic == ic
+    return (
+        decision.party_employer_code is not None and decision.party_employer_code == employer_code
+    )

@@ -1,0 +1,165 @@
+"""Every query of the appeals service, reached through its unit of work; nothing here commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.appeals.domain.case import HearingStatus
+from services.appeals.models import (
+    Appeal,
+    AppealableDecision,
+    BoardMember,
+    CaseCounter,
+    Document,
+    Hearing,
+)
+from shared.persistence.uow import UnitOfWork
+
+LIST_LIMIT = 500
+
+
+class AppealRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, appeal_id: str, *, for_update: bool = False) -> Appeal | None:
+        statement = select(Appeal).where(Appeal.id == appeal_id)
+        if for_update:
+            statement = statement.with_for_update()
+        return (await self._session.execute(statement)).scalar_one_or_none()
+
+    def add(self, appeal: Appeal) -> None:
+        self._session.add(appeal)
+
+    async def newest(
+        self, *, ic: str | None = None, employer_code: str | None = None
+    ) -> Sequence[Appeal]:
+        statement = select(Appeal).order_by(Appeal.filed_at.desc()).limit(LIST_LIMIT)
+        if ic is not None:
+            statement = statement.where(Appeal.appellant_ic == ic)
+        if employer_code is not None:
+            statement = statement.where(Appeal.appellant_employer_code == employer_code)
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def next_case_sequence(self, board_code: str, year: int) -> int:
+        """The next number of a board's year, counted under a row lock."""
+        counter = (
+            await self._session.execute(
+                select(CaseCounter)
+                .where(CaseCounter.board_code == board_code, CaseCounter.year == year)
+                .with_for_update()
+            )
+        ).scalar_one_or_none()
+        if counter is None:
+            counter = CaseCounter(board_code=board_code, year=year, last=0)
+            self._session.add(counter)
+        counter.last += 1
+        return counter.last
+
+
+class HearingRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, hearing_id: str) -> Hearing | None:
+        return await self._session.get(Hearing, hearing_id)
+
+    def add(self, hearing: Hearing) -> None:
+        self._session.add(hearing)
+
+    async def of_appeal(self, appeal_id: str) -> Sequence[Hearing]:
+        statement = (
+            select(Hearing).where(Hearing.appeal_id == appeal_id).order_by(Hearing.starts_at)
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def scheduled_of_appeal(self, appeal_id: str) -> Sequence[Hearing]:
+        statement = select(Hearing).where(
+            Hearing.appeal_id == appeal_id, Hearing.status == HearingStatus.SCHEDULED.value
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def scheduled_overlapping(
+        self, board_code: str, starts_at: datetime, ends_at: datetime
+    ) -> Sequence[Hearing]:
+        statement = select(Hearing).where(
+            Hearing.board_code == board_code,
+            Hearing.status == HearingStatus.SCHEDULED.value,
+            Hearing.starts_at < ends_at,
+            Hearing.ends_at > starts_at,
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+
+class DocumentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, document: Document) -> None:
+        self._session.add(document)
+
+    async def of_appeal(self, appeal_id: str) -> Sequence[Document]:
+        statement = (
+            select(Document).where(Document.appeal_id == appeal_id).order_by(Document.received_at)
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+
+class BoardMemberRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, member: BoardMember) -> None:
+        self._session.add(member)
+
+    async def all_by_appointment(self) -> Sequence[BoardMember]:
+        statement = select(BoardMember).order_by(BoardMember.appointed_on)
+        return (await self._session.execute(statement)).scalars().all()
+
+
+class DecisionRepository:
+    """Other services' decisions a party may appeal, as the consumers recorded them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, event_id: str) -> AppealableDecision | None:
+        return await self._session.get(AppealableDecision, event_id)
+
+    def add(self, decision: AppealableDecision) -> None:
+        self._session.add(decision)
+
+    async def newest(
+        self, *, ic: str | None = None, employer_code: str | None = None
+    ) -> Sequence[AppealableDecision]:
+        statement = (
+            select(AppealableDecision)
+            .order_by(AppealableDecision.decided_on.desc())
+            .limit(LIST_LIMIT)
+        )
+        if ic is not None:
+            statement = statement.where(AppealableDecision.party_ic == ic)
+        if employer_code is not None:
+            statement = statement.where(AppealableDecision.party_employer_code == employer_code)
+        return (await self._session.execute(statement)).scalars().all()
+
+
+class AppealsUnitOfWork(UnitOfWork):
+    """The appeals service's transaction, with its repositories."""
+
+    appeals: AppealRepository
+    hearings: HearingRepository
+    documents: DocumentRepository
+    members: BoardMemberRepository
+    decisions: DecisionRepository
+
+    def bind(self, session: AsyncSession) -> None:
+        self.appeals = AppealRepository(session)
+        self.hearings = HearingRepository(session)
+        self.documents = DocumentRepository(session)
+        self.members = BoardMemberRepository(session)
+        self.decisions = DecisionRepository(session)

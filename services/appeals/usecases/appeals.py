@@ -1,0 +1,303 @@
+"""Appeals: filing, the Board's decision, withdrawal, documents, and what a caller may see."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from services.appeals import access
+from services.appeals.domain import case
+from services.appeals.domain.boards import Board, board_for_state
+from services.appeals.domain.case import Outcome, Status
+from services.appeals.domain.filing import (
+    AppellantKind,
+    RepresentationFacts,
+    check_provision,
+    check_representation,
+    ensure_within_time,
+)
+from services.appeals.events import AppealDecided, AppealFiled
+from services.appeals.models import Appeal, AppealableDecision, Document, Hearing
+from services.appeals.repository import AppealsUnitOfWork
+from services.appeals.schemas import AppealIn, DocumentIn
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import NotFound, RuleCheck
+from shared.kernel.ic import mask_ic
+from shared.web.auth import Principal, Role
+
+
+@dataclass(frozen=True)
+class AppealRecord:
+    """An appeal with its hearings and documents, as its GET shows it."""
+
+    appeal: Appeal
+    hearings: Sequence[Hearing] = ()
+    documents: Sequence[Document] = ()
+
+
+async def load(
+    uow: AppealsUnitOfWork, principal: Principal, appeal_id: str, *, for_update: bool = False
+) -> Appeal:
+    """The appeal if the caller may see it (another appellant's: 404)."""
+    appeal = await uow.appeals.get(appeal_id, for_update=for_update)
+    return access.ensure_may_see(principal, appeal, appeal_id)
+
+
+async def get_appeal(
+    uow: AppealsUnitOfWork, *, principal: Principal, appeal_id: str
+) -> AppealRecord:
+    """One appeal with its hearings and documents."""
+    appeal = await load(uow, principal, appeal_id)
+    return AppealRecord(
+        appeal, await uow.hearings.of_appeal(appeal.id), await uow.documents.of_appeal(appeal.id)
+    )
+
+
+async def list_appeals(
+    uow: AppealsUnitOfWork, *, principal: Principal, ic: str | None = None
+) -> Sequence[Appeal]:
+    """The newest appeals the caller may see, optionally one person's."""
+    filters = access.own_filter(principal, "appeals")
+    if ic is not None:
+        filters["ic"] = ic
+    return await uow.appeals.newest(**filters)
+
+
+async def person_appeals(
+    uow: AppealsUnitOfWork, *, principal: Principal, ic: str
+) -> Sequence[Appeal]:
+    access.ensure_may_read_person(principal, ic)
+    return await list_appeals(uow, principal=principal, ic=ic)
+
+
+async def appealable_decisions(
+    uow: AppealsUnitOfWork, *, principal: Principal
+) -> Sequence[AppealableDecision]:
+    """Other services' decisions the caller may appeal against."""
+    return await uow.decisions.newest(**access.own_filter(principal, "decisions"))
+
+
+def _check_appellant(check: RuleCheck, principal: Principal, body: AppealIn) -> None:
+    kind = body.appellant_kind
+    if kind in (AppellantKind.EMPLOYEE, AppellantKind.DEPENDANT):
+        check.require(
+            body.appellant_ic is not None,
+            "appellant-ic-required",
+            "an employee or dependant is identified by IC",
+            field="appellant_ic",
+        )
+    if kind is AppellantKind.EMPLOYER:
+        check.require(
+            body.employer_code is not None,
+            "employer-code-required",
+            "an employer is identified by its employer code",
+            field="employer_code",
+        )
+    if principal.role is Role.MEMBER:
+        check.require(
+            kind in (AppellantKind.EMPLOYEE, AppellantKind.DEPENDANT),
+            "member-files-as-person",
+            "a member files as an employee or dependant",
+            field="appellant_kind",
+        )
+        check.require(
+            body.appellant_ic == principal.ic,
+            "member-files-own-appeal",
+            "a member files only their own appeal",
+            field="appellant_ic",
+        )
+    if principal.role is Role.EMPLOYER:
+        check.require(
+            kind is AppellantKind.EMPLOYER,
+            "employer-files-as-employer",
+            "an employer files as the employer",
+            field="appellant_kind",
+        )
+        check.require(
+            body.employer_code == principal.employer_code,
+            "employer-files-own-appeal",
+            "an employer files only its own appeal",
+            field="employer_code",
+        )
+    if kind is AppellantKind.ORGANISATION:
+        check.require(
+            principal.role is Role.OFFICER,
+            "organisation-by-officer",
+            "the Organisation's appeals are filed by its officers",
+            field="appellant_kind",
+        )
+
+
+def _checked_filing(principal: Principal, body: AppealIn) -> Board:
+    """Every rule of the form at once (422 naming each field); the Board that hears the state."""
+    check = RuleCheck()
+    _check_appellant(check, principal, body)
+    check_provision(check, body.act, body.section)
+    check_representation(
+        check,
+        RepresentationFacts(
+            kind=body.representation.kind,
+            representative_name=body.representation.representative_name,
+            authorised_in_writing=body.representation.authorised_in_writing,
+            board_permission_reference=body.representation.board_permission_reference,
+        ),
+    )
+    board: Board | None = None
+    try:
+        board = board_for_state(body.state)
+    except KeyError:
+        check.require(
+            False,
+            "unknown-state",
+            f"{body.state} is not a Malaysian state or federal territory",
+            field="state",
+        )
+    check.require(
+        body.cause_of_action_date is not None or body.decision_event_id is not None,
+        "cause-of-action-required",
+        "give the date the cause of action arose, or cite the decision under appeal",
+        field="cause_of_action_date",
+    )
+    check.raise_if_failed("The appeal cannot be filed")
+    assert board is not None
+    return board
+
+
+async def _cause_of_action(uow: AppealsUnitOfWork, body: AppealIn, filed_on: date) -> date:
+    """The day the limitation period runs from: the cited decision's, or the one given."""
+    cause = body.cause_of_action_date
+    if body.decision_event_id is not None:
+        decision = await uow.decisions.get(body.decision_event_id)
+        if decision is None or not access.decision_concerns(
+            decision,
+            ic=body.appellant_ic,
+            employer_code=body.employer_code,
+            by_organisation=body.appellant_kind is AppellantKind.ORGANISATION,
+        ):
+            raise NotFound(f"Decision {body.decision_event_id} not found")
+        cause = decision.decided_on
+    assert cause is not None
+    if cause > filed_on:
+        check = RuleCheck()
+        check.require(
+            False,
+            "cause-in-future",
+            "the cause of action cannot be in the future",
+            field="cause_of_action_date",
+        )
+        check.raise_if_failed("The appeal cannot be filed")
+    ensure_within_time(cause_of_action=cause, filed_on=filed_on)
+    return cause
+
+
+async def file_appeal(uow: AppealsUnitOfWork, *, principal: Principal, body: AppealIn) -> Appeal:
+    """File an appeal: every rule checked at once, then the limitation period; publishes appeals.appeal.filed."""
+    access.ensure_may_file(principal)
+    board = _checked_filing(principal, body)
+    filed_on = malaysia_date(uow.now())
+    async with uow:
+        cause = await _cause_of_action(uow, body, filed_on)
+        sequence = await uow.appeals.next_case_sequence(board.code, filed_on.year)
+        appeal = Appeal(
+            id=str(uuid.uuid4()),
+            case_number=case.case_number(board.code, filed_on.year, sequence),
+            board_code=board.code,
+            state=body.state,
+            appellant_kind=body.appellant_kind.value,
+            appellant_name=body.appellant_name,
+            appellant_ic=body.appellant_ic,
+            appellant_employer_code=body.employer_code,
+            act=body.act.value,
+            section=body.section,
+            matter=body.matter,
+            cause_of_action_date=cause,
+            decision_event_id=body.decision_event_id,
+            representation=body.representation.kind.value,
+            representative_name=body.representation.representative_name,
+            board_permission_reference=body.representation.board_permission_reference,
+            status=Status.FILED.value,
+            filed_on=filed_on,
+            filed_at=uow.now(),
+            filed_by=uow.actor,
+        )
+        uow.appeals.add(appeal)
+        uow.record(
+            AppealFiled(
+                appeal_id=appeal.id,
+                case_number=appeal.case_number,
+                board_code=board.code,
+                appellant_kind=appeal.appellant_kind,
+                appellant_ic=mask_ic(appeal.appellant_ic) if appeal.appellant_ic else None,
+                employer_code=appeal.appellant_employer_code,
+                act=appeal.act,
+                decision_event_id=appeal.decision_event_id,
+            )
+        )
+        await uow.commit()
+        return appeal
+
+
+async def decide(
+    uow: AppealsUnitOfWork, *, principal: Principal, appeal_id: str, outcome: Outcome, reasons: str
+) -> Appeal:
+    """Record the Board's decision (or a withdrawal); publishes appeals.appeal.decided."""
+    async with uow:
+        appeal = await load(uow, principal, appeal_id, for_update=True)
+        appeal.status = case.after_decision(Status(appeal.status), outcome).value
+        appeal.outcome = outcome.value
+        appeal.decision_reasons = reasons
+        appeal.decided_on = malaysia_date(uow.now())
+        for hearing in await uow.hearings.scheduled_of_appeal(appeal.id):
+            hearing.status = case.hearing_after_decision(outcome).value
+        uow.record(
+            AppealDecided(
+                appeal_id=appeal.id,
+                case_number=appeal.case_number,
+                board_code=appeal.board_code,
+                outcome=outcome.value,
+            )
+        )
+        await uow.commit()
+        return appeal
+
+
+async def record_decision(
+    uow: AppealsUnitOfWork, *, principal: Principal, appeal_id: str, outcome: Outcome, reasons: str
+) -> Appeal:
+    """The Board's decision, recorded by its secretariat."""
+    access.ensure_secretariat(principal)
+    return await decide(
+        uow, principal=principal, appeal_id=appeal_id, outcome=outcome, reasons=reasons
+    )
+
+
+async def withdraw(
+    uow: AppealsUnitOfWork, *, principal: Principal, appeal_id: str, reason: str
+) -> Appeal:
+    """The appellant (or the secretariat on their behalf) withdraws the appeal."""
+    access.ensure_may_withdraw(principal)
+    return await decide(
+        uow, principal=principal, appeal_id=appeal_id, outcome=Outcome.WITHDRAWN, reasons=reason
+    )
+
+
+async def add_document(
+    uow: AppealsUnitOfWork, *, principal: Principal, appeal_id: str, body: DocumentIn
+) -> Document:
+    """Lodge a document with an appeal the caller may see."""
+    access.ensure_may_lodge_documents(principal)
+    async with uow:
+        appeal = await load(uow, principal, appeal_id)
+        document = Document(
+            id=str(uuid.uuid4()),
+            appeal_id=appeal.id,
+            title=body.title,
+            kind=body.kind,
+            received_at=uow.now(),
+            submitted_by=uow.actor,
+        )
+        uow.documents.add(document)
+        await uow.commit()
+        return document

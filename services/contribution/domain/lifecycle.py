@@ -1,0 +1,42 @@
+"""The lives of a submission and a payment: their states, and how a payment moves them.
+
+A submission owes its total: unpaid, partial while payments cover part of it, paid once they
+cover all of it (a month with nothing to pay is paid at once). A payment is settled when it
+pays exactly what was outstanding, partial when less, overpaid when more, and unmatched when its
+reference names no submission (kept, never dropped, for reconciliation).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+
+class SubmissionStatus(StrEnum):
+    UNPAID = "unpaid"
+    PARTIAL = "partial"
+    PAID = "paid"
+
+
+class PaymentStatus(StrEnum):
+    SETTLED = "settled"
+    PARTIAL = "partial"
+    OVERPAID = "overpaid"
+    UNMATCHED = "unmatched"
+
+
+def submission_priced(total: Decimal) -> SubmissionStatus:
+    """A submission just accepted owes its total; one with nothing to pay is paid."""
+    return SubmissionStatus.UNPAID if total > 0 else SubmissionStatus.PAID
+
+
+def submission_after_payment(*, total: Decimal, paid: Decimal) -> SubmissionStatus:
+    """Once a payment is applied: paid when nothing is left, else partial."""
+    return SubmissionStatus.PAID if total - paid <= 0 else SubmissionStatus.PARTIAL
+
+
+def payment_status(amount: Decimal, outstanding: Decimal) -> PaymentStatus:
+    """How a payment of `amount` meets what a submission still owed."""
+    if amount == outstanding:
+        return PaymentStatus.SETTLED
+    return PaymentStatus.PARTIAL if amount < outstanding else PaymentStatus.OVERPAID

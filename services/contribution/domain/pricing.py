@@ -1,0 +1,188 @@
+"""Pricing a month's lines: each line's category and EIS derived from the facts, an officer's
+override applied, its amounts from the schedules; every problem of the submission gathered.
+
+A line is priced a chunk at a time, so a 100,000-line file never holds every priced line at
+once; problems are gathered across all chunks (an employee twice in the file is found whichever
+chunks the two lines are in), so the caller can report every one of them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+from services.contribution.domain.calculator import Category, ContributionBreakdown, calculate
+from services.contribution.domain.coverage import (
+    EmployeeFacts,
+    EmploymentType,
+    Nationality,
+    derive_coverage,
+)
+from services.contribution.domain.months import ContributionMonth
+from shared.kernel.errors import Violation
+from shared.kernel.ic import age_on
+from shared.kernel.money import ZERO
+
+
+class LineFacts(Protocol):
+    """What pricing needs of each line: a JSON body's line, or a text file's checked line."""
+
+    @property
+    def ic(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def wage(self) -> Decimal: ...
+    @property
+    def nationality(self) -> str: ...
+    @property
+    def employment_type(self) -> str: ...
+    @property
+    def skbbk_opt_out(self) -> bool: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def eis(self) -> bool | None: ...
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line_no: int
+    line: LineFacts
+    category: Category
+    eis: bool
+    skbbk: bool
+    overridden: bool
+    breakdown: ContributionBreakdown
+    reasons: list[str]
+
+
+AMOUNT_NAMES = (
+    "socso_employer",
+    "socso_employee",
+    "eis_employer",
+    "eis_employee",
+    "skbbk_employee",
+)
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """The five amounts a line or a submission owes, and their total."""
+
+    socso_employer: Decimal
+    socso_employee: Decimal
+    eis_employer: Decimal
+    eis_employee: Decimal
+    skbbk_employee: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return (
+            self.socso_employer
+            + self.socso_employee
+            + self.eis_employer
+            + self.eis_employee
+            + self.skbbk_employee
+        )
+
+    @classmethod
+    def none(cls) -> Amounts:
+        return cls(ZERO, ZERO, ZERO, ZERO, ZERO)
+
+    @classmethod
+    def of(cls, b: ContributionBreakdown) -> Amounts:
+        return cls(
+            socso_employer=b.socso.employer,
+            socso_employee=b.socso.employee,
+            eis_employer=b.eis.employer if b.eis else ZERO,
+            eis_employee=b.eis.employee if b.eis else ZERO,
+            skbbk_employee=b.skbbk_employee or ZERO,
+        )
+
+    def plus(self, rows: Sequence[Mapping[str, Any]]) -> Amounts:
+        """These amounts with each row's own added (rows carry the five amounts by name)."""
+        sums: list[Decimal] = []
+        for name in AMOUNT_NAMES:
+            total: Decimal = getattr(self, name)
+            for row in rows:
+                total += row[name]
+            sums.append(total)
+        return Amounts(*sums)
+
+
+class LinePricer:
+    """Prices a month's lines, gathering every problem; `may_override` says whether the caller
+    (an officer) may set category and EIS themself, and `who` names them in the reasons."""
+
+    def __init__(
+        self,
+        *,
+        month: ContributionMonth,
+        first_ages: Mapping[str, int],
+        may_override: bool,
+        who: str,
+    ) -> None:
+        self.month = month
+        self.first_ages = first_ages
+        self.may_override = may_override
+        self.who = who
+        self.problems: list[Violation] = []
+        self._seen: set[str] = set()
+
+    def price(self, lines: Sequence[LineFacts], *, first_index: int) -> list[PricedLine]:
+        priced: list[PricedLine] = []
+        for index, line in enumerate(lines, start=first_index):
+            result = self._price_one(index, line)
+            if result is not None:
+                priced.append(result)
+        return priced
+
+    def _price_one(self, index: int, line: LineFacts) -> PricedLine | None:
+        field = f"lines[{index}]"
+        if line.ic in self._seen:
+            self.problems.append(
+                Violation(
+                    field=f"{field}.ic", message="this employee appears twice in the submission"
+                )
+            )
+            return None
+        self._seen.add(line.ic)
+        overriding = line.category is not None or line.eis is not None
+        if overriding and not self.may_override:
+            self.problems.append(
+                Violation(
+                    field=f"{field}.category",
+                    message="only an officer may override category or eis",
+                )
+            )
+            return None
+        month = self.month
+        first_age = self.first_ages.get(line.ic)
+        if first_age is None:
+            first_age = age_on(line.ic, month.first_day)
+        facts = EmployeeFacts(
+            ic=line.ic,
+            nationality=Nationality(line.nationality),
+            employment_type=EmploymentType(line.employment_type),
+            contributed_before_55=first_age < 55,
+            skbbk_opt_out=line.skbbk_opt_out,
+        )
+        try:
+            coverage = derive_coverage(facts, month)
+        except ValueError as exc:
+            self.problems.append(Violation(field=f"{field}.skbbk_opt_out", message=str(exc)))
+            return None
+        category = Category(line.category) if line.category is not None else coverage.category
+        eis = line.eis if line.eis is not None else coverage.eis
+        breakdown = calculate(
+            wage=line.wage, category=category, eis=eis, month=month, skbbk=coverage.skbbk
+        )
+        reasons = list(coverage.reasons)
+        if overriding:
+            reasons.append(f"officer {self.who} overrode: category={category.value}, eis={eis}")
+        return PricedLine(
+            index + 1, line, category, eis, coverage.skbbk, overriding, breakdown, reasons
+        )

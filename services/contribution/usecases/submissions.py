@@ -1,0 +1,272 @@
+"""Submissions: a month's lines priced from the schedules and accepted at once, or refused whole."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.contribution import access
+from services.contribution.domain.due_dates import State, due_date
+from services.contribution.domain.interest import InterestPolicy, late_interest
+from services.contribution.domain.lifecycle import submission_priced
+from services.contribution.domain.months import ContributionMonth
+from services.contribution.domain.pricing import (
+    AMOUNT_NAMES,
+    Amounts,
+    LineFacts,
+    LinePricer,
+    PricedLine,
+)
+from services.contribution.domain.references import build_reference
+from services.contribution.domain.schedules import NoScheduleInForce
+from services.contribution.events import InsuredLine, submission_accepted_parts
+from services.contribution.models import Employer, Submission
+from services.contribution.repository import ContributionUnitOfWork
+from services.contribution.usecases.employers import load as load_employer
+from shared.kernel import jsonutil
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
+from shared.kernel.ic import age_on, mask_ic
+from shared.kernel.money import ZERO
+from shared.web.auth import Principal
+
+# Lines are priced and inserted this many at a time (multi-row INSERTs).
+INSERT_CHUNK = 5000
+
+
+@contextlib.contextmanager
+def month_in_force(month: ContributionMonth) -> Iterator[None]:
+    """A month no shipped schedule covers is the client's mistake: 422 naming `month`."""
+    try:
+        yield
+    except NoScheduleInForce as exc:
+        raise RuleViolated(
+            str(exc), violations=[Violation(field="month", message=str(exc))]
+        ) from exc
+
+
+@dataclass(frozen=True)
+class AcceptedSubmission:
+    submission: Submission
+    lines: list[dict[str, object]]
+    """The inserted rows, when the caller asked for them (`present_lines`)."""
+
+
+def _ensure_not_future(month: ContributionMonth, today: date) -> None:
+    if month.first_day > today:
+        raise RuleViolated(
+            "The month is in the future",
+            violations=[
+                Violation(
+                    field="month", message="contributions cannot be submitted for a future month"
+                )
+            ],
+        )
+
+
+async def submit_contributions(
+    uow: ContributionUnitOfWork,
+    *,
+    employer_code: str,
+    month: str,
+    lines: Sequence[LineFacts],
+    principal: Principal,
+    same_transaction: Callable[[AsyncSession, Submission], Awaitable[None]] | None = None,
+    present_lines: bool = True,
+) -> AcceptedSubmission:
+    """Accept a monthly submission: derive, price, store, and publish `contribution.submission.accepted`."""
+    access.ensure_may_act_for_employer(principal, employer_code, write=True)
+    contribution_month = ContributionMonth.parse(month)
+    _ensure_not_future(contribution_month, malaysia_date(uow.now()))
+    async with uow:
+        employer = await uow.employers.get(employer_code)
+        if employer is None:
+            raise NotFound(f"Employer {employer_code} not found")
+        ics = [line.ic for line in lines]
+        already = await uow.submissions.ics_already_submitted(employer_code, month, ics)
+        if already:
+            raise Conflict(
+                f"{len(already)} employee(s) already have a contribution for {month} from this employer",
+                extra={"ics": sorted(mask_ic(ic) for ic in already)},
+            )
+        known = await uow.persons.known(ics)
+        sequence = await uow.submissions.count_for_month(employer_code, month) + 1
+        submission = _new_submission(uow, employer, contribution_month, sequence)
+        uow.submissions.add(submission)
+        await uow.submissions.flush()
+        pricer = LinePricer(
+            month=contribution_month,
+            first_ages={ic: p.first_contribution_age for ic, p in known.items()},
+            may_override=access.may_override_coverage(principal),
+            who=principal.client_id,
+        )
+        totals = Amounts.none()
+        insured: list[InsuredLine] = []
+        presented: list[dict[str, object]] = []
+        # Priced and inserted a few thousand lines at a time, with multi-row INSERTs: a 10,000-line
+        # month stays fast and a 100,000-line file never holds every line priced at once. A
+        # problem anywhere stops the inserts, is reported with all the others, and rolls back.
+        for start in range(0, len(lines), INSERT_CHUNK):
+            with month_in_force(contribution_month):
+                priced = pricer.price(lines[start : start + INSERT_CHUNK], first_index=start)
+            if pricer.problems:
+                continue
+            rows = _line_rows(submission, priced)
+            await uow.submissions.insert_lines(rows)
+            totals = totals.plus(rows)
+            insured.extend(
+                InsuredLine(ic=p.line.ic, category=p.category.value, eis=p.eis) for p in priced
+            )
+            if present_lines:
+                presented.extend(rows)
+        if pricer.problems:
+            raise RuleViolated("Some lines cannot be accepted", violations=pricer.problems)
+        _apply_totals(submission, totals)
+        await uow.persons.insert_newcomers(
+            [
+                {
+                    "ic": line.ic,
+                    "name": line.name,
+                    "first_contribution_month": month,
+                    "first_contribution_age": age_on(line.ic, contribution_month.first_day),
+                }
+                for line in lines
+                if line.ic not in known
+            ]
+        )
+        for event in submission_accepted_parts(
+            submission_id=submission.id,
+            reference=submission.reference,
+            employer_code=employer_code,
+            month=month,
+            due_date=submission.due_date,
+            total=submission.total,
+            insured=insured,
+        ):
+            uow.record(event)
+        if same_transaction is not None:
+            await same_transaction(uow.session, submission)
+        await uow.commit()
+        return AcceptedSubmission(submission, presented)
+
+
+def _new_submission(
+    uow: ContributionUnitOfWork, employer: Employer, month: ContributionMonth, sequence: int
+) -> Submission:
+    """The submission row, inserted before its lines; its totals are set once they are priced."""
+    return Submission(
+        id=str(uuid.uuid4()),
+        reference=build_reference(employer.employer_code, month, sequence),
+        employer_code=employer.employer_code,
+        month=str(month),
+        due_date=due_date(month, State(employer.state)),
+        created_at=uow.now(),
+        created_by=uow.actor,
+        socso_employer=ZERO,
+        socso_employee=ZERO,
+        eis_employer=ZERO,
+        eis_employee=ZERO,
+        skbbk_employee=ZERO,
+        total=ZERO,
+        amount_paid=ZERO,
+        status=submission_priced(ZERO).value,
+    )
+
+
+def _apply_totals(submission: Submission, totals: Amounts) -> None:
+    for name in AMOUNT_NAMES:
+        setattr(submission, name, getattr(totals, name))
+    submission.total = totals.total
+    submission.status = submission_priced(totals.total).value
+
+
+def _line_rows(submission: Submission, priced: list[PricedLine]) -> list[dict[str, object]]:
+    """The priced lines as rows of `submission_lines`."""
+    rows: list[dict[str, object]] = []
+    for p in priced:
+        amounts = Amounts.of(p.breakdown)
+        rows.append(
+            dict(
+                submission_id=submission.id,
+                line_no=p.line_no,
+                employer_code=submission.employer_code,
+                month=submission.month,
+                ic=p.line.ic,
+                name=p.line.name,
+                wage=p.line.wage,
+                nationality=str(p.line.nationality),
+                employment_type=str(p.line.employment_type),
+                category=p.category.value,
+                eis=p.eis,
+                skbbk=p.skbbk,
+                overridden=p.overridden,
+                socso_employer=amounts.socso_employer,
+                socso_employee=amounts.socso_employee,
+                eis_employer=amounts.eis_employer,
+                eis_employee=amounts.eis_employee,
+                skbbk_employee=amounts.skbbk_employee,
+                total=amounts.total,
+                reasons=jsonutil.dumps(p.reasons).decode(),
+            )
+        )
+    return rows
+
+
+async def get_submission(
+    uow: ContributionUnitOfWork, *, principal: Principal, employer_code: str, reference: str
+) -> Submission:
+    """One submission with its lines (another employer's: 404)."""
+    access.ensure_may_act_for_employer(principal, employer_code, write=False)
+    submission = await uow.submissions.by_reference(reference, with_lines=True)
+    if submission is None or submission.employer_code != employer_code:
+        raise NotFound(f"Submission {reference} not found")
+    return submission
+
+
+async def export_submission_of(
+    uow: ContributionUnitOfWork, *, principal: Principal, employer_code: str, reference: str
+) -> tuple[Submission, Employer]:
+    """A stored submission and its employer, for the bank file export."""
+    submission = await get_submission(
+        uow, principal=principal, employer_code=employer_code, reference=reference
+    )
+    return submission, await load_employer(uow, employer_code)
+
+
+def interest_accruing(
+    *, outstanding: Decimal, due: date, today: date, policy: InterestPolicy
+) -> tuple[int, Decimal]:
+    """Interest that would be due if the outstanding amount were paid today."""
+    if outstanding <= 0 or today <= due:
+        return 0, ZERO
+    assessed = late_interest(arrears=outstanding, due_date=due, paid_on=today, policy=policy)
+    return assessed.days_late, assessed.amount
+
+
+@dataclass(frozen=True)
+class OverdueSubmission:
+    submission: Submission
+    outstanding: Decimal
+    days_overdue: int
+    interest_accruing: Decimal
+
+
+async def overdue(
+    uow: ContributionUnitOfWork, *, principal: Principal, today: date, policy: InterestPolicy
+) -> list[OverdueSubmission]:
+    """Submissions past their due date with an amount outstanding, and the interest accruing."""
+    access.ensure_staff(principal)
+    found = []
+    for s in await uow.submissions.overdue(today):
+        outstanding = max(s.total - s.amount_paid, ZERO)
+        days, accruing = interest_accruing(
+            outstanding=outstanding, due=s.due_date, today=today, policy=policy
+        )
+        found.append(OverdueSubmission(s, outstanding, days, accruing))
+    return found

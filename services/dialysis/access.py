@@ -1,0 +1,110 @@
+"""Who may do and see what in the dialysis service: the role and identity policies, in one place.
+
+A role that may never use an operation is 403; another party's treatment, bill or claim is 404,
+as if it did not exist (CONTRACT.md "Auth").
+"""
+
+from __future__ import annotations
+
+from services.dialysis.models import Bill, Treatment
+from shared.kernel.errors import Forbidden, NotFound
+from shared.web.auth import Principal, Role
+
+STAFF = (Role.OFFICER, Role.DASHBOARD)
+TREATMENT_READERS = (*STAFF, Role.DIALYSIS_CENTRE, Role.MEMBER)
+# Centres are public information to those who choose or run one.
+CENTRE_READERS = (*STAFF, Role.DIALYSIS_CENTRE, Role.MEMBER)
+BILL_READERS = (*STAFF, Role.DIALYSIS_CENTRE)
+
+
+def ensure_officer(principal: Principal) -> None:
+    principal.require_role(Role.OFFICER)
+
+
+def ensure_staff(principal: Principal) -> None:
+    principal.require_role(*STAFF)
+
+
+def ensure_may_list_centres(principal: Principal) -> None:
+    principal.require_role(*CENTRE_READERS)
+
+
+def may_see_treatment(principal: Principal, treatment: Treatment) -> bool:
+    """A centre sees its own patients, a member their own treatment; officers and dashboards all."""
+    if principal.role in STAFF:
+        return True
+    if principal.role is Role.DIALYSIS_CENTRE:
+        return principal.centre_id == treatment.centre_id
+    if principal.role is Role.MEMBER:
+        return principal.ic == treatment.ic
+    return False
+
+
+def ensure_may_see_treatment(
+    principal: Principal, treatment: Treatment | None, treatment_id: str
+) -> Treatment:
+    principal.require_role(*TREATMENT_READERS)
+    if treatment is None or not may_see_treatment(principal, treatment):
+        raise NotFound(f"Treatment {treatment_id} not found")
+    return treatment
+
+
+def ensure_may_request_treatment(principal: Principal, *, ic: str, centre_id: str) -> None:
+    """The member themself, their centre, or an officer."""
+    if principal.role is Role.MEMBER and principal.ic != ic:
+        raise NotFound("Insured person not found")
+    if principal.role is Role.DIALYSIS_CENTRE and principal.centre_id != centre_id:
+        raise NotFound(f"Centre {centre_id} not found")
+    if principal.role not in (Role.MEMBER, Role.DIALYSIS_CENTRE, Role.OFFICER):
+        raise Forbidden(f"Role '{principal.role.value}' may not request treatment")
+
+
+def ensure_may_see_bill(principal: Principal, bill: Bill | None, bill_id: str) -> Bill:
+    principal.require_role(*BILL_READERS)
+    if bill is None or (
+        principal.role is Role.DIALYSIS_CENTRE and principal.centre_id != bill.centre_id
+    ):
+        raise NotFound(f"Bill {bill_id} not found")
+    return bill
+
+
+def own_centre(principal: Principal) -> str | None:
+    """What a list of bills shows: a centre's own, or all for officers and dashboards."""
+    if principal.role is Role.DIALYSIS_CENTRE:
+        return principal.centre_id
+    if principal.role not in STAFF:
+        raise Forbidden(f"Role '{principal.role.value}' may not read bills")
+    return None
+
+
+def own_patient(principal: Principal) -> str | None:
+    """What a list of claims shows: a member's own, or all for officers and dashboards."""
+    if principal.role is Role.MEMBER:
+        return principal.ic
+    principal.require_role(*STAFF, Role.MEMBER)
+    return None
+
+
+def ensure_may_bill(principal: Principal) -> None:
+    principal.require_role(Role.DIALYSIS_CENTRE)
+
+
+def ensure_may_claim_reimbursement(principal: Principal) -> None:
+    if principal.role not in (Role.MEMBER, Role.OFFICER):
+        raise Forbidden(f"Role '{principal.role.value}' may not claim reimbursements")
+
+
+def ensure_may_claim_support(principal: Principal) -> None:
+    if principal.role not in (Role.MEMBER, Role.OFFICER, Role.DIALYSIS_CENTRE):
+        raise Forbidden(f"Role '{principal.role.value}' may not claim support items")
+
+
+def ensure_may_read_person(principal: Principal, ic: str) -> None:
+    """One person's dialysis record: officers, dashboards, or that member."""
+    if principal.role is Role.MEMBER and principal.ic != ic:
+        raise NotFound("Insured person not found")
+    principal.require_role(*STAFF, Role.MEMBER)
+
+
+def may_read_welfare_notes(principal: Principal) -> bool:
+    return principal.role is Role.OFFICER

@@ -1,0 +1,45 @@
+"""The lives of a panel centre's bill and a patient's claim: their states and allowed moves.
+
+A bill is submitted, approved by an officer, then paid. A claim is approved (in whole or in part)
+or refused as it is priced, and an approved claim is paid.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from shared.kernel.errors import Conflict
+
+
+class BillStatus(StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    PAID = "paid"
+
+
+class ClaimStatus(StrEnum):
+    APPROVED = "approved"
+    REFUSED = "refused"
+    PAID = "paid"
+
+
+def bill_approved(status: BillStatus) -> BillStatus:
+    if status is not BillStatus.SUBMITTED:
+        raise Conflict(f"The bill is already {status.value}")
+    return BillStatus.APPROVED
+
+
+def bill_paid(status: BillStatus) -> BillStatus:
+    if status is not BillStatus.APPROVED:
+        raise Conflict(f"Only an approved bill is paid; this one is {status.value}")
+    return BillStatus.PAID
+
+
+def claim_priced(approved_any: bool) -> ClaimStatus:
+    return ClaimStatus.APPROVED if approved_any else ClaimStatus.REFUSED
+
+
+def claim_paid(status: ClaimStatus) -> ClaimStatus:
+    if status is not ClaimStatus.APPROVED:
+        raise Conflict(f"Only an approved claim is paid; this one is {status.value}")
+    return ClaimStatus.PAID

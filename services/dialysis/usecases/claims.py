@@ -1,0 +1,192 @@
+"""Patients' claims: reimbursement of sessions elsewhere, and support items, each capped by the
+rate card; what is refused is an appealable decision."""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from services.dialysis import access
+from services.dialysis.domain import lifecycle
+from services.dialysis.domain.billing import PricedItem, price_sessions, price_support_item
+from services.dialysis.domain.centres import REIMBURSED_TO_PATIENT, CentreKind
+from services.dialysis.domain.lifecycle import ClaimStatus
+from services.dialysis.events import ClaimPaid, ClaimRefused, ClaimSubmitted
+from services.dialysis.models import BilledSession, Claim, Treatment
+from services.dialysis.repository import DialysisUnitOfWork
+from services.dialysis.schemas import ReimbursementIn, SupportClaimIn
+from services.dialysis.usecases.bills import approved_period
+from services.dialysis.usecases.treatments import load as load_treatment
+from shared.kernel import jsonutil
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import NotFound, RuleCheck, RuleViolated, Violation
+from shared.kernel.ic import mask_ic
+from shared.kernel.money import ZERO
+from shared.web.auth import Principal
+
+
+async def list_claims(
+    uow: DialysisUnitOfWork, *, principal: Principal, status: str | None
+) -> Sequence[Claim]:
+    """A member's own claims; all for officers and dashboards."""
+    return await uow.claims.newest(ic=access.own_patient(principal), status=status)
+
+
+def _record_claim(
+    uow: DialysisUnitOfWork,
+    treatment: Treatment,
+    *,
+    kind: str,
+    service_date: date,
+    quantity: int,
+    claimed: Decimal,
+    approved: Decimal,
+    reasons: list[str],
+) -> Claim:
+    claim = Claim(
+        id=str(uuid.uuid4()),
+        treatment_id=treatment.id,
+        ic=treatment.ic,
+        kind=kind,
+        service_date=service_date,
+        quantity=quantity,
+        claimed=claimed,
+        approved=approved,
+        refused=claimed - approved,
+        reasons=jsonutil.dumps(reasons).decode(),
+        status=lifecycle.claim_priced(approved > 0).value,
+        submitted_at=uow.now(),
+    )
+    uow.claims.add(claim)
+    uow.record(
+        ClaimSubmitted(claim_id=claim.id, kind=kind, approved=approved, refused=claim.refused)
+    )
+    if claim.refused > 0:
+        uow.record(
+            ClaimRefused(
+                claim_id=claim.id,
+                ic=treatment.ic,
+                kind=kind,
+                refused=claim.refused,
+                reason="; ".join(reasons),
+                decided_on=malaysia_date(uow.now()),
+            )
+        )
+    return claim
+
+
+async def claim_reimbursement(
+    uow: DialysisUnitOfWork, *, principal: Principal, body: ReimbursementIn
+) -> tuple[Claim, list[PricedItem]]:
+    """A patient's claim for sessions at a non-panel centre or government hospital, capped by the rate card."""
+    access.ensure_may_claim_reimbursement(principal)
+    async with uow:
+        treatment = await load_treatment(uow, principal, body.treatment_id)
+        start, end = approved_period(treatment)
+        check = RuleCheck()
+        for index, item in enumerate(body.sessions):
+            centre = await uow.centres.get(item.centre_id)
+            check.require(
+                centre is not None and CentreKind(centre.kind) in REIMBURSED_TO_PATIENT,
+                "not-reimbursable-centre",
+                "reimbursed only for non-panel centres and government hospitals",
+                field=f"sessions[{index}].centre_id",
+            )
+        check.raise_if_failed("The claim cannot be accepted")
+        items = price_sessions(
+            dates=[s.session_date for s in body.sessions],
+            approved_from=start,
+            approved_until=end,
+            already_billed=await uow.bills.billed_dates(treatment.id),
+            claimed=[s.amount_paid for s in body.sessions],
+        )
+        claim = _record_claim(
+            uow,
+            treatment,
+            kind="reimbursement",
+            service_date=min(i.service_date for i in items),
+            quantity=len(items),
+            claimed=sum((i.claimed for i in items), ZERO),
+            approved=sum((i.approved for i in items), ZERO),
+            reasons=[i.refused_reason for i in items if i.refused_reason],
+        )
+        uow.bills.add_sessions(
+            [
+                BilledSession(
+                    treatment_id=treatment.id,
+                    session_date=i.service_date,
+                    claim_id=claim.id,
+                    amount=i.approved,
+                )
+                for i in items
+                if i.approved > 0
+            ]
+        )
+        await uow.commit()
+        return claim, items
+
+
+def _limit_period(kind: str, day: date) -> tuple[date, date]:
+    """The days a support item's limit counts over: the year for AV fistula, else the month."""
+    if kind == "av_fistula":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+async def claim_support_item(
+    uow: DialysisUnitOfWork, *, principal: Principal, body: SupportClaimIn
+) -> Claim:
+    """EPO, immunosuppressants after a transplant, AV fistula: each against an approved treatment with its own limit."""
+    access.ensure_may_claim_support(principal)
+    async with uow:
+        treatment = await load_treatment(uow, principal, body.treatment_id)
+        start, end = approved_period(treatment)
+        if not start <= body.service_date <= end:
+            raise RuleViolated(
+                "Outside the approval",
+                violations=[
+                    Violation(field="service_date", message="outside the approved treatment period")
+                ],
+            )
+        first, last = _limit_period(body.kind, body.service_date)
+        decision = price_support_item(
+            kind=body.kind,
+            service_date=body.service_date,
+            quantity=body.quantity,
+            claimed=body.amount,
+            used_in_period=await uow.claims.quantity_approved(treatment.id, body.kind, first, last),
+            transplant_date=body.transplant_date,
+        )
+        claim = _record_claim(
+            uow,
+            treatment,
+            kind=body.kind,
+            service_date=body.service_date,
+            quantity=body.quantity,
+            claimed=body.amount,
+            approved=decision.approved,
+            reasons=[decision.refused_reason] if decision.refused_reason else [],
+        )
+        await uow.commit()
+        return claim
+
+
+async def pay_claim(uow: DialysisUnitOfWork, *, principal: Principal, claim_id: str) -> Claim:
+    """Pay an approved claim (officers): dialysis.claim.paid."""
+    access.ensure_officer(principal)
+    async with uow:
+        claim = await uow.claims.get(claim_id)
+        if claim is None:
+            raise NotFound(f"Claim {claim_id} not found")
+        claim.status = lifecycle.claim_paid(ClaimStatus(claim.status)).value
+        claim.paid_at = uow.now()
+        uow.record(
+            ClaimPaid(
+                claim_id=claim.id, kind=claim.kind, amount=claim.approved, ic=mask_ic(claim.ic)
+            )
+        )
+        await uow.commit()
+        return claim

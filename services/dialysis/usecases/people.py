@@ -1,0 +1,51 @@
+"""One person across the dialysis service, and the Dialysis Unit's monthly report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from services.dialysis import access
+from services.dialysis.domain.reports import MonthReport, monthly_reports
+from services.dialysis.models import Claim, InsuredRecord, Treatment, WelfareNote
+from services.dialysis.repository import DialysisUnitOfWork
+from shared.kernel.clock import malaysia_date
+from shared.web.auth import Principal
+
+
+@dataclass(frozen=True)
+class PersonDialysis:
+    insured: InsuredRecord | None
+    treatments: Sequence[Treatment]
+    claims: Sequence[Claim]
+    welfare_notes: Sequence[WelfareNote]
+
+
+async def person_dialysis(
+    uow: DialysisUnitOfWork, *, principal: Principal, ic: str
+) -> PersonDialysis:
+    """Their insured status, treatments and claims; welfare notes for officers only."""
+    access.ensure_may_read_person(principal, ic)
+    notes = (
+        await uow.welfare_notes.of_person(ic) if access.may_read_welfare_notes(principal) else []
+    )
+    return PersonDialysis(
+        await uow.insured.get(ic),
+        await uow.treatments.of_person(ic),
+        await uow.claims.of_person(ic),
+        notes,
+    )
+
+
+async def monthly_report(uow: DialysisUnitOfWork, *, principal: Principal) -> list[MonthReport]:
+    """Centres appointed, requests handled, bills paid, donations made, per month."""
+    access.ensure_staff(principal)
+    facts = await uow.reports.facts()
+    return monthly_reports(
+        appointments=facts.appointments,
+        decisions=[malaysia_date(d) for d in facts.decisions],
+        bills_paid=[(malaysia_date(p), a) for p, a in facts.bills_paid],
+        claims_paid=[(malaysia_date(p), a) for p, a in facts.claims_paid],
+        donations=facts.donations,
+        grants=facts.grants,
+    )

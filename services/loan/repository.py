@@ -1,0 +1,178 @@
+"""Every query of the loan service, reached through its unit of work; nothing here commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.loan.models import (
+    Application,
+    Counselling,
+    Disbursement,
+    Guarantor,
+    Loan,
+    Repayment,
+    SemesterResult,
+    Sponsor,
+)
+from shared.persistence.uow import UnitOfWork
+
+LIST_LIMIT = 500
+
+
+class SponsorRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, sponsor_id: str) -> Sponsor | None:
+        return await self._session.get(Sponsor, sponsor_id)
+
+    def add(self, sponsor: Sponsor) -> None:
+        self._session.add(sponsor)
+
+
+class ApplicationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, application_id: str) -> Application | None:
+        return await self._session.get(Application, application_id)
+
+    def add(self, application: Application) -> None:
+        self._session.add(application)
+
+    async def newest(self, *, applicant_ic: str | None = None) -> Sequence[Application]:
+        statement = select(Application).order_by(Application.submitted_at.desc()).limit(LIST_LIMIT)
+        if applicant_ic is not None:
+            statement = statement.where(Application.applicant_ic == applicant_ic)
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def of_person(self, ic: str) -> Sequence[Application]:
+        statement = select(Application).where(Application.applicant_ic == ic)
+        return (await self._session.execute(statement)).scalars().all()
+
+
+class LoanRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, loan_id: str, *, for_update: bool = False) -> Loan | None:
+        statement = select(Loan).where(Loan.id == loan_id)
+        if for_update:
+            statement = statement.with_for_update()
+        return (await self._session.execute(statement)).scalar_one_or_none()
+
+    def add(self, loan: Loan) -> None:
+        self._session.add(loan)
+
+    async def newest(
+        self, *, borrower_ic: str | None = None, suspended: bool | None = None
+    ) -> Sequence[Loan]:
+        statement = select(Loan).order_by(Loan.created_at.desc()).limit(LIST_LIMIT)
+        if borrower_ic is not None:
+            statement = statement.where(Loan.borrower_ic == borrower_ic)
+        if suspended is not None:
+            statement = statement.where(Loan.suspended == suspended)
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def of_person(self, ic: str) -> Sequence[Loan]:
+        statement = select(Loan).where(Loan.borrower_ic == ic)
+        return (await self._session.execute(statement)).scalars().all()
+
+
+class GuarantorRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, guarantor: Guarantor) -> None:
+        self._session.add(guarantor)
+
+    async def of_loan(self, loan_id: str) -> Sequence[Guarantor]:
+        statement = select(Guarantor).where(Guarantor.loan_id == loan_id)
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def count_of_loan(self, loan_id: str) -> int:
+        statement = select(func.count()).select_from(Guarantor).where(Guarantor.loan_id == loan_id)
+        return int(await self._session.scalar(statement) or 0)
+
+    async def guarantees_someone(self, ic: str) -> bool:
+        """Whether this person already stands for an applicant (one at a time, across loans)."""
+        statement = select(Guarantor.id).where(Guarantor.active_key == ic)
+        return (await self._session.execute(statement)).first() is not None
+
+
+class DisbursementRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, disbursement: Disbursement) -> None:
+        self._session.add(disbursement)
+
+
+class ResultRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, result: SemesterResult) -> None:
+        self._session.add(result)
+
+    async def recorded(self, loan_id: str, semester: int) -> bool:
+        statement = (
+            select(func.count())
+            .select_from(SemesterResult)
+            .where(SemesterResult.loan_id == loan_id, SemesterResult.semester == semester)
+        )
+        return bool(await self._session.scalar(statement))
+
+
+class CounsellingRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, counselling: Counselling) -> None:
+        self._session.add(counselling)
+
+
+class RepaymentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, repayment: Repayment) -> None:
+        self._session.add(repayment)
+
+    async def by_transaction(self, bank_code: str, txn_id: str) -> Repayment | None:
+        statement = select(Repayment).where(
+            Repayment.bank_code == bank_code, Repayment.bank_txn_id == txn_id
+        )
+        return (await self._session.execute(statement)).scalar_one_or_none()
+
+    async def of_loans(self, loan_ids: Sequence[str]) -> Sequence[Repayment]:
+        if not loan_ids:
+            return []
+        statement = select(Repayment).where(Repayment.loan_id.in_(loan_ids))
+        return (await self._session.execute(statement)).scalars().all()
+
+
+class LoanUnitOfWork(UnitOfWork):
+    """The loan service's transaction, with its repositories."""
+
+    sponsors: SponsorRepository
+    applications: ApplicationRepository
+    loans: LoanRepository
+    guarantors: GuarantorRepository
+    disbursements: DisbursementRepository
+    results: ResultRepository
+    counselling: CounsellingRepository
+    repayments: RepaymentRepository
+
+    def bind(self, session: AsyncSession) -> None:
+        self.sponsors = SponsorRepository(session)
+        self.applications = ApplicationRepository(session)
+        self.loans = LoanRepository(session)
+        self.guarantors = GuarantorRepository(session)
+        self.disbursements = DisbursementRepository(session)
+        self.results = ResultRepository(session)
+        self.counselling = CounsellingRepository(session)
+        self.repayments = RepaymentRepository(session)

@@ -1,0 +1,333 @@
+"""Loans: the offer's acceptance, guarantors, semester disbursements and results, counselling,
+conversion to a scholarship, the repayment schedule and the borrower's standing."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+
+from services.loan import access
+from services.loan.domain import lifecycle
+from services.loan.domain.charges import NoServiceChargeRegime, service_charge_rate
+from services.loan.domain.eligibility import Level
+from services.loan.domain.guarantors import GuarantorFacts, check_guarantor, requirement_for
+from services.loan.domain.lifecycle import LoanStatus
+from services.loan.domain.progress import (
+    Standing,
+    cgpa_below_threshold,
+    check_disbursement,
+    qualifies_for_scholarship,
+    standing,
+)
+from services.loan.domain.schedule import Instalment, instalment_schedule
+from services.loan.domain.tables import OutsideTheTables
+from services.loan.events import (
+    CgpaBelowThreshold,
+    ConvertedToScholarship,
+    Disbursed,
+    DisbursementReinstated,
+    GuarantorAdded,
+    OfferAccepted,
+    ResultRecorded,
+)
+from services.loan.models import Counselling, Disbursement, Guarantor, Loan, SemesterResult
+from services.loan.repository import LoanUnitOfWork
+from services.loan.schemas import DisbursementIn, GuarantorIn, is_witness
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import Conflict, NotFound, RuleCheck, RuleViolated, Violation
+from shared.kernel.ic import age_on, mask_ic
+from shared.web.auth import Principal
+
+
+@dataclass(frozen=True)
+class LoanRecord:
+    loan: Loan
+    guarantors: Sequence[Guarantor] = ()
+
+
+async def load(
+    uow: LoanUnitOfWork, principal: Principal, loan_id: str, *, for_update: bool = False
+) -> Loan:
+    """The loan if the caller may see it (another member's: 404)."""
+    access.ensure_reader(principal)
+    loan = await uow.loans.get(loan_id, for_update=for_update)
+    if loan is None or not access.may_see(principal, loan.borrower_ic):
+        raise NotFound(f"Loan {loan_id} not found")
+    return loan
+
+
+async def get_loan(uow: LoanUnitOfWork, *, principal: Principal, loan_id: str) -> LoanRecord:
+    loan = await load(uow, principal, loan_id)
+    return LoanRecord(loan, await uow.guarantors.of_loan(loan.id))
+
+
+async def list_loans(
+    uow: LoanUnitOfWork, *, principal: Principal, suspended: bool | None
+) -> Sequence[Loan]:
+    """A member's own loans; all for officers and dashboards."""
+    return await uow.loans.newest(
+        borrower_ic=access.own_borrower_ic(principal), suspended=suspended
+    )
+
+
+async def accept_offer(
+    uow: LoanUnitOfWork, *, principal: Principal, loan_id: str, accepted_on: date
+) -> Loan:
+    """The acceptance date fixes the service charge regime."""
+    async with uow:
+        loan = await load(uow, principal, loan_id, for_update=True)
+        accepted = lifecycle.offer_accepted(LoanStatus(loan.status))
+        try:
+            service_charge_rate(accepted_on, accepted_on)
+        except NoServiceChargeRegime as exc:
+            raise RuleViolated(
+                str(exc), violations=[Violation(field="accepted_on", message=str(exc))]
+            ) from exc
+        loan.offer_accepted_on = accepted_on
+        loan.status = accepted.value
+        uow.record(OfferAccepted(loan_id=loan.id, accepted_on=accepted_on))
+        await uow.commit()
+        return loan
+
+
+async def add_guarantor(
+    uow: LoanUnitOfWork, *, principal: Principal, loan_id: str, body: GuarantorIn
+) -> Guarantor:
+    """A guarantor who meets the rules, guaranteeing one applicant at a time across all loans (409 otherwise)."""
+    today = malaysia_date(uow.now())
+    async with uow:
+        loan = await load(uow, principal, loan_id, for_update=True)
+        lifecycle.ensure_guarantors_may_change(LoanStatus(loan.status))
+        facts = GuarantorFacts(
+            malaysian=body.malaysian,
+            age=age_on(body.ic, today),
+            self_employed=body.self_employed,
+            permanent_employment=body.permanent_employment,
+            years_with_employer=body.years_with_employer,
+            net_monthly_income=body.net_monthly_income,
+            form_b_years=body.form_b_years,
+            annual_income=body.annual_income,
+            relationship=body.relationship,
+            known_applicant_years=body.known_applicant_years,
+        )
+        check_guarantor(
+            facts, loan_amount=loan.approved_amount, witness=is_witness(body.witness)
+        ).raise_if_failed("The guarantor does not qualify")
+        if (
+            await uow.guarantors.count_of_loan(loan.id)
+            >= requirement_for(loan.approved_amount).required
+        ):
+            raise Conflict("The loan already has all the guarantors it needs")
+        if await uow.guarantors.guarantees_someone(body.ic):
+            raise Conflict("This guarantor already guarantees another applicant")
+        guarantor = Guarantor(
+            id=str(uuid.uuid4()),
+            loan_id=loan.id,
+            ic=body.ic,
+            name=body.name,
+            witness=body.witness,
+            active_key=body.ic,
+            added_at=uow.now(),
+        )
+        uow.guarantors.add(guarantor)
+        uow.record(GuarantorAdded(loan_id=loan.id, guarantor_id=guarantor.id, ic=mask_ic(body.ic)))
+        await uow.commit()
+        return guarantor
+
+
+async def disburse(
+    uow: LoanUnitOfWork, *, principal: Principal, loan_id: str, body: DisbursementIn
+) -> Disbursement:
+    """One semester's disbursement, staggered; refused (409) while suspended for CGPA below 2.00."""
+    access.ensure_officer(principal)
+    async with uow:
+        loan = await load(uow, principal, loan_id, for_update=True)
+        if loan.suspended:
+            raise Conflict(
+                "Disbursement is suspended until the student attends counselling (CGPA below 2.00)"
+            )
+        next_status = lifecycle.after_disbursement(LoanStatus(loan.status), final=body.final)
+        if (
+            await uow.guarantors.count_of_loan(loan.id)
+            < requirement_for(loan.approved_amount).required
+        ):
+            raise Conflict(
+                "The loan agreement needs all its guarantors before the first disbursement"
+            )
+        education = body.education_fee + body.examination_fee + body.lab_fee
+        check = RuleCheck()
+        check_disbursement(
+            check,
+            semester=body.semester,
+            previous_result_recorded=await uow.results.recorded(loan.id, body.semester - 1),
+            disbursed_so_far=loan.disbursed_total,
+            education_cost=education,
+            first_semester_registration=body.registration_fee,
+        )
+        check.require(
+            loan.disbursed_total + education + body.registration_fee <= loan.approved_amount,
+            "over-approved-amount",
+            "more than the approved amount",
+            field="education_fee",
+        )
+        check.raise_if_failed("The disbursement cannot be made")
+        tuition = education + body.registration_fee
+        record = Disbursement(
+            id=str(uuid.uuid4()),
+            loan_id=loan.id,
+            semester=body.semester,
+            tuition_to_institution=tuition,
+            allowance_to_student=body.allowance,
+            insurance_to_insurer=body.insurance_premium,
+            total=tuition + body.allowance + body.insurance_premium,
+            final=body.final,
+            disbursed_on=body.disbursed_on,
+        )
+        uow.disbursements.add(record)
+        loan.disbursed_total += tuition
+        loan.status = next_status.value
+        if body.final:
+            loan.final_disbursement_month = body.disbursed_on.replace(day=1)
+            for guarantor in await uow.guarantors.of_loan(loan.id):
+                guarantor.active_key = guarantor.ic
+        uow.record(
+            Disbursed(
+                loan_id=loan.id,
+                semester=body.semester,
+                tuition_to_institution=tuition,
+                allowance_to_student=body.allowance,
+                insurance_to_insurer=body.insurance_premium,
+                final=body.final,
+            )
+        )
+        await uow.commit()
+        return record
+
+
+async def record_result(
+    uow: LoanUnitOfWork,
+    *,
+    principal: Principal,
+    loan_id: str,
+    semester: int,
+    cgpa: Decimal,
+    final: bool,
+) -> SemesterResult:
+    """Semester results; a CGPA below 2.00 publishes loan.cgpa.below_threshold (a consumer suspends)."""
+    access.ensure_may_record_results(principal)
+    async with uow:
+        loan = await load(uow, principal, loan_id)
+        result = SemesterResult(
+            id=str(uuid.uuid4()),
+            loan_id=loan.id,
+            semester=semester,
+            cgpa=cgpa,
+            final=final,
+            recorded_at=uow.now(),
+        )
+        uow.results.add(result)
+        uow.record(ResultRecorded(loan_id=loan.id, semester=semester, cgpa=cgpa))
+        if cgpa_below_threshold(cgpa):
+            uow.record(CgpaBelowThreshold(loan_id=loan.id, semester=semester, cgpa=cgpa))
+        try:
+            await uow.commit()
+        except IntegrityError as exc:
+            raise Conflict(f"Semester {semester}'s result is already recorded") from exc
+        return result
+
+
+async def attend_counselling(
+    uow: LoanUnitOfWork, *, principal: Principal, loan_id: str, attended_on: date, counsellor: str
+) -> Loan:
+    """Counselling reinstates a suspended disbursement (loan.disbursement.reinstated)."""
+    access.ensure_officer(principal)
+    async with uow:
+        loan = await load(uow, principal, loan_id, for_update=True)
+        uow.counselling.add(
+            Counselling(
+                id=str(uuid.uuid4()),
+                loan_id=loan.id,
+                attended_on=attended_on,
+                counsellor=counsellor,
+            )
+        )
+        if loan.suspended:
+            loan.suspended = False
+            uow.record(DisbursementReinstated(loan_id=loan.id, attended_on=attended_on))
+        await uow.commit()
+        return loan
+
+
+async def convert_to_scholarship(
+    uow: LoanUnitOfWork,
+    *,
+    principal: Principal,
+    loan_id: str,
+    final_cgpa: Decimal,
+    completed_in_time: bool,
+) -> Loan:
+    """A diploma or degree loan becomes a scholarship when the final results meet the conditions."""
+    access.ensure_officer(principal)
+    async with uow:
+        loan = await load(uow, principal, loan_id, for_update=True)
+        if not qualifies_for_scholarship(Level(loan.level), final_cgpa, completed_in_time):
+            raise RuleViolated(
+                "The final results do not meet the conditions for conversion",
+                violations=[
+                    Violation(
+                        field="final_cgpa",
+                        message="below the conditions in data/scholarship.toml, or not a diploma or degree loan",
+                        code="scholarship-conditions-not-met",
+                    )
+                ],
+            )
+        loan.status = LoanStatus.SCHOLARSHIP.value
+        for guarantor in await uow.guarantors.of_loan(loan.id):
+            guarantor.active_key = None
+        uow.record(ConvertedToScholarship(loan_id=loan.id, final_cgpa=final_cgpa))
+        await uow.commit()
+        return loan
+
+
+def schedule_of(loan: Loan) -> list[Instalment]:
+    """The instalments of a loan whose final disbursement is made."""
+    assert loan.offer_accepted_on is not None
+    assert loan.final_disbursement_month is not None
+    return instalment_schedule(
+        amount=loan.disbursed_total,
+        offer_accepted_on=loan.offer_accepted_on,
+        final_disbursement_month=loan.final_disbursement_month,
+    )
+
+
+def schedule_for(loan: Loan) -> list[Instalment]:
+    """The schedule, or 409 while the loan has none yet."""
+    if loan.final_disbursement_month is None or loan.offer_accepted_on is None:
+        raise Conflict("The repayment schedule starts after the final disbursement")
+    try:
+        return schedule_of(loan)
+    except OutsideTheTables as exc:
+        raise Conflict(str(exc)) from exc
+
+
+async def repayment_schedule(
+    uow: LoanUnitOfWork, *, principal: Principal, loan_id: str
+) -> tuple[Loan, list[Instalment]]:
+    loan = await load(uow, principal, loan_id)
+    return loan, schedule_for(loan)
+
+
+async def loan_standing(
+    uow: LoanUnitOfWork, *, principal: Principal, loan_id: str, today: date
+) -> Standing:
+    """Arrears, and the borrower's and guarantors' standing when instalments are missed."""
+    loan = await load(uow, principal, loan_id)
+    schedule = schedule_for(loan)
+    return standing(
+        due=[(i.due_on, i.amount) for i in schedule], paid=loan.repaid_total, today=today
+    )

@@ -1,0 +1,146 @@
+"""Repayments: Maybank's signed callbacks and EPF withdrawals, each recorded exactly once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from services.loan import access
+from services.loan.events import RepaymentReceived
+from services.loan.models import Repayment
+from services.loan.repository import LoanUnitOfWork
+from services.loan.usecases.loans import load
+from shared.kernel import jsonutil
+from shared.kernel.errors import RuleViolated, Violation
+from shared.persistence import ledger
+from shared.web.auth import Principal
+
+
+def ensure_maybank(bank_code: str) -> None:
+    """ "All of the above payment channels ... can only be done with MAYBANK"."""
+    if bank_code != access.REPAYMENT_BANK:
+        raise RuleViolated(
+            "Education loan repayments are accepted through Maybank only",
+            violations=[
+                Violation(
+                    field="bank_code",
+                    message=f"{bank_code} is not accepted; repayments go through Maybank (MBB)",
+                    code="maybank-only",
+                )
+            ],
+        )
+
+
+async def record_repayment(
+    uow: LoanUnitOfWork,
+    *,
+    bank_code: str,
+    txn_id: str,
+    loan_account: str,
+    amount: Decimal,
+    paid_at: datetime,
+    source: str,
+    request_hash: str,
+) -> ledger.Answer:
+    """A repayment recorded exactly once per bank transaction; a replay answers as the first time."""
+
+    async def write() -> ledger.Answer:
+        return await _record_repayment(
+            uow,
+            bank_code=bank_code,
+            txn_id=txn_id,
+            loan_account=loan_account,
+            amount=amount,
+            paid_at=paid_at,
+            source=source,
+            request_hash=request_hash,
+        )
+
+    async def committed_elsewhere() -> ledger.Answer | None:
+        async with uow:
+            existing = await uow.repayments.by_transaction(bank_code, txn_id)
+            if existing is None:
+                return None
+            return ledger.replay_or_raise(existing, request_hash, txn_id=txn_id)
+
+    return await ledger.record_once(write, committed_elsewhere)
+
+
+async def _record_repayment(
+    uow: LoanUnitOfWork,
+    *,
+    bank_code: str,
+    txn_id: str,
+    loan_account: str,
+    amount: Decimal,
+    paid_at: datetime,
+    source: str,
+    request_hash: str,
+) -> ledger.Answer:
+    async with uow:
+        existing = await uow.repayments.by_transaction(bank_code, txn_id)
+        if existing is not None:
+            return ledger.replay_or_raise(existing, request_hash, txn_id=txn_id)
+        loan = await uow.loans.get(loan_account, for_update=True)
+        status = "applied" if loan is not None else "unmatched"
+        if loan is not None:
+            loan.repaid_total += amount
+        repayment_id = str(uuid.uuid4())
+        answer: ledger.Answer = {
+            "repayment_id": repayment_id,
+            "loan_account": loan_account,
+            "status": status,
+            "amount": f"{amount:.2f}",
+            "source": source,
+        }
+        uow.repayments.add(
+            Repayment(
+                id=repayment_id,
+                loan_id=loan.id if loan else None,
+                source=source,
+                bank_code=bank_code,
+                bank_txn_id=txn_id,
+                request_hash=request_hash,
+                amount=amount,
+                paid_at=paid_at,
+                response=jsonutil.dumps(answer).decode(),
+            )
+        )
+        uow.record(
+            RepaymentReceived(
+                repayment_id=repayment_id,
+                loan_id=loan.id if loan else None,
+                amount=amount,
+                source=source,
+                status=status,
+            )
+        )
+        await uow.commit()
+        return answer
+
+
+async def record_epf_withdrawal(
+    uow: LoanUnitOfWork,
+    *,
+    principal: Principal,
+    loan_id: str,
+    epf_reference: str,
+    amount: Decimal,
+    received_at: datetime,
+    request_hash: str,
+) -> ledger.Answer:
+    """An EPF education withdrawal paid towards a loan, recorded by an officer."""
+    access.ensure_officer(principal)
+    async with uow:
+        await load(uow, principal, loan_id)
+    return await record_repayment(
+        uow,
+        bank_code="EPF",
+        txn_id=epf_reference,
+        loan_account=loan_id,
+        amount=amount,
+        paid_at=received_at,
+        source="epf",
+        request_hash=request_hash,
+    )
