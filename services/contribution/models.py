@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
@@ -14,14 +14,13 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.persistence.db import new_metadata
 from shared.persistence.infra_tables import define_infra_tables
-from shared.persistence.sqltypes import AwareDateTime, SenAmount
+from shared.persistence.sqltypes import AwareDateTime, JsonText, SenAmount
 
 
 class Base(DeclarativeBase):
@@ -101,7 +100,7 @@ class SubmissionLine(Base):
     eis_employee: Mapped[Decimal] = mapped_column(SenAmount())
     skbbk_employee: Mapped[Decimal] = mapped_column(SenAmount())
     total: Mapped[Decimal] = mapped_column(SenAmount())
-    reasons: Mapped[str] = mapped_column(Text)
+    reasons: Mapped[list[str]] = mapped_column(JsonText())
 
     submission: Mapped[Submission] = relationship(back_populates="lines", lazy="raise")
 
@@ -130,7 +129,7 @@ class Payment(Base):
     days_late: Mapped[int] = mapped_column(Integer)
     late_interest: Mapped[Decimal] = mapped_column(SenAmount())
     received_at: Mapped[datetime] = mapped_column(AwareDateTime())
-    response: Mapped[str] = mapped_column(Text)
+    response: Mapped[dict[str, Any]] = mapped_column(JsonText())
 
     __table_args__ = (
         UniqueConstraint("bank_code", "bank_txn_id", name="uq_payments_bank_txn"),

@@ -20,7 +20,6 @@ from services.contribution.schemas import (
 )
 from services.contribution.usecases.statements import PersonRecord, Statement
 from services.contribution.usecases.submissions import OverdueSubmission
-from shared.kernel import jsonutil
 from shared.kernel.money import ZERO
 from shared.kernel.money import format_money as money
 
@@ -84,7 +83,7 @@ def present_submission(
                 else None,
                 "skbbk_employee": money(line["skbbk_employee"]),
                 "total": money(line["total"]),
-                "reasons": jsonutil.loads(line["reasons"]),
+                "reasons": line["reasons"],
             }
             for line in lines
         ],

@@ -10,7 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.persistence.db import new_metadata
 from shared.persistence.infra_tables import define_infra_tables
-from shared.persistence.sqltypes import AwareDateTime, SenAmount
+from shared.persistence.sqltypes import AwareDateTime, JsonText, SenAmount
 
 
 class Base(DeclarativeBase):
@@ -118,7 +118,7 @@ class Claim(Base):
     claimed: Mapped[Decimal] = mapped_column(SenAmount())
     approved: Mapped[Decimal] = mapped_column(SenAmount())
     refused: Mapped[Decimal] = mapped_column(SenAmount())
-    reasons: Mapped[str] = mapped_column(Text)
+    reasons: Mapped[list[str]] = mapped_column(JsonText())
     status: Mapped[str] = mapped_column(String(10))
     submitted_at: Mapped[datetime] = mapped_column(AwareDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(AwareDateTime())

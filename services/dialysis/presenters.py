@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from services.dialysis.domain.billing import PricedItem
 from services.dialysis.models import Bill, BilledSession, Claim
 from services.dialysis.schemas import BillOut, ClaimOut, ItemOut
-from shared.kernel import jsonutil
 from shared.kernel.money import ZERO
 
 
@@ -58,6 +57,6 @@ def claim_out(claim: Claim, items: Sequence[PricedItem] = ()) -> ClaimOut:
         claimed=claim.claimed,
         approved=claim.approved,
         refused=claim.refused,
-        reasons=jsonutil.loads(claim.reasons),
+        reasons=claim.reasons,
         items=items_out(items),
     )

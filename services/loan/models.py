@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.persistence.db import new_metadata
 from shared.persistence.infra_tables import define_infra_tables
-from shared.persistence.sqltypes import AwareDateTime, SenAmount
+from shared.persistence.sqltypes import AwareDateTime, JsonText, SenAmount
 
 
 class Base(DeclarativeBase):
@@ -46,7 +47,7 @@ class Application(Base):
     programme: Mapped[str] = mapped_column(String(200))
     tuition_total: Mapped[Decimal] = mapped_column(SenAmount())
     facts: Mapped[str] = mapped_column(Text)
-    documents: Mapped[str] = mapped_column(Text)
+    documents: Mapped[list[str]] = mapped_column(JsonText())
     status: Mapped[str] = mapped_column(String(12))
     decision_reason: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(AwareDateTime())
@@ -136,6 +137,6 @@ class Repayment(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     amount: Mapped[Decimal] = mapped_column(SenAmount())
     paid_at: Mapped[datetime] = mapped_column(AwareDateTime())
-    response: Mapped[str] = mapped_column(Text)
+    response: Mapped[dict[str, Any]] = mapped_column(JsonText())
 
     __table_args__ = (UniqueConstraint("bank_code", "bank_txn_id", name="uq_repayments_bank_txn"),)

@@ -17,12 +17,11 @@ from services.loan.schemas import (
     StandingOut,
 )
 from services.loan.usecases.applications import missing_documents
-from shared.kernel import jsonutil
 from shared.kernel.money import ZERO
 
 
 def application_out(application: Application, loan_id: str | None = None) -> ApplicationOut:
-    received = jsonutil.loads(application.documents)
+    received = application.documents
     return ApplicationOut(
         id=application.id,
         applicant_ic=application.applicant_ic,

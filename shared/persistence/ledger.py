@@ -29,7 +29,7 @@ class Recorded(Protocol):
     @property
     def request_hash(self) -> str: ...
     @property
-    def response(self) -> str: ...
+    def response(self) -> dict[str, Any]: ...
 
 
 def request_hash(body: BaseModel) -> str:
@@ -41,8 +41,7 @@ def replay(existing: Recorded, request_hash: str, *, txn_id: str) -> Answer | Co
     """The first answer for the same body; for another body with the same id, the conflict."""
     if existing.request_hash != request_hash:
         return Conflict(f"Transaction {txn_id} was already received with a different body")
-    answer: Answer = jsonutil.loads(existing.response)
-    return answer
+    return dict(existing.response)
 
 
 def replay_or_raise(existing: Recorded, request_hash: str, *, txn_id: str) -> Answer:

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect
+from sqlalchemy import BigInteger, DateTime, Dialect, Text
 from sqlalchemy.types import TypeDecorator
 
+from shared.kernel import jsonutil
 from shared.kernel.money import SEN
 
 
@@ -54,3 +55,21 @@ class SenAmount(TypeDecorator[Decimal]):
 
     def coerce_compared_value(self, op: Any, value: Any) -> Any:
         return self
+
+
+class JsonText(TypeDecorator[Any]):
+    """A JSON document in a text column: written and read as Python values, never by hand.
+
+    Text rather than a JSON type so SQLite and PostgreSQL store the same bytes (the stored
+    answers of bank callbacks are replayed byte for byte as JSON), with the one encoding of
+    `shared.kernel.jsonutil` (Decimals as strings).
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else jsonutil.dumps(value).decode()
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        return None if value is None else jsonutil.loads(value)

@@ -166,18 +166,7 @@ class IdempotencyMiddleware:
             return
         key = raw_key.decode("latin-1").strip()
         if not key or len(key) > MAX_KEY_LENGTH:
-            await _send(
-                send,
-                problem_response(
-                    status=422,
-                    slug="validation-error",
-                    title="The request is not valid",
-                    detail=f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters",
-                    errors=[{"field": "Idempotency-Key", "message": "invalid length"}],
-                ),
-                scope,
-                receive,
-            )
+            await _send(send, _KEY_INVALID, scope, receive)
             return
         runtime: ServiceRuntime = scope["app"].state.runtime
         try:
@@ -192,106 +181,123 @@ class IdempotencyMiddleware:
         if body is None:
             await _send(send, _too_large(), scope, receive)
             return
-        digest = hashlib.sha256()
-        digest.update(scope["path"].encode())
-        digest.update(b"\n")
-        digest.update(scope.get("query_string", b""))
-        digest.update(b"\n")
-        digest.update(body)
         store = IdempotencyStore(runtime)
         owner = principal.identity_scope
-        outcome = await store.begin(owner, key, digest.hexdigest())
+        outcome = await store.begin(owner, key, _request_hash(scope, body))
         if isinstance(outcome, StoredResponse):
-            await self._replay_after_checks(scope, body, receive, send, outcome)
-            return
-        if outcome == "mismatch":
-            await _send(
-                send,
-                problem_response(
-                    status=422,
-                    slug="idempotency-key-reused",
-                    title="Idempotency-Key reused with a different request",
-                    detail="This Idempotency-Key was first used with a different body.",
-                    errors=[{"field": "Idempotency-Key", "message": "used with another body"}],
-                ),
-                scope,
-                receive,
-            )
-            return
-        if outcome == "in-progress":
-            await _send(
-                send,
-                problem_response(
-                    status=409,
-                    slug="idempotency-key-in-use",
-                    title="A request with this Idempotency-Key is still being processed",
-                    detail="Retry once the first request has finished.",
-                    headers={"Retry-After": "1"},
-                ),
-                scope,
-                receive,
-            )
-            return
-        captured: dict[str, object] = {"status": 500, "content_type": "", "chunks": []}
+            await self._replay_after_checks(scope, _once(body, receive), send, outcome)
+        elif outcome == "mismatch":
+            await _send(send, _KEY_REUSED, scope, receive)
+        elif outcome == "in-progress":
+            await _send(send, _KEY_IN_USE, scope, receive)
+        else:
+            await self._run_and_store(scope, _once(body, receive), send, store, owner, key)
 
-        async def replay_receive() -> Message:
-            nonlocal body
-            if body is not None:
-                chunk, body = body, None
-                return {"type": "http.request", "body": chunk, "more_body": False}
-            return await receive()
-
-        async def capture_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                for name, value in message.get("headers", []):
-                    if name.lower() == b"content-type":
-                        captured["content_type"] = value.decode("latin-1")
-            elif message["type"] == "http.response.body":
-                chunks = captured["chunks"]
-                assert isinstance(chunks, list)
-                chunks.append(message.get("body", b""))
-            await send(message)
-
+    async def _run_and_store(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        store: IdempotencyStore,
+        owner: str,
+        key: str,
+    ) -> None:
+        """Run the request and keep its answer for the key; a failure on our side frees the key."""
+        captured = _CapturedResponse(send)
         try:
-            await self.app(scope, replay_receive, capture_send)
+            await self.app(scope, receive, captured.send)
         except BaseException:
             await store.release(owner, key)
             raise
-        status = int(captured["status"])  # type: ignore[call-overload]
-        if status >= 500:
+        if captured.status >= 500:
             await store.release(owner, key)
             return
-        chunks = captured["chunks"]
-        assert isinstance(chunks, list)
-        await store.complete(
-            owner,
-            key,
-            StoredResponse(status, str(captured["content_type"]), b"".join(chunks)),
-        )
+        await store.complete(owner, key, captured.stored())
 
     async def _replay_after_checks(
-        self, scope: Scope, body: bytes, receive: Receive, send: Send, stored: StoredResponse
+        self, scope: Scope, receive: Receive, send: Send, stored: StoredResponse
     ) -> None:
         """Run the route; its use case answers with `stored` once the route's checks passed.
 
         A route that refuses answers with its refusal; a route that opens no unit of work (a
         calculation) answers afresh. Neither changes what is stored for the key.
         """
-        pending: bytes | None = body
-
-        async def body_receive() -> Message:
-            nonlocal pending
-            if pending is not None:
-                chunk, pending = pending, None
-                return {"type": "http.request", "body": chunk, "more_body": False}
-            return await receive()
-
         scope[_REPLAY_SCOPE_KEY] = stored
         try:
-            await self.app(scope, body_receive, send)
+            await self.app(scope, receive, send)
         except ReplayStoredResponse as replay:
             await _replay(send, replay.stored)
+
+
+class _CapturedResponse:
+    """Passes a response on while keeping its status, media type and body."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.status = 500
+        self.content_type = ""
+        self.chunks: list[bytes] = []
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = int(message["status"])
+            for name, value in message.get("headers", []):
+                if name.lower() == b"content-type":
+                    self.content_type = value.decode("latin-1")
+        elif message["type"] == "http.response.body":
+            self.chunks.append(message.get("body", b""))
+        await self._send(message)
+
+    def stored(self) -> StoredResponse:
+        return StoredResponse(self.status, self.content_type, b"".join(self.chunks))
+
+
+def _once(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the app the body already read, then whatever else arrives."""
+    pending: bytes | None = body
+
+    async def body_receive() -> Message:
+        nonlocal pending
+        if pending is not None:
+            chunk, pending = pending, None
+            return {"type": "http.request", "body": chunk, "more_body": False}
+        return await receive()
+
+    return body_receive
+
+
+def _request_hash(scope: Scope, body: bytes) -> str:
+    """Path, query and body: the same key on another path or with another body is another request."""
+    digest = hashlib.sha256()
+    digest.update(scope["path"].encode())
+    digest.update(b"\n")
+    digest.update(scope.get("query_string", b""))
+    digest.update(b"\n")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+_KEY_INVALID = problem_response(
+    status=422,
+    slug="validation-error",
+    title="The request is not valid",
+    detail=f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters",
+    errors=[{"field": "Idempotency-Key", "message": "invalid length"}],
+)
+_KEY_REUSED = problem_response(
+    status=422,
+    slug="idempotency-key-reused",
+    title="Idempotency-Key reused with a different request",
+    detail="This Idempotency-Key was first used with a different body.",
+    errors=[{"field": "Idempotency-Key", "message": "used with another body"}],
+)
+_KEY_IN_USE = problem_response(
+    status=409,
+    slug="idempotency-key-in-use",
+    title="A request with this Idempotency-Key is still being processed",
+    detail="Retry once the first request has finished.",
+    headers={"Retry-After": "1"},
+)
 
 
 async def _read_body(receive: Receive) -> bytes | None:

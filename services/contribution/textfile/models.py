@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.contribution.models import Base
-from shared.persistence.sqltypes import AwareDateTime
+from shared.persistence.sqltypes import AwareDateTime, JsonText
 
 
 class TextfileJob(Base):
@@ -23,7 +24,7 @@ class TextfileJob(Base):
     lines_total: Mapped[int] = mapped_column(Integer)
     lines_done: Mapped[int] = mapped_column(Integer)
     spool_path: Mapped[str] = mapped_column(Text)
-    report: Mapped[str | None] = mapped_column(Text)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JsonText())
     submitted_by: Mapped[str] = mapped_column(String(120))
     officer: Mapped[bool] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())

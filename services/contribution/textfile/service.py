@@ -37,9 +37,9 @@ from services.contribution.textfile.layouts import EIS_ONLY, SOCSO_ONLY, Layout
 from services.contribution.textfile.models import TextfileJob
 from services.contribution.textfile.records import LineError, Record, detect_combined_version, parse
 from services.contribution.usecases.submissions import submit_contributions
-from shared.kernel import jsonutil
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import DomainError, InvalidInput, NotFound, Violation
+from shared.kernel.money import format_money
 from shared.web.auth import Principal, Role
 from shared.web.runtime import ServiceRuntime
 
@@ -109,7 +109,7 @@ def job_view(job: TextfileJob) -> dict[str, object]:
         "mode": job.mode,
     }
     if job.report:
-        view["report"] = jsonutil.loads(job.report)
+        view["report"] = job.report
     return view
 
 
@@ -350,22 +350,20 @@ async def _finish_in(
     job = await session.get(TextfileJob, job_id)
     assert job is not None
     job.status, job.lines_done, job.updated_at = "done", done, runtime.clock.now()
-    job.report = jsonutil.dumps(
-        {
-            **report,
-            "status": "accepted",
-            "reference": submission.reference,
-            "month": submission.month,
-            "totals": {
-                "socso_employer": submission.socso_employer,
-                "socso_employee": submission.socso_employee,
-                "eis_employer": submission.eis_employer,
-                "eis_employee": submission.eis_employee,
-                "skbbk_employee": submission.skbbk_employee,
-                "total": submission.total,
-            },
-        }
-    ).decode()
+    job.report = {
+        **report,
+        "status": "accepted",
+        "reference": submission.reference,
+        "month": submission.month,
+        "totals": {
+            "socso_employer": format_money(submission.socso_employer),
+            "socso_employee": format_money(submission.socso_employee),
+            "eis_employer": format_money(submission.eis_employer),
+            "eis_employee": format_money(submission.eis_employee),
+            "skbbk_employee": format_money(submission.skbbk_employee),
+            "total": format_money(submission.total),
+        },
+    }
 
 
 async def _finish(
@@ -375,7 +373,7 @@ async def _finish(
         job = await session.get(TextfileJob, job_id)
         if job is not None:
             job.status, job.lines_done, job.updated_at = status, done, runtime.clock.now()
-            job.report = jsonutil.dumps(report).decode()
+            job.report = report
             Path(job.spool_path).unlink(missing_ok=True)
 
 

@@ -12,23 +12,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 
 from services.contribution import access
-from services.contribution.domain.interest import InterestPolicy, late_interest
-from services.contribution.domain.lifecycle import (
-    PaymentStatus,
-    payment_status,
-    submission_after_payment,
-)
+from services.contribution.domain.interest import InterestPolicy
+from services.contribution.domain.lifecycle import submission_after_payment
+from services.contribution.domain.matching import UNMATCHED, match_payment
 from services.contribution.events import LateInterestAssessed, PaymentReceived
 from services.contribution.models import Payment, Submission
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import PaymentCallbackIn
-from shared.kernel import jsonutil
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import Conflict
 from shared.kernel.money import format_money
@@ -37,7 +32,6 @@ from shared.persistence.group_commit import GroupCommit
 from shared.web.auth import Principal
 from shared.web.runtime import ServiceRuntime
 
-ZERO = Decimal("0.00")
 Answer = dict[str, object]
 
 
@@ -150,27 +144,15 @@ class PaymentRecorder:
         """Match one payment to its submission, assess late interest and record its events."""
         callback = payment.callback
         paid_on = malaysia_date(callback.paid_at)
-        days_late = 0
-        interest = ZERO
-        explanation: list[str] = []
-        applied = ZERO
-        if submission is None:
-            status = PaymentStatus.UNMATCHED
-            explanation.append("no submission has this reference; kept for reconciliation")
-        else:
-            outstanding = submission.total - submission.amount_paid
-            status = payment_status(callback.amount, outstanding)
-            applied = min(callback.amount, max(outstanding, ZERO))
-            if applied > 0:
-                assessed = late_interest(
-                    arrears=applied,
-                    due_date=submission.due_date,
-                    paid_on=paid_on,
-                    policy=self._policy,
-                )
-                days_late = assessed.days_late
-                interest = assessed.amount
-                explanation.extend(assessed.explanation)
+        match = UNMATCHED
+        if submission is not None:
+            match = match_payment(
+                amount=callback.amount,
+                outstanding=submission.total - submission.amount_paid,
+                due=submission.due_date,
+                paid_on=paid_on,
+                policy=self._policy,
+            )
             submission.amount_paid += callback.amount
             submission.status = submission_after_payment(
                 total=submission.total, paid=submission.amount_paid
@@ -179,11 +161,11 @@ class PaymentRecorder:
         answer: Answer = {
             "payment_id": payment_id,
             "reference": callback.reference,
-            "status": status.value,
-            "days_late": days_late,
-            "late_interest": format_money(interest),
+            "status": match.status.value,
+            "days_late": match.days_late,
+            "late_interest": format_money(match.interest),
             "amount": format_money(callback.amount),
-            "explanation": explanation,
+            "explanation": list(match.explanation),
         }
         recorded = Payment(
             payment_id=payment_id,
@@ -194,48 +176,63 @@ class PaymentRecorder:
             submission_id=submission.id if submission else None,
             employer_code=submission.employer_code if submission else None,
             amount=callback.amount,
-            applied_amount=applied,
+            applied_amount=match.applied,
             paid_at=callback.paid_at,
             channel=callback.channel.value,
-            status=status.value,
-            days_late=days_late,
-            late_interest=interest,
+            status=match.status.value,
+            days_late=match.days_late,
+            late_interest=match.interest,
             received_at=uow.now(),
-            response=jsonutil.dumps(answer).decode(),
+            response=answer,
         )
+        _record_events(uow, payment, recorded, submission, paid_on)
+        return recorded, answer
+
+
+def _record_events(
+    uow: ContributionUnitOfWork,
+    payment: BankPayment,
+    recorded: Payment,
+    submission: Submission | None,
+    paid_on: date,
+) -> None:
+    """The payment's event, and the interest assessed on it (an appealable decision), each
+    naming the bank's own request."""
+    uow.record(
+        PaymentReceived(
+            payment_id=recorded.payment_id,
+            bank_code=recorded.bank_code,
+            bank_txn_id=recorded.bank_txn_id,
+            reference=recorded.reference,
+            employer_code=recorded.employer_code,
+            submission_id=recorded.submission_id,
+            amount=recorded.amount,
+            status=recorded.status,
+            channel=recorded.channel,
+            paid_at=recorded.paid_at,
+            days_late=recorded.days_late,
+            late_interest=recorded.late_interest,
+        ),
+        actor=payment.actor,
+        correlation_id=payment.correlation_id,
+    )
+    if recorded.late_interest > 0 and submission is not None:
         uow.record(
-            PaymentReceived(
-                payment_id=payment_id,
-                bank_code=payment.bank_code,
-                bank_txn_id=callback.bank_txn_id,
-                reference=callback.reference,
-                employer_code=submission.employer_code if submission else None,
-                submission_id=submission.id if submission else None,
-                amount=callback.amount,
-                status=status.value,
-                channel=callback.channel.value,
-                paid_at=callback.paid_at,
-                days_late=days_late,
-                late_interest=interest,
+            LateInterestAssessed(
+                payment_id=recorded.payment_id,
+                employer_code=submission.employer_code,
+                reference=submission.reference,
+                amount=recorded.late_interest,
+                days_late=recorded.days_late,
+                decided_on=paid_on,
+                reason=(
+                    f"late-payment interest of RM{recorded.late_interest} "
+                    f"for {recorded.days_late} days late"
+                ),
             ),
             actor=payment.actor,
             correlation_id=payment.correlation_id,
         )
-        if interest > 0 and submission is not None:
-            uow.record(
-                LateInterestAssessed(
-                    payment_id=payment_id,
-                    employer_code=submission.employer_code,
-                    reference=submission.reference,
-                    amount=interest,
-                    days_late=days_late,
-                    decided_on=paid_on,
-                    reason=f"late-payment interest of RM{interest} for {days_late} days late",
-                ),
-                actor=payment.actor,
-                correlation_id=payment.correlation_id,
-            )
-        return recorded, answer
 
 
 async def unmatched_payments(

@@ -29,7 +29,6 @@ from services.contribution.events import InsuredLine, submission_accepted_parts
 from services.contribution.models import Employer, Submission
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.usecases.employers import load as load_employer
-from shared.kernel import jsonutil
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
 from shared.kernel.ic import age_on, mask_ic
@@ -212,7 +211,7 @@ def _line_rows(submission: Submission, priced: list[PricedLine]) -> list[dict[st
                 eis_employee=amounts.eis_employee,
                 skbbk_employee=amounts.skbbk_employee,
                 total=amounts.total,
-                reasons=jsonutil.dumps(p.reasons).decode(),
+                reasons=p.reasons,
             )
         )
     return rows

@@ -20,7 +20,6 @@ from services.dialysis.repository import DialysisUnitOfWork
 from services.dialysis.schemas import ReimbursementIn, SupportClaimIn
 from services.dialysis.usecases.bills import approved_period
 from services.dialysis.usecases.treatments import load as load_treatment
-from shared.kernel import jsonutil
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import NotFound, RuleCheck, RuleViolated, Violation
 from shared.kernel.ic import mask_ic
@@ -56,7 +55,7 @@ def _record_claim(
         claimed=claimed,
         approved=approved,
         refused=claimed - approved,
-        reasons=jsonutil.dumps(reasons).decode(),
+        reasons=reasons,
         status=lifecycle.claim_priced(approved > 0).value,
         submitted_at=uow.now(),
     )

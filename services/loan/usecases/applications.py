@@ -29,7 +29,6 @@ from services.loan.models import Application, Loan, Sponsor
 from services.loan.repository import LoanUnitOfWork
 from services.loan.schemas import ApplicationIn
 from services.loan.usecases.loans import schedule_of
-from shared.kernel import jsonutil
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import NotFound, RuleViolated, Violation
 from shared.kernel.ic import age_on
@@ -153,7 +152,7 @@ async def submit_application(
             programme=body.programme,
             tuition_total=body.tuition_total,
             facts=body.model_dump_json(),
-            documents=jsonutil.dumps(sorted(set(body.documents))).decode(),
+            documents=sorted(set(body.documents)),
             status=ApplicationStatus.SUBMITTED.value,
             submitted_at=uow.now(),
             submitted_by=uow.actor,
@@ -174,15 +173,14 @@ async def add_documents(
     """Record documents received for an application."""
     async with uow:
         application = await load(uow, principal, application_id)
-        received = set(jsonutil.loads(application.documents)) | set(documents)
-        application.documents = jsonutil.dumps(sorted(received)).decode()
+        application.documents = sorted(set(application.documents) | set(documents))
         await uow.commit()
         return application
 
 
 def _approved_amount(application: Application, amount: Decimal | None) -> Decimal:
     """An approval needs every document and an amount from RM1,000 up to the tuition total."""
-    missing = missing_documents(jsonutil.loads(application.documents))
+    missing = missing_documents(application.documents)
     if missing:
         raise RuleViolated(
             "Documents are missing",

@@ -11,8 +11,8 @@ from services.loan.events import RepaymentReceived
 from services.loan.models import Repayment
 from services.loan.repository import LoanUnitOfWork
 from services.loan.usecases.loans import load
-from shared.kernel import jsonutil
 from shared.kernel.errors import RuleViolated, Violation
+from shared.kernel.money import format_money
 from shared.persistence import ledger
 from shared.web.auth import Principal
 
@@ -91,7 +91,7 @@ async def _record_repayment(
             "repayment_id": repayment_id,
             "loan_account": loan_account,
             "status": status,
-            "amount": f"{amount:.2f}",
+            "amount": format_money(amount),
             "source": source,
         }
         uow.repayments.add(
@@ -104,7 +104,7 @@ async def _record_repayment(
                 request_hash=request_hash,
                 amount=amount,
                 paid_at=paid_at,
-                response=jsonutil.dumps(answer).decode(),
+                response=answer,
             )
         )
         uow.record(

@@ -108,6 +108,12 @@ ROUTES: dict[str, tuple[str, str, dict[str, object] | None, dict[str, int]]] = {
         None,
         {"officer": 200, "dashboard": 200},
     ),
+    "list centres": (
+        "GET",
+        "/v1/dialysis/centres",
+        None,
+        {"officer": 200, "dashboard": 200, "member": 200, "other_member": 200, "centre": 200},
+    ),
     "register centre": (
         "POST",
         "/v1/dialysis/centres",
