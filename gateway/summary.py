@@ -17,7 +17,6 @@ from gateway.principal import gateway_principal
 from gateway.state import gateway_state
 from shared.kernel import jsonutil
 from shared.kernel.context import current_request_id
-from shared.kernel.errors import NotFound
 from shared.kernel.ic import ic_from_path
 from shared.web.auth import Role
 from shared.web.responses import json_response
@@ -38,9 +37,7 @@ async def insured_person_summary(ic: str, request: Request) -> Response:
     """Contributions, loans, dialysis and appeals of one person (officer, dashboard, or that member)."""
     principal = await gateway_principal(request)
     digits = ic_from_path(ic)
-    principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.MEMBER)
-    if principal.role is Role.MEMBER and principal.ic != digits:
-        raise NotFound("Insured person not found")
+    principal.require_person_reader(digits, Role.OFFICER, Role.DASHBOARD)
     state = gateway_state(request)
     timeout = aiohttp.ClientTimeout(total=state.settings.summary_timeout_seconds)
     headers = {

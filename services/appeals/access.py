@@ -6,8 +6,10 @@ exist (CONTRACT.md "Auth").
 
 from __future__ import annotations
 
+from services.appeals.domain.filing import AppellantKind
 from services.appeals.models import Appeal, AppealableDecision
-from shared.kernel.errors import Forbidden, NotFound
+from services.appeals.schemas import AppealIn
+from shared.kernel.errors import Forbidden, NotFound, RuleCheck
 from shared.web.auth import Principal, Role
 
 STAFF = (Role.OFFICER, Role.DASHBOARD, Role.BOARD_SECRETARIAT)
@@ -74,9 +76,7 @@ def own_filter(principal: Principal, what: str) -> dict[str, str | None]:
 
 def ensure_may_read_person(principal: Principal, ic: str) -> None:
     """One person's appeals: officers, dashboards, the secretariat, or that member."""
-    if principal.role is Role.MEMBER and principal.ic != ic:
-        raise NotFound("Insured person not found")
-    principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.BOARD_SECRETARIAT, Role.MEMBER)
+    principal.require_person_reader(ic, *STAFF)
 
 
 def decision_concerns(
@@ -94,3 +94,55 @@ def decision_concerns(
     return (
         decision.party_employer_code is not None and decision.party_employer_code == employer_code
     )
+
+
+def check_appellant(check: RuleCheck, principal: Principal, body: AppealIn) -> None:
+    """Who may appeal as whom: each mismatch a 422 naming its field, with the form's other rules."""
+    kind = body.appellant_kind
+    if kind in (AppellantKind.EMPLOYEE, AppellantKind.DEPENDANT):
+        check.require(
+            body.appellant_ic is not None,
+            "appellant-ic-required",
+            "an employee or dependant is identified by IC",
+            field="appellant_ic",
+        )
+    if kind is AppellantKind.EMPLOYER:
+        check.require(
+            body.employer_code is not None,
+            "employer-code-required",
+            "an employer is identified by its employer code",
+            field="employer_code",
+        )
+    if principal.role is Role.MEMBER:
+        check.require(
+            kind in (AppellantKind.EMPLOYEE, AppellantKind.DEPENDANT),
+            "member-files-as-person",
+            "a member files as an employee or dependant",
+            field="appellant_kind",
+        )
+        check.require(
+            body.appellant_ic == principal.ic,
+            "member-files-own-appeal",
+            "a member files only their own appeal",
+            field="appellant_ic",
+        )
+    if principal.role is Role.EMPLOYER:
+        check.require(
+            kind is AppellantKind.EMPLOYER,
+            "employer-files-as-employer",
+            "an employer files as the employer",
+            field="appellant_kind",
+        )
+        check.require(
+            body.employer_code == principal.employer_code,
+            "employer-files-own-appeal",
+            "an employer files only its own appeal",
+            field="employer_code",
+        )
+    if kind is AppellantKind.ORGANISATION:
+        check.require(
+            principal.role is Role.OFFICER,
+            "organisation-by-officer",
+            "the Organisation's appeals are filed by its officers",
+            field="appellant_kind",
+        )

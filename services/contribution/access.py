@@ -35,13 +35,7 @@ def ensure_may_act_for_employer(principal: Principal, employer_code: str, *, wri
 
 def ensure_may_read_person(principal: Principal, ic: str) -> None:
     """Officers and dashboards read anyone; a member only themself (another person: 404)."""
-    if principal.role in STAFF:
-        return
-    if principal.role is Role.MEMBER:
-        if principal.ic == ic:
-            return
-        raise NotFound("Insured person not found")
-    raise Forbidden(f"Role '{principal.role.value}' may not read insured persons")
+    principal.require_person_reader(ic, *STAFF)
 
 
 def ensure_may_act_for_person(principal: Principal, ic: str) -> None:

@@ -101,9 +101,7 @@ def ensure_may_claim_support(principal: Principal) -> None:
 
 def ensure_may_read_person(principal: Principal, ic: str) -> None:
     """One person's dialysis record: officers, dashboards, or that member."""
-    if principal.role is Role.MEMBER and principal.ic != ic:
-        raise NotFound("Insured person not found")
-    principal.require_role(*STAFF, Role.MEMBER)
+    principal.require_person_reader(ic, *STAFF)
 
 
 def may_read_welfare_notes(principal: Principal) -> bool:

@@ -50,9 +50,7 @@ def own_borrower_ic(principal: Principal) -> str | None:
 
 def ensure_may_read_person(principal: Principal, ic: str) -> None:
     """One person's loans: officers, dashboards, or that member."""
-    if principal.role is Role.MEMBER and principal.ic != ic:
-        raise NotFound("Insured person not found")
-    principal.require_role(Role.OFFICER, Role.DASHBOARD, Role.MEMBER)
+    principal.require_person_reader(ic, Role.OFFICER, Role.DASHBOARD)
 
 
 def ensure_signed_callback_of(principal: Principal, bank_code: str) -> None:

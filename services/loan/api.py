@@ -273,13 +273,15 @@ async def repayment_callback(
     repayments.ensure_maybank(bank_code)
     answer = await repayments.record_repayment(
         uow,
-        bank_code=bank_code,
-        txn_id=body.bank_txn_id,
-        loan_account=body.loan_account,
-        amount=body.amount,
-        paid_at=body.paid_at,
-        source="maybank",
-        request_hash=request_hash(body),
+        repayments.ReceivedRepayment(
+            bank_code=bank_code,
+            txn_id=body.bank_txn_id,
+            loan_account=body.loan_account,
+            amount=body.amount,
+            paid_at=body.paid_at,
+            source="maybank",
+            request_hash=request_hash(body),
+        ),
     )
     return RepaymentOut.model_validate(answer)
 

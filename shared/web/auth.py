@@ -18,7 +18,7 @@ import jwt
 import structlog
 from jwt import PyJWK, PyJWKSet
 
-from shared.kernel.errors import Forbidden, Unauthorized
+from shared.kernel.errors import Forbidden, NotFound, Unauthorized
 
 log = structlog.get_logger(__name__)
 
@@ -99,6 +99,15 @@ class Principal:
         if len(scope) <= 120:
             return scope
         return "sha256:" + hashlib.sha256(scope.encode()).hexdigest()
+
+    def require_person_reader(self, ic: str, *staff: Role) -> None:
+        """One insured person's records: the `staff` roles read anyone's, a member only their
+        own (another person's: 404, as if they did not exist), any other role 403."""
+        if self.role is Role.MEMBER:
+            if self.ic != ic:
+                raise NotFound("Insured person not found")
+            return
+        self.require_role(*staff, Role.MEMBER)
 
     def require_signed_callback(self) -> None:
         """403 unless this is the gateway's token for a bank callback whose signature it verified."""

@@ -25,7 +25,7 @@ from services.appeals.schemas import AppealIn, DocumentIn
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import NotFound, RuleCheck
 from shared.kernel.ic import mask_ic
-from shared.web.auth import Principal, Role
+from shared.web.auth import Principal
 
 
 @dataclass(frozen=True)
@@ -79,61 +79,10 @@ async def appealable_decisions(
     return await uow.decisions.newest(**access.own_filter(principal, "decisions"))
 
 
-def _check_appellant(check: RuleCheck, principal: Principal, body: AppealIn) -> None:
-    kind = body.appellant_kind
-    if kind in (AppellantKind.EMPLOYEE, AppellantKind.DEPENDANT):
-        check.require(
-            body.appellant_ic is not None,
-            "appellant-ic-required",
-            "an employee or dependant is identified by IC",
-            field="appellant_ic",
-        )
-    if kind is AppellantKind.EMPLOYER:
-        check.require(
-            body.employer_code is not None,
-            "employer-code-required",
-            "an employer is identified by its employer code",
-            field="employer_code",
-        )
-    if principal.role is Role.MEMBER:
-        check.require(
-            kind in (AppellantKind.EMPLOYEE, AppellantKind.DEPENDANT),
-            "member-files-as-person",
-            "a member files as an employee or dependant",
-            field="appellant_kind",
-        )
-        check.require(
-            body.appellant_ic == principal.ic,
-            "member-files-own-appeal",
-            "a member files only their own appeal",
-            field="appellant_ic",
-        )
-    if principal.role is Role.EMPLOYER:
-        check.require(
-            kind is AppellantKind.EMPLOYER,
-            "employer-files-as-employer",
-            "an employer files as the employer",
-            field="appellant_kind",
-        )
-        check.require(
-            body.employer_code == principal.employer_code,
-            "employer-files-own-appeal",
-            "an employer files only its own appeal",
-            field="employer_code",
-        )
-    if kind is AppellantKind.ORGANISATION:
-        check.require(
-            principal.role is Role.OFFICER,
-            "organisation-by-officer",
-            "the Organisation's appeals are filed by its officers",
-            field="appellant_kind",
-        )
-
-
 def _checked_filing(principal: Principal, body: AppealIn) -> Board:
     """Every rule of the form at once (422 naming each field); the Board that hears the state."""
     check = RuleCheck()
-    _check_appellant(check, principal, body)
+    access.check_appellant(check, principal, body)
     check_provision(check, body.act, body.section)
     check_representation(
         check,

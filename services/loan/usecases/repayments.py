@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -32,78 +33,59 @@ def ensure_maybank(bank_code: str) -> None:
         )
 
 
-async def record_repayment(
-    uow: LoanUnitOfWork,
-    *,
-    bank_code: str,
-    txn_id: str,
-    loan_account: str,
-    amount: Decimal,
-    paid_at: datetime,
-    source: str,
-    request_hash: str,
-) -> ledger.Answer:
-    """A repayment recorded exactly once per bank transaction; a replay answers as the first time."""
+@dataclass(frozen=True)
+class ReceivedRepayment:
+    """A repayment as it arrived: from Maybank's signed callback, or an EPF withdrawal."""
 
-    async def write() -> ledger.Answer:
-        return await _record_repayment(
-            uow,
-            bank_code=bank_code,
-            txn_id=txn_id,
-            loan_account=loan_account,
-            amount=amount,
-            paid_at=paid_at,
-            source=source,
-            request_hash=request_hash,
-        )
+    bank_code: str
+    txn_id: str
+    loan_account: str
+    amount: Decimal
+    paid_at: datetime
+    source: str
+    request_hash: str
+
+
+async def record_repayment(uow: LoanUnitOfWork, repayment: ReceivedRepayment) -> ledger.Answer:
+    """A repayment recorded exactly once per bank transaction; a replay answers as the first time."""
 
     async def committed_elsewhere() -> ledger.Answer | None:
         async with uow:
-            existing = await uow.repayments.by_transaction(bank_code, txn_id)
+            existing = await uow.repayments.by_transaction(repayment.bank_code, repayment.txn_id)
             if existing is None:
                 return None
-            return ledger.replay_or_raise(existing, request_hash, txn_id=txn_id)
+            return ledger.replay_or_raise(existing, repayment.request_hash, txn_id=repayment.txn_id)
 
-    return await ledger.record_once(write, committed_elsewhere)
+    return await ledger.record_once(lambda: _write(uow, repayment), committed_elsewhere)
 
 
-async def _record_repayment(
-    uow: LoanUnitOfWork,
-    *,
-    bank_code: str,
-    txn_id: str,
-    loan_account: str,
-    amount: Decimal,
-    paid_at: datetime,
-    source: str,
-    request_hash: str,
-) -> ledger.Answer:
+async def _write(uow: LoanUnitOfWork, repayment: ReceivedRepayment) -> ledger.Answer:
     async with uow:
-        existing = await uow.repayments.by_transaction(bank_code, txn_id)
+        existing = await uow.repayments.by_transaction(repayment.bank_code, repayment.txn_id)
         if existing is not None:
-            return ledger.replay_or_raise(existing, request_hash, txn_id=txn_id)
-        loan = await uow.loans.get(loan_account, for_update=True)
+            return ledger.replay_or_raise(existing, repayment.request_hash, txn_id=repayment.txn_id)
+        loan = await uow.loans.get(repayment.loan_account, for_update=True)
         status = "applied" if loan is not None else "unmatched"
         if loan is not None:
-            loan.repaid_total += amount
+            loan.repaid_total += repayment.amount
         repayment_id = str(uuid.uuid4())
         answer: ledger.Answer = {
             "repayment_id": repayment_id,
-            "loan_account": loan_account,
+            "loan_account": repayment.loan_account,
             "status": status,
-            "amount": format_money(amount),
-            "source": source,
+            "amount": format_money(repayment.amount),
+            "source": repayment.source,
         }
         uow.repayments.add(
             Repayment(
                 id=repayment_id,
                 loan_id=loan.id if loan else None,
-                source=source,
-                bank_code=bank_code,
-                bank_txn_id=txn_id,
-                request_hash=request_hash,
-                amount=amount,
-                paid_at=paid_at,
+                source=repayment.source,
+                bank_code=repayment.bank_code,
+                bank_txn_id=repayment.txn_id,
+                request_hash=repayment.request_hash,
+                amount=repayment.amount,
+                paid_at=repayment.paid_at,
                 response=answer,
             )
         )
@@ -111,8 +93,8 @@ async def _record_repayment(
             RepaymentReceived(
                 repayment_id=repayment_id,
                 loan_id=loan.id if loan else None,
-                amount=amount,
-                source=source,
+                amount=repayment.amount,
+                source=repayment.source,
                 status=status,
             )
         )
@@ -136,11 +118,13 @@ async def record_epf_withdrawal(
         await load(uow, principal, loan_id)
     return await record_repayment(
         uow,
-        bank_code="EPF",
-        txn_id=epf_reference,
-        loan_account=loan_id,
-        amount=amount,
-        paid_at=received_at,
-        source="epf",
-        request_hash=request_hash,
+        ReceivedRepayment(
+            bank_code="EPF",
+            txn_id=epf_reference,
+            loan_account=loan_id,
+            amount=amount,
+            paid_at=received_at,
+            source="epf",
+            request_hash=request_hash,
+        ),
     )
