@@ -130,10 +130,10 @@ async def record_decision(
     appeal_id: str, body: DecisionIn, principal: CurrentPrincipal, uow: Writes
 ) -> AppealOut:
     """The Board's decision with reasons (secretariat); impossible moves are 409."""
-    appeal = await appeals.record_decision(
+    record = await appeals.record_decision(
         uow, principal=principal, appeal_id=appeal_id, outcome=body.outcome, reasons=body.reasons
     )
-    return appeal_out(appeal)
+    return appeal_out(record.appeal, record.hearings, record.documents)
 
 
 @router.post("/{appeal_id}/withdraw", response_model=AppealOut)
@@ -141,7 +141,7 @@ async def withdraw_appeal(
     appeal_id: str, body: WithdrawIn, principal: CurrentPrincipal, uow: Writes
 ) -> AppealOut:
     """Withdraw an open appeal (the appellant or the secretariat)."""
-    appeal = await appeals.withdraw(
+    record = await appeals.withdraw(
         uow, principal=principal, appeal_id=appeal_id, reason=body.reason
     )
-    return appeal_out(appeal)
+    return appeal_out(record.appeal, record.hearings, record.documents)

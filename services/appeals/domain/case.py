@@ -57,8 +57,19 @@ def after_adjournment(status: Status) -> Status:
     return Status.ADJOURNED
 
 
-def after_decision(status: Status, outcome: Outcome) -> Status:
+# The Board allows or dismisses an appeal having heard it; it may strike one out, and an
+# appellant may withdraw, at any time.
+NEEDS_HEARING = frozenset({Outcome.ALLOWED, Outcome.DISMISSED})
+
+
+def after_decision(status: Status, outcome: Outcome, *, heard: bool = True) -> Status:
+    """`heard`: a hearing of the appeal has begun by now."""
     ensure_open(status, "decide")
+    if outcome in NEEDS_HEARING and not heard:
+        raise Conflict(
+            f"The Board decides an appeal {outcome.value} once it has heard it: "
+            "no hearing of this appeal has taken place yet"
+        )
     return Status.WITHDRAWN if outcome is Outcome.WITHDRAWN else Status.DECIDED
 
 
@@ -68,9 +79,12 @@ def hearing_after_adjournment(status: HearingStatus) -> HearingStatus:
     return HearingStatus.ADJOURNED
 
 
-def hearing_after_decision(outcome: Outcome) -> HearingStatus:
-    """A hearing still scheduled when the appeal ends was held, or vacated by a withdrawal."""
-    return HearingStatus.VACATED if outcome is Outcome.WITHDRAWN else HearingStatus.HELD
+def hearing_after_decision(outcome: Outcome, *, begun: bool) -> HearingStatus:
+    """A hearing still scheduled when the appeal ends: held if it has begun (and the appeal was
+    not withdrawn), else vacated; a decision never marks a hearing still to come as held."""
+    return (
+        HearingStatus.HELD if begun and outcome is not Outcome.WITHDRAWN else HearingStatus.VACATED
+    )
 
 
 @dataclass(frozen=True)

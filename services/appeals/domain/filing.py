@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from shared.kernel.errors import DomainError, RuleCheck
+from shared.kernel.errors import DomainError, RuleCheck, Violation
 
 LIMITATION_YEARS = 3
 
@@ -74,6 +74,13 @@ def ensure_within_time(*, cause_of_action: date, filed_on: date) -> None:
         raise AppealTimeBarred(
             f"An appeal must be made within three years of the cause of action ({cause_of_action.isoformat()}); "
             f"the last day was {last.isoformat()}",
+            violations=[
+                Violation(
+                    field="cause_of_action_date",
+                    message=f"more than three years ago: the last day to file was {last.isoformat()}",
+                    code="appeal-time-barred",
+                )
+            ],
             extra={
                 "last_day_to_file": last.isoformat(),
                 "cause_of_action_date": cause_of_action.isoformat(),

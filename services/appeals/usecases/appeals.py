@@ -10,7 +10,7 @@ from datetime import date
 from services.appeals import access
 from services.appeals.domain import case
 from services.appeals.domain.boards import Board, board_for_state
-from services.appeals.domain.case import Outcome, Status
+from services.appeals.domain.case import HearingStatus, Outcome, Status
 from services.appeals.domain.filing import (
     AppellantKind,
     RepresentationFacts,
@@ -190,16 +190,25 @@ async def file_appeal(uow: AppealsUnitOfWork, *, principal: Principal, body: App
 
 async def decide(
     uow: AppealsUnitOfWork, *, principal: Principal, appeal_id: str, outcome: Outcome, reasons: str
-) -> Appeal:
+) -> AppealRecord:
     """Record the Board's decision (or a withdrawal); publishes appeals.appeal.decided."""
     async with uow:
         appeal = await load(uow, principal, appeal_id, for_update=True)
-        appeal.status = case.after_decision(Status(appeal.status), outcome).value
+        now = uow.now()
+        hearings = await uow.hearings.of_appeal(appeal.id)
+        heard = any(
+            h.status in (HearingStatus.SCHEDULED.value, HearingStatus.HELD.value)
+            and h.starts_at <= now
+            for h in hearings
+        )
+        appeal.status = case.after_decision(Status(appeal.status), outcome, heard=heard).value
         appeal.outcome = outcome.value
         appeal.decision_reasons = reasons
-        appeal.decided_on = malaysia_date(uow.now())
-        for hearing in await uow.hearings.scheduled_of_appeal(appeal.id):
-            hearing.status = case.hearing_after_decision(outcome).value
+        appeal.decided_on = malaysia_date(now)
+        for hearing in hearings:
+            if hearing.status == HearingStatus.SCHEDULED.value:
+                begun = hearing.starts_at <= now
+                hearing.status = case.hearing_after_decision(outcome, begun=begun).value
         uow.record(
             AppealDecided(
                 appeal_id=appeal.id,
@@ -208,13 +217,14 @@ async def decide(
                 outcome=outcome.value,
             )
         )
+        documents = await uow.documents.of_appeal(appeal.id)
         await uow.commit()
-        return appeal
+        return AppealRecord(appeal, hearings, documents)
 
 
 async def record_decision(
     uow: AppealsUnitOfWork, *, principal: Principal, appeal_id: str, outcome: Outcome, reasons: str
-) -> Appeal:
+) -> AppealRecord:
     """The Board's decision, recorded by its secretariat."""
     access.ensure_secretariat(principal)
     return await decide(
@@ -224,7 +234,7 @@ async def record_decision(
 
 async def withdraw(
     uow: AppealsUnitOfWork, *, principal: Principal, appeal_id: str, reason: str
-) -> Appeal:
+) -> AppealRecord:
     """The appellant (or the secretariat on their behalf) withdraws the appeal."""
     access.ensure_may_withdraw(principal)
     return await decide(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from services.contribution.domain.schedules import DATA
+from shared.kernel.errors import RuleViolated, Violation
 
 CHANNELS_ALL = ("FPX", "DDA", "INTERNET_BANKING")
+BANK_COUNTER = "BANK_COUNTER"
 
 
 @dataclass(frozen=True)
@@ -17,21 +20,56 @@ class Bank:
     name: str
     internet_banking_service: str
     channels: tuple[str, ...]
+    # The first day its counters take contributions (date.min: since before the records), or None.
+    counter_from: date | None = None
+
+    def takes_counter_payments_on(self, day: date) -> bool:
+        return self.counter_from is not None and day >= self.counter_from
+
+
+def _counter_from(text: str) -> date | None:
+    if not text:
+        return None
+    return date.min if text == "always" else date.fromisoformat(text)
 
 
 @cache
 def appointed_banks() -> tuple[Bank, ...]:
     with (DATA / "appointed_banks.csv").open(newline="", encoding="utf-8") as handle:
-        return tuple(
-            Bank(
-                code=row["code"],
-                name=row["name"],
-                internet_banking_service=row["internet_banking_service"],
-                channels=CHANNELS_ALL + (("BANK_COUNTER",) if row["bank_counter"] == "yes" else ()),
-            )
-            for row in csv.DictReader(handle)
+        rows = [row for row in csv.DictReader(line for line in handle if not line.startswith("#"))]
+    return tuple(
+        Bank(
+            code=row["code"],
+            name=row["name"],
+            internet_banking_service=row["internet_banking_service"],
+            channels=CHANNELS_ALL + ((BANK_COUNTER,) if row["counter_from"] else ()),
+            counter_from=_counter_from(row["counter_from"]),
         )
+        for row in rows
+    )
 
 
 def bank_by_code(code: str) -> Bank | None:
     return next((b for b in appointed_banks() if b.code == code), None)
+
+
+def ensure_channel_open(bank_code: str, channel: str, paid_on: date) -> None:
+    """A counter payment only at a bank appointed to collect at its counters on that day (422)."""
+    if channel != BANK_COUNTER:
+        return
+    bank = bank_by_code(bank_code)
+    if bank is None or not bank.takes_counter_payments_on(paid_on):
+        since = f" from {bank.counter_from.isoformat()}" if bank and bank.counter_from else ""
+        raise RuleViolated(
+            "Contributions are paid at the counters of Maybank and of Public Bank only",
+            violations=[
+                Violation(
+                    field="channel",
+                    message=(
+                        f"{bank_code} does not collect contributions at its counters{since}: "
+                        "Maybank, and Public Bank from 2018-03-01"
+                    ),
+                    code="not-a-counter-agent",
+                )
+            ],
+        )

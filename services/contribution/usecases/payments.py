@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 
 from services.contribution import access
+from services.contribution.domain.banks import ensure_channel_open
 from services.contribution.domain.interest import InterestPolicy
 from services.contribution.domain.lifecycle import submission_after_payment
 from services.contribution.domain.matching import UNMATCHED, match_payment
@@ -54,8 +55,10 @@ class BankPayment:
         *,
         correlation_id: str,
     ) -> BankPayment:
-        """A callback from the gateway, verified as this bank's (403/404 otherwise)."""
+        """A callback from the gateway, verified as this bank's (403/404 otherwise), through a
+        channel the bank offers (a counter payment at a collection agent's counter only)."""
         access.ensure_signed_callback_of(principal, bank_code)
+        ensure_channel_open(bank_code, callback.channel.value, malaysia_date(callback.paid_at))
         return cls(
             bank_code=bank_code,
             callback=callback,

@@ -31,6 +31,7 @@ from services.loan.events import (
     ConvertedToScholarship,
     Disbursed,
     DisbursementReinstated,
+    DisbursementSuspended,
     GuarantorAdded,
     OfferAccepted,
     ResultRecorded,
@@ -218,10 +219,12 @@ async def record_result(
     cgpa: Decimal,
     final: bool,
 ) -> SemesterResult:
-    """Semester results; a CGPA below 2.00 publishes loan.cgpa.below_threshold (a consumer suspends)."""
+    """Semester results; a CGPA below 2.00 suspends the next disbursement in the same transaction
+    (so no disbursement can slip in after the result) and says so: loan.cgpa.below_threshold,
+    loan.disbursement.suspended."""
     access.ensure_may_record_results(principal)
     async with uow:
-        loan = await load(uow, principal, loan_id)
+        loan = await load(uow, principal, loan_id, for_update=True)
         result = SemesterResult(
             id=str(uuid.uuid4()),
             loan_id=loan.id,
@@ -234,6 +237,9 @@ async def record_result(
         uow.record(ResultRecorded(loan_id=loan.id, semester=semester, cgpa=cgpa))
         if cgpa_below_threshold(cgpa):
             uow.record(CgpaBelowThreshold(loan_id=loan.id, semester=semester, cgpa=cgpa))
+            if not loan.suspended:
+                loan.suspended = True
+                uow.record(DisbursementSuspended(loan_id=loan.id, semester=semester, cgpa=cgpa))
         try:
             await uow.commit()
         except IntegrityError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import nats
 from nats.js.errors import BadRequestError
@@ -86,6 +86,10 @@ async def test_out_of_time_appeals_have_their_own_problem_type_and_the_last_day(
     problem = response.json()
     assert problem["type"].endswith("/appeal-time-barred")
     assert problem["last_day_to_file"] == "2025-08-09"
+    # Issue 16: the 422 named no field.
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [
+        ("cause_of_action_date", "appeal-time-barred")
+    ]
     assert await count_appeals(appeals, ic) == 0
     on_the_day = await appeals.client.post(
         BASE, json=appeal_body(ic, cause_of_action_date="2022-08-10"), headers=auth.member(ic)
@@ -210,16 +214,29 @@ async def test_hearings_clash_adjourn_decide_and_no_decision_after_withdrawal(
             f"{BASE}/{second['id']}/hearings", json={"starts_at": slot}, headers=secretariat
         )
     ).status_code == 201
-    async with EventWatcher(nats_url, "appeals.appeal.decided") as watcher:
-        decided = await appeals.client.post(
-            f"{BASE}/{second['id']}/decision",
-            json={"outcome": "allowed", "reasons": "Medical board erred"},
-            headers=secretariat,
-        )
-        assert decided.json()["status"] == "decided"
-        await watcher.wait_for(
-            lambda e: e["subject"] == second["id"] and e["data"]["outcome"] == "allowed"
-        )
+    # Issue 16: the Board allows an appeal once it has heard it, not before the hearing.
+    early = await appeals.client.post(
+        f"{BASE}/{second['id']}/decision",
+        json={"outcome": "allowed", "reasons": "Medical board erred"},
+        headers=secretariat,
+    )
+    assert early.status_code == 409, early.text
+    today = appeals.clock.now()
+    appeals.clock.set(datetime.fromisoformat(slot) + timedelta(hours=1))
+    try:
+        async with EventWatcher(nats_url, "appeals.appeal.decided") as watcher:
+            decided = await appeals.client.post(
+                f"{BASE}/{second['id']}/decision",
+                json={"outcome": "allowed", "reasons": "Medical board erred"},
+                headers=secretariat,
+            )
+            assert decided.json()["status"] == "decided"
+            assert [h["status"] for h in decided.json()["hearings"]] == ["held"]
+            await watcher.wait_for(
+                lambda e: e["subject"] == second["id"] and e["data"]["outcome"] == "allowed"
+            )
+    finally:
+        appeals.clock.set(today)
     withdrawn = await appeals.client.post(
         f"{BASE}/{first['id']}/withdraw", json={"reason": "Settled"}, headers=auth.member(first_ic)
     )

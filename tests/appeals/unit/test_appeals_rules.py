@@ -8,7 +8,7 @@ import pytest
 
 from services.appeals.domain import case
 from services.appeals.domain.boards import STATES, board_for_state, boards
-from services.appeals.domain.case import Outcome, Slot, Status
+from services.appeals.domain.case import HearingStatus, Outcome, Slot, Status
 from services.appeals.domain.filing import (
     Act,
     AppealTimeBarred,
@@ -187,3 +187,21 @@ def test_hearing_slots_clash_only_when_they_overlap() -> None:
 
 def test_case_numbers_run_per_board_and_year() -> None:
     assert case.case_number("B05", 2025, 7) == "SSAB/B05/2025/0007"
+
+
+def test_the_board_allows_or_dismisses_only_what_it_has_heard() -> None:
+    """Issue 16: `allowed` and `dismissed` were reachable straight from `filed`."""
+    for outcome in (Outcome.ALLOWED, Outcome.DISMISSED):
+        with pytest.raises(Conflict, match="heard"):
+            case.after_decision(Status.FILED, outcome, heard=False)
+        with pytest.raises(Conflict, match="heard"):
+            case.after_decision(Status.HEARING_SCHEDULED, outcome, heard=False)
+        assert case.after_decision(Status.HEARING_SCHEDULED, outcome, heard=True) is Status.DECIDED
+    assert case.after_decision(Status.FILED, Outcome.STRUCK_OUT, heard=False) is Status.DECIDED
+    assert case.after_decision(Status.FILED, Outcome.WITHDRAWN, heard=False) is Status.WITHDRAWN
+
+
+def test_a_decision_never_marks_a_hearing_still_to_come_as_held() -> None:
+    assert case.hearing_after_decision(Outcome.ALLOWED, begun=True) is HearingStatus.HELD
+    assert case.hearing_after_decision(Outcome.ALLOWED, begun=False) is HearingStatus.VACATED
+    assert case.hearing_after_decision(Outcome.WITHDRAWN, begun=True) is HearingStatus.VACATED

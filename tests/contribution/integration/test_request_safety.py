@@ -71,3 +71,24 @@ async def test_a_bank_token_without_the_gateways_signature_claim_records_nothing
     )
     assert answer.status_code == 403, answer.text
     assert await count(contribution, Payment, bank_txn_id=body["bank_txn_id"]) == 0
+
+
+async def test_counter_payments_only_at_the_collection_agents_counters(
+    contribution: RunningService,
+) -> None:
+    """Issue 16: "Banks appointed by PERKESO as collection agents ... i. Maybank Berhad ii. Public
+    Bank Berhad (starting 1 March 2018)"; a CIMB counter payment was accepted."""
+
+    async def counter(bank: str, paid_at: str) -> int:
+        body = {**callback(f"CTR-{random_txn_id()}", "5.00", paid_at), "channel": "BANK_COUNTER"}
+        answer = await contribution.client.post(
+            f"{BASE}/payments/callbacks/{bank}", json=body, headers=auth.bank(bank)
+        )
+        if answer.status_code == 422:
+            assert answer.json()["errors"][0]["code"] == "not-a-counter-agent"
+        return answer.status_code
+
+    assert await counter("CIMB", "2025-08-14T10:00:00+08:00") == 422
+    assert await counter("PBB", "2018-02-28T23:00:00+08:00") == 422
+    assert await counter("PBB", "2018-03-01T09:00:00+08:00") == 200
+    assert await counter("MBB", "2017-01-05T09:00:00+08:00") == 200

@@ -231,29 +231,47 @@ def test_below_the_table_is_outside_it() -> None:
         tenure_months(Decimal("999.99"))
 
 
-AGES = [
-    ("1000.00", 54),
-    ("2500.00", 54),
-    ("2500.01", 53),
-    ("5000.00", 53),
-    ("5000.01", 52),
-    ("7500.00", 52),
-    ("7500.01", 50),
-    ("10000.00", 50),
-    ("10000.01", 50),
-    ("12500.01", 49),
-    ("15000.00", 49),
-    ("17500.01", 48),
-    ("22500.00", 48),
-    ("22500.01", 47),
-    ("25000.01", 46),
-    ("27500.00", 46),
-    ("27500.01", 41),
-    ("50000.00", 41),
-    ("50000.01", 36),
-    ("100000.00", 36),
-    ("100000.01", 31),
+# The source's schedule ("Minimum age (not exceeding)"), both edges of each of its fourteen bands.
+SOURCE_AGE_BANDS = [
+    ("1000.00", "2500.00", 54),
+    ("2500.01", "5000.00", 53),
+    ("5000.01", "7500.00", 52),
+    ("7500.01", "10000.00", 50),
+    ("10000.01", "12500.00", 50),
+    ("12500.01", "15000.00", 49),
+    ("15000.01", "17500.00", 49),
+    ("17500.01", "20000.00", 48),
+    ("20000.01", "22500.00", 47),
+    ("22500.01", "25000.00", 46),
+    ("25000.01", "27500.00", 46),
+    ("27500.01", "50000.00", 41),
+    ("50000.01", "100000.00", 36),
+    ("100000.01", "250000.00", 31),
 ]
+AGES = [(edge, age) for low, high, age in SOURCE_AGE_BANDS for edge in (low, high)]
+
+
+def test_the_age_table_has_the_sources_fourteen_bands_and_ages() -> None:
+    """Issue 16: the table said the source had fifteen ages and let a 48-year-old guarantee
+    RM21,000 (the limit there is 47) and a 47-year-old RM24,000 (46)."""
+    assert [age for _, _, age in SOURCE_AGE_BANDS] == [
+        54,
+        53,
+        52,
+        50,
+        50,
+        49,
+        49,
+        48,
+        47,
+        46,
+        46,
+        41,
+        36,
+        31,
+    ]
+    assert guarantor_max_age(Decimal("21000.00")) == 47
+    assert guarantor_max_age(Decimal("24000.00")) == 46
 
 
 @pytest.mark.parametrize(("amount", "age"), AGES)
