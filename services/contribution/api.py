@@ -201,7 +201,9 @@ async def receive_bank_payment(
     explain: Explain = False,
 ) -> Response:
     """A bank's payment (verified by the gateway): matched, kept if unmatched, never twice."""
-    payment = BankPayment.received(principal, bank_code, body, correlation_id=current_request_id())
+    payment = BankPayment.received(
+        principal, bank_code, body, correlation_id=current_request_id(), now=runtime.clock.now()
+    )
     recorder = runtime.component(PaymentRecorder, lambda: PaymentRecorder(runtime, policy))
     answer = await recorder.record(payment)
     # The answer is the stored PaymentOut document (a replay returns it as first sent), so it is

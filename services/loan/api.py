@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, status
 
-from services.loan import access
 from services.loan.domain.charges import NoServiceChargeRegime
 from services.loan.domain.guarantors import requirement_for
 from services.loan.domain.schedule import quote
@@ -269,11 +268,10 @@ async def repayment_callback(
     bank_code: str, body: RepaymentCallbackIn, principal: CurrentPrincipal, uow: Writes
 ) -> RepaymentOut:
     """A signed Maybank repayment (verified by the gateway); other banks are refused; idempotent per transaction."""
-    access.ensure_signed_callback_of(principal, bank_code)
-    repayments.ensure_maybank(bank_code)
-    answer = await repayments.record_repayment(
+    answer = await repayments.record_bank_repayment(
         uow,
-        repayments.ReceivedRepayment(
+        principal=principal,
+        repayment=repayments.ReceivedRepayment(
             bank_code=bank_code,
             txn_id=body.bank_txn_id,
             loan_account=body.loan_account,

@@ -9,10 +9,14 @@ patterns, so that clients and generated tests see them.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, WithJsonSchema
+
+from shared.kernel.clock import MALAYSIA_TIME
+from shared.kernel.errors import RuleViolated, Violation
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -65,3 +69,46 @@ Instant = Annotated[
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}),
 ]
 """An instant in a request: RFC 3339 with its UTC offset, within the range."""
+
+
+# A bank's clock may run this far ahead of ours (CONTRACT.md "Lists, search and time").
+BANK_CLOCK_LEEWAY = timedelta(minutes=5)
+
+
+def ensure_happened(
+    facts: Mapping[str, date | datetime | Iterable[date] | None],
+    *,
+    now: datetime,
+    leeway: timedelta = timedelta(0),
+) -> None:
+    """What has happened cannot be in the future: every field given that lies after `now`
+    (an instant, with `leeway`) or after today in Malaysia (a date) is a 422 naming it; a list of
+    dates names each late one by its index."""
+    today = now.astimezone(MALAYSIA_TIME).date()
+    violations = []
+    for name, value in facts.items():
+        if value is None:
+            continue
+        if isinstance(value, date | datetime):
+            named: list[tuple[str, date | datetime]] = [(name, value)]
+        else:
+            named = [(f"{name}[{index}]", one) for index, one in enumerate(value)]
+        for field, one in named:
+            late = one > now + leeway if isinstance(one, datetime) else one > today
+            if late:
+                violations.append(
+                    Violation(field=field, message="cannot be in the future", code="in-the-future")
+                )
+    if violations:
+        raise RuleViolated("What has happened cannot be in the future", violations=violations)
+
+
+def ensure_to_come(field: str, instant: datetime, *, now: datetime) -> None:
+    """What is scheduled must lie ahead: 422 naming the field otherwise."""
+    if instant <= now:
+        raise RuleViolated(
+            "What is scheduled must be in the future",
+            violations=[
+                Violation(field=field, message="must be in the future", code="in-the-past")
+            ],
+        )

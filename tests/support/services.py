@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import importlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +22,9 @@ from tests.support import auth
 from tests.support.databases import DatabaseFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TIME = datetime(2025, 8, 10, 10, 0, tzinfo=MALAYSIA_TIME)
+# The business clock of in-process services: late August 2025, after the July submissions' due
+# date and the payments the tests make for them (a payment cannot be dated after today).
+DEFAULT_TIME = datetime(2025, 8, 31, 10, 0, tzinfo=MALAYSIA_TIME)
 
 
 @dataclass
@@ -74,3 +76,14 @@ async def running_service(
             yield RunningService(
                 name=name, app=app, client=client, clock=the_clock, database_url=database_url
             )
+
+
+@contextlib.contextmanager
+def clock_at(service: RunningService, when: str) -> Iterator[None]:
+    """The service's business clock at `when` (RFC 3339) for a journey's step, then back."""
+    before = service.clock.now()
+    service.clock.set(datetime.fromisoformat(when))
+    try:
+        yield
+    finally:
+        service.clock.set(before)

@@ -12,6 +12,7 @@ from services.appeals.models import Hearing
 from services.appeals.repository import AppealsUnitOfWork
 from services.appeals.schemas import HearingIn
 from services.appeals.usecases.appeals import load
+from shared.kernel.dates import ensure_to_come
 from shared.kernel.errors import Conflict, NotFound
 from shared.web.auth import Principal
 
@@ -19,8 +20,9 @@ from shared.web.auth import Principal
 async def schedule_hearing(
     uow: AppealsUnitOfWork, *, principal: Principal, appeal_id: str, body: HearingIn
 ) -> Hearing:
-    """Schedule a hearing; one board never sits two hearings at the same time."""
+    """Schedule a hearing, ahead; one board never sits two hearings at the same time."""
     access.ensure_secretariat(principal)
+    ensure_to_come("starts_at", body.starts_at, now=uow.now())
     async with uow:
         appeal = await load(uow, principal, appeal_id, for_update=True)
         new_status = case.after_scheduling(Status(appeal.status))

@@ -26,6 +26,7 @@ from services.contribution.models import Payment, Submission
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import PaymentCallbackIn
 from shared.kernel.clock import malaysia_date
+from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
 from shared.kernel.errors import Conflict
 from shared.kernel.money import format_money
 from shared.persistence import ledger
@@ -54,10 +55,12 @@ class BankPayment:
         callback: PaymentCallbackIn,
         *,
         correlation_id: str,
+        now: datetime,
     ) -> BankPayment:
         """A callback from the gateway, verified as this bank's (403/404 otherwise), through a
         channel the bank offers (a counter payment at a collection agent's counter only)."""
         access.ensure_signed_callback_of(principal, bank_code)
+        ensure_happened({"paid_at": callback.paid_at}, now=now, leeway=BANK_CLOCK_LEEWAY)
         ensure_channel_open(bank_code, callback.channel.value, malaysia_date(callback.paid_at))
         return cls(
             bank_code=bank_code,

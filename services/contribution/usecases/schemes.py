@@ -27,6 +27,7 @@ from services.contribution.models import (
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import HousewifeIn, SchemePaymentIn, SelfEmployedIn
 from shared.kernel.clock import malaysia_date
+from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
 from shared.kernel.ic import mask_ic
 from shared.web.auth import Principal
@@ -94,6 +95,7 @@ async def pay_scheme(
 ) -> SchemePayment:
     """Record a contribution under Act 789 or Act 838 and extend the person's cover."""
     access.ensure_may_act_for_person(principal, ic)
+    ensure_happened({"paid_at": body.paid_at}, now=uow.now(), leeway=BANK_CLOCK_LEEWAY)
     paid_in = ContributionMonth.of(malaysia_date(body.paid_at))
     async with uow:
         registration: SelfEmployedRegistration | HousewifeRegistration | None

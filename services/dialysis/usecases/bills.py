@@ -18,6 +18,7 @@ from services.dialysis.models import Bill, BilledSession, Treatment
 from services.dialysis.repository import DialysisUnitOfWork
 from services.dialysis.schemas import BillIn
 from services.dialysis.usecases.treatments import load as load_treatment
+from shared.kernel.dates import ensure_happened
 from shared.kernel.errors import Conflict, RuleViolated, Violation
 from shared.kernel.money import ZERO
 from shared.web.auth import Principal
@@ -75,6 +76,7 @@ async def submit_bill(
 ) -> tuple[Bill, list[PricedItem]]:
     """A panel centre bills approved sessions; any date outside the approval or billed before refuses the bill."""
     access.ensure_may_bill(principal)
+    ensure_happened({"session_dates": body.session_dates}, now=uow.now())
     if len(set(body.session_dates)) != len(body.session_dates):
         raise RuleViolated(
             "A session date appears twice",

@@ -18,6 +18,7 @@ from services.dialysis.events import (
 from services.dialysis.models import Centre, Donation, Grant
 from services.dialysis.repository import DialysisUnitOfWork
 from services.dialysis.schemas import CentreIn
+from shared.kernel.dates import ensure_happened
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
 from shared.web.auth import Principal
 
@@ -104,6 +105,7 @@ async def donate_machines(
 ) -> Donation:
     """Machines go to NGO or charitable centres only (officers)."""
     access.ensure_officer(principal)
+    ensure_happened({"approved_on": approved_on}, now=uow.now())
     async with uow:
         centre = await _centre(uow, centre_id)
         if CentreKind(centre.kind) not in MAY_RECEIVE_MACHINES:
@@ -142,6 +144,7 @@ async def approve_grant(
 ) -> Grant:
     """A financial grant to a centre in need (officers)."""
     access.ensure_officer(principal)
+    ensure_happened({"approved_on": approved_on}, now=uow.now())
     async with uow:
         await _centre(uow, centre_id)
         grant = Grant(

@@ -21,6 +21,7 @@ from services.dialysis.schemas import ReimbursementIn, SupportClaimIn
 from services.dialysis.usecases.bills import approved_period
 from services.dialysis.usecases.treatments import load as load_treatment
 from shared.kernel.clock import malaysia_date
+from shared.kernel.dates import ensure_happened
 from shared.kernel.errors import NotFound, RuleCheck, RuleViolated, Violation
 from shared.kernel.ic import mask_ic
 from shared.kernel.money import ZERO
@@ -82,6 +83,10 @@ async def claim_reimbursement(
 ) -> tuple[Claim, list[PricedItem]]:
     """A patient's claim for sessions at a non-panel centre or government hospital, capped by the rate card."""
     access.ensure_may_claim_reimbursement(principal)
+    ensure_happened(
+        {f"sessions[{i}].session_date": s.session_date for i, s in enumerate(body.sessions)},
+        now=uow.now(),
+    )
     async with uow:
         treatment = await load_treatment(uow, principal, body.treatment_id)
         start, end = approved_period(treatment)
@@ -140,6 +145,10 @@ async def claim_support_item(
 ) -> Claim:
     """EPO, immunosuppressants after a transplant, AV fistula: each against an approved treatment with its own limit."""
     access.ensure_may_claim_support(principal)
+    ensure_happened(
+        {"service_date": body.service_date, "transplant_date": body.transplant_date},
+        now=uow.now(),
+    )
     async with uow:
         treatment = await load_treatment(uow, principal, body.treatment_id)
         start, end = approved_period(treatment)

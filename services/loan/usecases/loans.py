@@ -40,6 +40,7 @@ from services.loan.models import Counselling, Disbursement, Guarantor, Loan, Sem
 from services.loan.repository import LoanUnitOfWork
 from services.loan.schemas import DisbursementIn, GuarantorIn, is_witness
 from shared.kernel.clock import malaysia_date
+from shared.kernel.dates import ensure_happened
 from shared.kernel.errors import Conflict, NotFound, RuleCheck, RuleViolated, Violation
 from shared.kernel.ic import age_on, mask_ic
 from shared.web.auth import Principal
@@ -80,6 +81,7 @@ async def accept_offer(
     uow: LoanUnitOfWork, *, principal: Principal, loan_id: str, accepted_on: date
 ) -> Loan:
     """The acceptance date fixes the service charge regime."""
+    ensure_happened({"accepted_on": accepted_on}, now=uow.now())
     async with uow:
         loan = await load(uow, principal, loan_id, for_update=True)
         accepted = lifecycle.offer_accepted(LoanStatus(loan.status))
@@ -146,6 +148,7 @@ async def disburse(
 ) -> Disbursement:
     """One semester's disbursement, staggered; refused (409) while suspended for CGPA below 2.00."""
     access.ensure_officer(principal)
+    ensure_happened({"disbursed_on": body.disbursed_on}, now=uow.now())
     async with uow:
         loan = await load(uow, principal, loan_id, for_update=True)
         if loan.suspended:
@@ -252,6 +255,7 @@ async def attend_counselling(
 ) -> Loan:
     """Counselling reinstates a suspended disbursement (loan.disbursement.reinstated)."""
     access.ensure_officer(principal)
+    ensure_happened({"attended_on": attended_on}, now=uow.now())
     async with uow:
         loan = await load(uow, principal, loan_id, for_update=True)
         uow.counselling.add(

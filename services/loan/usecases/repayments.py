@@ -12,6 +12,7 @@ from services.loan.events import RepaymentReceived
 from services.loan.models import Repayment
 from services.loan.repository import LoanUnitOfWork
 from services.loan.usecases.loans import load
+from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
 from shared.kernel.errors import RuleViolated, Violation
 from shared.kernel.money import format_money
 from shared.persistence import ledger
@@ -44,6 +45,16 @@ class ReceivedRepayment:
     paid_at: datetime
     source: str
     request_hash: str
+
+
+async def record_bank_repayment(
+    uow: LoanUnitOfWork, *, principal: Principal, repayment: ReceivedRepayment
+) -> ledger.Answer:
+    """A signed Maybank repayment (verified by the gateway); other banks are refused."""
+    access.ensure_signed_callback_of(principal, repayment.bank_code)
+    ensure_maybank(repayment.bank_code)
+    ensure_happened({"paid_at": repayment.paid_at}, now=uow.now(), leeway=BANK_CLOCK_LEEWAY)
+    return await record_repayment(uow, repayment)
 
 
 async def record_repayment(uow: LoanUnitOfWork, repayment: ReceivedRepayment) -> ledger.Answer:
@@ -114,6 +125,7 @@ async def record_epf_withdrawal(
 ) -> ledger.Answer:
     """An EPF education withdrawal paid towards a loan, recorded by an officer."""
     access.ensure_officer(principal)
+    ensure_happened({"received_at": received_at}, now=uow.now())
     async with uow:
         await load(uow, principal, loan_id)
     return await record_repayment(

@@ -17,7 +17,7 @@ from shared.kernel.events import Envelope
 from tests.support import auth
 from tests.support.builders import random_employer_code, random_ic
 from tests.support.events import EventWatcher
-from tests.support.services import RunningService
+from tests.support.services import RunningService, clock_at
 
 BASE = "/v1/appeals"
 
@@ -79,6 +79,11 @@ async def test_out_of_time_appeals_have_their_own_problem_type_and_the_last_day(
     appeals: RunningService,
 ) -> None:
     ic = random_ic()
+    with clock_at(appeals, "2025-08-10T10:00:00+08:00"):
+        await _out_of_time_on_10_august(appeals, ic)
+
+
+async def _out_of_time_on_10_august(appeals: RunningService, ic: str) -> None:
     response = await appeals.client.post(
         BASE, json=appeal_body(ic, cause_of_action_date="2022-08-09"), headers=auth.member(ic)
     )

@@ -564,11 +564,11 @@ async def test_statement_shows_interest_accruing_on_overdue_amounts(
     )
     assert statement.status_code == 200
     row = next(s for s in statement.json()["submissions"] if s["reference"] == sub["reference"])
-    # 15 June 2025 is a Sunday, so the deadline is Friday 13 June; on 10 August it is long overdue.
+    # 15 June 2025 is a Sunday, so the deadline is Friday 13 June; on 31 August it is long overdue.
     assert row["due_date"] == "2025-06-13"
     assert row["days_overdue"] > 0
     assert row["interest_accruing"] != "0.00"
-    assert statement.json()["as_of"] == "2025-08-10"
+    assert statement.json()["as_of"] == "2025-08-31"
 
 
 async def test_a_future_month_is_refused(contribution: RunningService) -> None:

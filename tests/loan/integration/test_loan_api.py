@@ -10,7 +10,7 @@ from services.loan.models import Application, Loan, Repayment
 from tests.support import auth
 from tests.support.builders import random_ic, random_txn_id
 from tests.support.events import EventWatcher
-from tests.support.services import RunningService
+from tests.support.services import RunningService, clock_at
 
 BASE = "/v1/loans"
 DOCUMENTS = [
@@ -247,151 +247,159 @@ async def test_a_guarantor_guarantees_one_applicant_at_a_time(loan: RunningServi
 
 async def test_the_suspension_round_trip_through_nats(loan: RunningService, nats_url: str) -> None:
     ic, loan_id = await active_loan(loan)
-    first = {
-        "semester": 1,
-        "registration_fee": "500.00",
-        "education_fee": "4000.00",
-        "examination_fee": "200.00",
-        "lab_fee": "300.00",
-        "allowance": "1000.00",
-        "insurance_premium": "50.00",
-        "disbursed_on": "2025-09-01",
-    }
-    async with EventWatcher(nats_url, "loan.>") as watcher:
-        assert (
-            await loan.client.post(
-                f"{BASE}/{loan_id}/disbursements", json=first, headers=auth.officer()
+    # The journey runs to the counselling in December: each fact recorded after it happened.
+    with clock_at(loan, "2025-12-21T10:00:00+08:00"):
+        first = {
+            "semester": 1,
+            "registration_fee": "500.00",
+            "education_fee": "4000.00",
+            "examination_fee": "200.00",
+            "lab_fee": "300.00",
+            "allowance": "1000.00",
+            "insurance_premium": "50.00",
+            "disbursed_on": "2025-09-01",
+        }
+        async with EventWatcher(nats_url, "loan.>") as watcher:
+            assert (
+                await loan.client.post(
+                    f"{BASE}/{loan_id}/disbursements", json=first, headers=auth.officer()
+                )
+            ).status_code == 201
+            no_results = await loan.client.post(
+                f"{BASE}/{loan_id}/disbursements",
+                json={**first, "semester": 2, "registration_fee": "0.00"},
+                headers=auth.officer(),
             )
-        ).status_code == 201
-        no_results = await loan.client.post(
-            f"{BASE}/{loan_id}/disbursements",
-            json={**first, "semester": 2, "registration_fee": "0.00"},
-            headers=auth.officer(),
-        )
-        assert no_results.status_code == 422
-        assert no_results.json()["errors"][0]["code"] == "previous-results-missing"
-        await loan.client.post(
-            f"{BASE}/{loan_id}/results",
-            json={"semester": 1, "cgpa": "1.85"},
-            headers=auth.member(ic),
-        )
-        # Issue 16: the suspension holds for the very next request, not once a consumer ran.
-        raced = await loan.client.post(
-            f"{BASE}/{loan_id}/disbursements",
-            json={**first, "semester": 2, "registration_fee": "0.00"},
-            headers=auth.officer(),
-        )
-        assert raced.status_code == 409, raced.text
-        await watcher.wait_for(
-            lambda e: e["type"] == "loan.cgpa.below_threshold" and e["subject"] == loan_id
-        )
-        await watcher.wait_for(
-            lambda e: e["type"] == "loan.disbursement.suspended" and e["subject"] == loan_id
-        )
+            assert no_results.status_code == 422
+            assert no_results.json()["errors"][0]["code"] == "previous-results-missing"
+            await loan.client.post(
+                f"{BASE}/{loan_id}/results",
+                json={"semester": 1, "cgpa": "1.85"},
+                headers=auth.member(ic),
+            )
+            # Issue 16: the suspension holds for the very next request, not once a consumer ran.
+            raced = await loan.client.post(
+                f"{BASE}/{loan_id}/disbursements",
+                json={**first, "semester": 2, "registration_fee": "0.00"},
+                headers=auth.officer(),
+            )
+            assert raced.status_code == 409, raced.text
+            await watcher.wait_for(
+                lambda e: e["type"] == "loan.cgpa.below_threshold" and e["subject"] == loan_id
+            )
+            await watcher.wait_for(
+                lambda e: e["type"] == "loan.disbursement.suspended" and e["subject"] == loan_id
+            )
+            async with loan.runtime.read_sessionmaker() as session:
+                before = await session.get(Loan, loan_id)
+                assert before is not None
+                assert before.suspended
+                disbursed = before.disbursed_total
+            refused = await loan.client.post(
+                f"{BASE}/{loan_id}/disbursements",
+                json={**first, "semester": 2, "registration_fee": "0.00"},
+                headers=auth.officer(),
+            )
+            assert refused.status_code == 409
+            await loan.client.post(
+                f"{BASE}/{loan_id}/counselling",
+                json={"attended_on": "2025-12-20", "counsellor": "Puan Zainab"},
+                headers=auth.officer(),
+            )
+            await watcher.wait_for(
+                lambda e: e["type"] == "loan.disbursement.reinstated" and e["subject"] == loan_id
+            )
+            again = await loan.client.post(
+                f"{BASE}/{loan_id}/disbursements",
+                json={**first, "semester": 2, "registration_fee": "0.00"},
+                headers=auth.officer(),
+            )
+            assert again.status_code == 201, again.text
+            disbursed_events = watcher.matching(
+                lambda e: e["type"] == "loan.disbursed" and e["subject"] == loan_id
+            )
         async with loan.runtime.read_sessionmaker() as session:
-            before = await session.get(Loan, loan_id)
-            assert before is not None
-            assert before.suspended
-            disbursed = before.disbursed_total
-        refused = await loan.client.post(
-            f"{BASE}/{loan_id}/disbursements",
-            json={**first, "semester": 2, "registration_fee": "0.00"},
-            headers=auth.officer(),
-        )
-        assert refused.status_code == 409
-        await loan.client.post(
-            f"{BASE}/{loan_id}/counselling",
-            json={"attended_on": "2025-12-20", "counsellor": "Puan Zainab"},
-            headers=auth.officer(),
-        )
-        await watcher.wait_for(
-            lambda e: e["type"] == "loan.disbursement.reinstated" and e["subject"] == loan_id
-        )
-        again = await loan.client.post(
-            f"{BASE}/{loan_id}/disbursements",
-            json={**first, "semester": 2, "registration_fee": "0.00"},
-            headers=auth.officer(),
-        )
-        assert again.status_code == 201, again.text
-        disbursed_events = watcher.matching(
-            lambda e: e["type"] == "loan.disbursed" and e["subject"] == loan_id
-        )
-    async with loan.runtime.read_sessionmaker() as session:
-        after = await session.get(Loan, loan_id)
-        assert after is not None
-        assert after.disbursed_total == disbursed + 4500
-    assert len(disbursed_events) >= 1
+            after = await session.get(Loan, loan_id)
+            assert after is not None
+            assert after.disbursed_total == disbursed + 4500
+        assert len(disbursed_events) >= 1
 
 
 async def test_final_disbursement_schedule_and_maybank_repayments_exactly_once(
     loan: RunningService,
 ) -> None:
     ic, loan_id = await active_loan(loan, "12000.00")
-    body = {
-        "semester": 1,
-        "registration_fee": "0.00",
-        "education_fee": "12000.00",
-        "final": True,
-        "disbursed_on": "2025-09-15",
-    }
-    assert (
-        await loan.client.post(f"{BASE}/{loan_id}/disbursements", json=body, headers=auth.officer())
-    ).status_code == 201
-    schedule = (await loan.client.get(f"{BASE}/{loan_id}/schedule", headers=auth.member(ic))).json()
-    assert schedule["instalments"][0]["due_on"] == "2026-09-01"
-    assert len(schedule["instalments"]) == 65
-    assert (
-        f"{sum(Decimal(i['amount']) for i in schedule['instalments']):.2f}"
-        == schedule["total_payable"]
-    )
-    txn = random_txn_id()
-    payment = {
-        "bank_txn_id": txn,
-        "loan_account": loan_id,
-        "amount": "194.95",
-        "paid_at": "2026-09-01T09:00:00+08:00",
-    }
-    first = await loan.client.post(
-        f"{BASE}/repayments/callbacks/MBB", json=payment, headers=auth.bank("MBB")
-    )
-    again = await loan.client.post(
-        f"{BASE}/repayments/callbacks/MBB", json=payment, headers=auth.bank("MBB")
-    )
-    assert first.status_code == 200, first.text
-    assert first.json() == again.json()
-    changed = await loan.client.post(
-        f"{BASE}/repayments/callbacks/MBB",
-        json={**payment, "amount": "1.00"},
-        headers=auth.bank("MBB"),
-    )
-    assert changed.status_code == 409
-    other_bank = await loan.client.post(
-        f"{BASE}/repayments/callbacks/CIMB",
-        json={**payment, "bank_txn_id": random_txn_id()},
-        headers=auth.bank("CIMB"),
-    )
-    assert other_bank.status_code == 422
-    assert other_bank.json()["errors"][0]["code"] == "maybank-only"
-    epf = await loan.client.post(
-        f"{BASE}/{loan_id}/epf-withdrawals",
-        json={
-            "epf_reference": random_txn_id(),
-            "amount": "500.00",
-            "received_at": "2026-10-01T09:00:00+08:00",
-        },
-        headers=auth.officer(),
-    )
-    assert epf.json()["source"] == "epf"
-    async with loan.runtime.read_sessionmaker() as session:
+    # The journey runs to the EPF withdrawal of October 2026: each fact recorded after it happened.
+    with clock_at(loan, "2026-10-02T10:00:00+08:00"):
+        body = {
+            "semester": 1,
+            "registration_fee": "0.00",
+            "education_fee": "12000.00",
+            "final": True,
+            "disbursed_on": "2025-09-15",
+        }
         assert (
-            await session.scalar(
-                select(func.count()).select_from(Repayment).where(Repayment.bank_txn_id == txn)
+            await loan.client.post(
+                f"{BASE}/{loan_id}/disbursements", json=body, headers=auth.officer()
             )
-            == 1
+        ).status_code == 201
+        schedule = (
+            await loan.client.get(f"{BASE}/{loan_id}/schedule", headers=auth.member(ic))
+        ).json()
+        assert schedule["instalments"][0]["due_on"] == "2026-09-01"
+        assert len(schedule["instalments"]) == 65
+        assert (
+            f"{sum(Decimal(i['amount']) for i in schedule['instalments']):.2f}"
+            == schedule["total_payable"]
         )
-        current = await session.get(Loan, loan_id)
-        assert current is not None
-        assert current.repaid_total == Decimal("694.95")
+        txn = random_txn_id()
+        payment = {
+            "bank_txn_id": txn,
+            "loan_account": loan_id,
+            "amount": "194.95",
+            "paid_at": "2026-09-01T09:00:00+08:00",
+        }
+        first = await loan.client.post(
+            f"{BASE}/repayments/callbacks/MBB", json=payment, headers=auth.bank("MBB")
+        )
+        again = await loan.client.post(
+            f"{BASE}/repayments/callbacks/MBB", json=payment, headers=auth.bank("MBB")
+        )
+        assert first.status_code == 200, first.text
+        assert first.json() == again.json()
+        changed = await loan.client.post(
+            f"{BASE}/repayments/callbacks/MBB",
+            json={**payment, "amount": "1.00"},
+            headers=auth.bank("MBB"),
+        )
+        assert changed.status_code == 409
+        other_bank = await loan.client.post(
+            f"{BASE}/repayments/callbacks/CIMB",
+            json={**payment, "bank_txn_id": random_txn_id()},
+            headers=auth.bank("CIMB"),
+        )
+        assert other_bank.status_code == 422
+        assert other_bank.json()["errors"][0]["code"] == "maybank-only"
+        epf = await loan.client.post(
+            f"{BASE}/{loan_id}/epf-withdrawals",
+            json={
+                "epf_reference": random_txn_id(),
+                "amount": "500.00",
+                "received_at": "2026-10-01T09:00:00+08:00",
+            },
+            headers=auth.officer(),
+        )
+        assert epf.json()["source"] == "epf"
+        async with loan.runtime.read_sessionmaker() as session:
+            assert (
+                await session.scalar(
+                    select(func.count()).select_from(Repayment).where(Repayment.bank_txn_id == txn)
+                )
+                == 1
+            )
+            current = await session.get(Loan, loan_id)
+            assert current is not None
+            assert current.repaid_total == Decimal("694.95")
 
 
 async def test_scholarship_conversion(loan: RunningService) -> None:
