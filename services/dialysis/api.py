@@ -126,13 +126,15 @@ async def get_bill(bill_id: str, principal: CurrentPrincipal, reads: Reads) -> B
 @router.post("/bills/{bill_id}/approve", response_model=BillOut)
 async def approve_bill(bill_id: str, principal: CurrentPrincipal, uow: Writes) -> BillOut:
     """Approve a submitted bill (officers)."""
-    return bill_out(await bills.approve_bill(uow, principal=principal, bill_id=bill_id))
+    record = await bills.approve_bill(uow, principal=principal, bill_id=bill_id)
+    return bill_out(record.bill, billed_sessions_out(record.sessions))
 
 
 @router.post("/bills/{bill_id}/pay", response_model=BillOut)
 async def pay_bill(bill_id: str, principal: CurrentPrincipal, uow: Writes) -> BillOut:
     """Pay an approved bill (officers): dialysis.claim.paid."""
-    return bill_out(await bills.pay_bill(uow, principal=principal, bill_id=bill_id))
+    record = await bills.pay_bill(uow, principal=principal, bill_id=bill_id)
+    return bill_out(record.bill, billed_sessions_out(record.sessions))
 
 
 @router.post("/claims/reimbursements", response_model=ClaimOut, status_code=status.HTTP_201_CREATED)
@@ -164,7 +166,7 @@ async def list_claims(
 ) -> list[ClaimOut]:
     """Claims: a member sees their own; officers and dashboards all (e.g. ?status_filter=approved for those waiting)."""
     found = await claims.list_claims(reads, principal=principal, status=status_filter)
-    return [claim_out(c) for c in found]
+    return [claim_out(r.claim, sessions=r.sessions) for r in found]
 
 
 @router.post(
@@ -242,7 +244,7 @@ async def insured_person_dialysis(
         if insured
         else None,
         treatments=[TreatmentOut.model_validate(t, from_attributes=True) for t in found.treatments],
-        claims=[claim_out(c) for c in found.claims],
+        claims=[claim_out(r.claim, sessions=r.sessions) for r in found.claims],
         welfare_notes=[
             PersonNoteOut(note=n.note, officer=n.officer, written_at=n.written_at)
             for n in found.welfare_notes

@@ -48,7 +48,10 @@ def bill_out(bill: Bill, sessions: Sequence[ItemOut] = ()) -> BillOut:
     )
 
 
-def claim_out(claim: Claim, items: Sequence[PricedItem] = ()) -> ClaimOut:
+def claim_out(
+    claim: Claim, items: Sequence[PricedItem] = (), *, sessions: Sequence[BilledSession] = ()
+) -> ClaimOut:
+    """A claim, with its priced items when just made, or the sessions it was paid for."""
     return ClaimOut(
         id=claim.id,
         treatment_id=claim.treatment_id,
@@ -58,5 +61,5 @@ def claim_out(claim: Claim, items: Sequence[PricedItem] = ()) -> ClaimOut:
         approved=claim.approved,
         refused=claim.refused,
         reasons=claim.reasons,
-        items=items_out(items),
+        items=items_out(items) if items else billed_sessions_out(sessions),
     )

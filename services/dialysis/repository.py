@@ -124,6 +124,20 @@ class BillRepository:
     def add_sessions(self, sessions: Sequence[BilledSession]) -> None:
         self._session.add_all(sessions)
 
+    async def sessions_of_claims(self, claim_ids: Sequence[str]) -> dict[str, list[BilledSession]]:
+        """The sessions each reimbursement claim was paid for, by claim id."""
+        found: dict[str, list[BilledSession]] = {claim_id: [] for claim_id in claim_ids}
+        if claim_ids:
+            statement = (
+                select(BilledSession)
+                .where(BilledSession.claim_id.in_(claim_ids))
+                .order_by(BilledSession.session_date)
+            )
+            for row in (await self._session.execute(statement)).scalars():
+                if row.claim_id is not None:
+                    found[row.claim_id].append(row)
+        return found
+
 
 class ClaimRepository:
     def __init__(self, session: AsyncSession) -> None:

@@ -123,7 +123,7 @@ async def submit_application(
 async def list_applications(principal: CurrentPrincipal, reads: Reads) -> list[ApplicationOut]:
     """A member's own applications; all for officers and dashboards."""
     found = await applications.list_applications(reads, principal=principal)
-    return [application_out(a) for a in found]
+    return [application_out(r.application, r.loan_id) for r in found]
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationOut)
@@ -131,7 +131,10 @@ async def get_application(
     application_id: str, principal: CurrentPrincipal, reads: Reads
 ) -> ApplicationOut:
     """One application with its documents list (another member's: 404)."""
-    return application_out(await applications.load(reads, principal, application_id))
+    record = await applications.get_application(
+        reads, principal=principal, application_id=application_id
+    )
+    return application_out(record.application, record.loan_id)
 
 
 @router.post("/applications/{application_id}/documents", response_model=ApplicationOut)
@@ -139,10 +142,10 @@ async def add_documents(
     application_id: str, body: DocumentsIn, principal: CurrentPrincipal, uow: Writes
 ) -> ApplicationOut:
     """Record documents received for the application."""
-    application = await applications.add_documents(
+    record = await applications.add_documents(
         uow, principal=principal, application_id=application_id, documents=body.documents
     )
-    return application_out(application)
+    return application_out(record.application, record.loan_id)
 
 
 @router.post("/applications/{application_id}/decision", response_model=ApplicationOut)
@@ -167,7 +170,7 @@ async def list_loans(
 ) -> list[LoanOut]:
     """Loans: a member's own; all for officers and dashboards (?suspended=true: CGPA suspensions)."""
     found = await loans.list_loans(reads, principal=principal, suspended=suspended)
-    return [loan_out(loan) for loan in found]
+    return [loan_out(r.loan, r.guarantors) for r in found]
 
 
 @router.get("/{loan_id}", response_model=LoanOut)
@@ -182,10 +185,10 @@ async def accept_offer(
     loan_id: str, body: AcceptanceIn, principal: CurrentPrincipal, uow: Writes
 ) -> LoanOut:
     """Accept the offer: the date fixes the service charge."""
-    loan = await loans.accept_offer(
+    record = await loans.accept_offer(
         uow, principal=principal, loan_id=loan_id, accepted_on=body.accepted_on
     )
-    return loan_out(loan)
+    return loan_out(record.loan, record.guarantors)
 
 
 @router.post(
@@ -233,14 +236,14 @@ async def attend_counselling(
     loan_id: str, body: CounsellingIn, principal: CurrentPrincipal, uow: Writes
 ) -> LoanOut:
     """Counselling attended: a suspended disbursement is reinstated (officers)."""
-    loan = await loans.attend_counselling(
+    record = await loans.attend_counselling(
         uow,
         principal=principal,
         loan_id=loan_id,
         attended_on=body.attended_on,
         counsellor=body.counsellor,
     )
-    return loan_out(loan)
+    return loan_out(record.loan, record.guarantors)
 
 
 @router.get("/{loan_id}/schedule", response_model=ScheduleOut, responses=_NO_SCHEDULE_YET)
@@ -306,14 +309,14 @@ async def convert_to_scholarship(
     loan_id: str, body: ScholarshipIn, principal: CurrentPrincipal, uow: Writes
 ) -> LoanOut:
     """Convert a diploma or degree loan into a scholarship when the final results meet the conditions."""
-    loan = await loans.convert_to_scholarship(
+    record = await loans.convert_to_scholarship(
         uow,
         principal=principal,
         loan_id=loan_id,
         final_cgpa=body.final_cgpa,
         completed_in_time=body.completed_in_time,
     )
-    return loan_out(loan)
+    return loan_out(record.loan, record.guarantors)
 
 
 @router.get("/insured-persons/{ic}", response_model=PersonLoansOut)
@@ -325,8 +328,8 @@ async def insured_person_loans(
     found = await people.person_loans(reads, principal=principal, ic=digits)
     return PersonLoansOut(
         ic=digits,
-        applications=[application_out(a) for a in found.applications],
-        loans=[loan_out(loan) for loan in found.loans],
+        applications=[application_out(r.application, r.loan_id) for r in found.applications],
+        loans=[loan_out(r.loan, r.guarantors) for r in found.loans],
         repayments=[
             PersonRepaymentOut(id=r.id, amount=r.amount, source=r.source, paid_at=r.paid_at)
             for r in found.repayments

@@ -81,6 +81,15 @@ class LoanRepository:
         statement = select(Loan).where(Loan.borrower_ic == ic)
         return (await self._session.execute(statement)).scalars().all()
 
+    async def ids_by_application(self, application_ids: Sequence[str]) -> dict[str, str]:
+        """The loan made of each approved application, by application id."""
+        if not application_ids:
+            return {}
+        statement = select(Loan.application_id, Loan.id).where(
+            Loan.application_id.in_(application_ids)
+        )
+        return {app_id: loan_id for app_id, loan_id in (await self._session.execute(statement))}
+
 
 class GuarantorRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -92,6 +101,15 @@ class GuarantorRepository:
     async def of_loan(self, loan_id: str) -> Sequence[Guarantor]:
         statement = select(Guarantor).where(Guarantor.loan_id == loan_id)
         return (await self._session.execute(statement)).scalars().all()
+
+    async def of_loans(self, loan_ids: Sequence[str]) -> dict[str, list[Guarantor]]:
+        """Each loan's guarantors, by loan id (one query for a page of loans)."""
+        found: dict[str, list[Guarantor]] = {loan_id: [] for loan_id in loan_ids}
+        if loan_ids:
+            statement = select(Guarantor).where(Guarantor.loan_id.in_(loan_ids))
+            for guarantor in (await self._session.execute(statement)).scalars():
+                found[guarantor.loan_id].append(guarantor)
+        return found
 
     async def count_of_loan(self, loan_id: str) -> int:
         statement = select(func.count()).select_from(Guarantor).where(Guarantor.loan_id == loan_id)

@@ -37,11 +37,26 @@ def parse_money(value: object) -> Decimal:
     if text.startswith("-"):
         raise InvalidMoney("money must not be negative")
     if not _MONEY_PATTERN.match(text):
-        raise InvalidMoney('money must be a string with at most two decimals, e.g. "1234.50"')
+        raise InvalidMoney(_why_not_money(text))
     try:
         return Decimal(text).quantize(SEN)
     except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes these
         raise InvalidMoney(str(exc)) from exc
+
+
+_DIGITS = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
+
+
+def _why_not_money(text: str) -> str:
+    """The one thing wrong with a text that is almost an amount, said plainly."""
+    digits = _DIGITS.fullmatch(text)
+    if digits is not None:
+        whole, decimals = digits.group(1), digits.group(2) or ""
+        if len(decimals) > 2:
+            return "money has at most two decimals (sen)"
+        if len(whole.lstrip("0") or "0") > 12 or (len(whole) > 1 and whole.startswith("0")):
+            return "money has at most twelve digits of ringgit and no leading zeros"
+    return 'money must be a string with at most two decimals, e.g. "1234.50"'
 
 
 def to_sen(amount: Decimal) -> Decimal:

@@ -1,4 +1,5 @@
-"""The base of every request body: unknown fields refused, and no control character in any text.
+"""The base of every request body: unknown fields refused, booleans only as JSON booleans, and no
+control character in any text.
 
 A NUL or another C0 control character is never part of a name, a reference or a note; PostgreSQL
 refuses NUL in text outright, so one such field would fail its whole transaction after the checks
@@ -9,9 +10,10 @@ feed and carriage return stay allowed: notes and reasons have lines.
 from __future__ import annotations
 
 import re
-from typing import Any
+import types
+from typing import Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "must not contain control characters"
@@ -28,8 +30,26 @@ def has_control_character(value: Any) -> bool:
     return False
 
 
+def _is_boolean(annotation: object) -> bool:
+    if annotation is bool:
+        return True
+    if get_origin(annotation) in (Union, types.UnionType):
+        return all(arg in (bool, type(None)) for arg in get_args(annotation))
+    return False
+
+
 class RequestModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_are_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        """A yes-or-no field takes JSON `true` or `false`: "yes", 1 or "false" are not read as one."""
+        field = cls.model_fields.get(info.field_name or "")
+        boolean = field is not None and _is_boolean(field.annotation)
+        if boolean and value is not None and not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

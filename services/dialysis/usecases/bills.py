@@ -65,9 +65,7 @@ def _refuse(items: list[PricedItem]) -> None:
         Violation(field="session_dates", message=i.refused_reason or "refused") for i in refused
     ]
     if any(i.refusal is Refusal.ALREADY_BILLED for i in refused):
-        raise Conflict(
-            "A session was already billed", extra={"errors": [v.message for v in violations]}
-        )
+        raise Conflict("A session was already billed", violations=violations)
     raise RuleViolated("Some sessions cannot be billed", violations=violations)
 
 
@@ -138,7 +136,9 @@ async def submit_bill(
         return bill, items
 
 
-async def approve_bill(uow: DialysisUnitOfWork, *, principal: Principal, bill_id: str) -> Bill:
+async def approve_bill(
+    uow: DialysisUnitOfWork, *, principal: Principal, bill_id: str
+) -> BillRecord:
     """Approve a submitted bill (officers)."""
     access.ensure_officer(principal)
     async with uow:
@@ -146,11 +146,12 @@ async def approve_bill(uow: DialysisUnitOfWork, *, principal: Principal, bill_id
         bill.status = lifecycle.bill_approved(BillStatus(bill.status)).value
         bill.approved_at = uow.now()
         uow.record(BillApproved(bill_id=bill.id, amount=bill.amount))
+        record = BillRecord(bill, await uow.bills.sessions_of(bill.id))
         await uow.commit()
-        return bill
+        return record
 
 
-async def pay_bill(uow: DialysisUnitOfWork, *, principal: Principal, bill_id: str) -> Bill:
+async def pay_bill(uow: DialysisUnitOfWork, *, principal: Principal, bill_id: str) -> BillRecord:
     """Pay an approved bill: dialysis.claim.paid."""
     access.ensure_officer(principal)
     async with uow:
@@ -162,5 +163,6 @@ async def pay_bill(uow: DialysisUnitOfWork, *, principal: Principal, bill_id: st
                 claim_id=bill.id, kind="panel_bill", centre_id=bill.centre_id, amount=bill.amount
             )
         )
+        record = BillRecord(bill, await uow.bills.sessions_of(bill.id))
         await uow.commit()
-        return bill
+        return record

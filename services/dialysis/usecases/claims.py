@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -28,11 +29,21 @@ from shared.kernel.money import ZERO
 from shared.web.auth import Principal
 
 
+@dataclass(frozen=True)
+class ClaimRecord:
+    """A claim with the sessions it was paid for (a reimbursement's; none for a support item)."""
+
+    claim: Claim
+    sessions: Sequence[BilledSession] = ()
+
+
 async def list_claims(
     uow: DialysisUnitOfWork, *, principal: Principal, status: str | None
-) -> Sequence[Claim]:
-    """A member's own claims; all for officers and dashboards."""
-    return await uow.claims.newest(ic=access.own_patient(principal), status=status)
+) -> list[ClaimRecord]:
+    """A member's own claims; all for officers and dashboards; each with its sessions."""
+    found = await uow.claims.newest(ic=access.own_patient(principal), status=status)
+    sessions = await uow.bills.sessions_of_claims([c.id for c in found])
+    return [ClaimRecord(c, sessions[c.id]) for c in found]
 
 
 def _record_claim(

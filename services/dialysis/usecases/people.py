@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from services.dialysis import access
 from services.dialysis.domain.reports import MonthReport, monthly_reports
-from services.dialysis.models import Claim, InsuredRecord, Treatment, WelfareNote
+from services.dialysis.models import InsuredRecord, Treatment, WelfareNote
 from services.dialysis.repository import DialysisUnitOfWork
+from services.dialysis.usecases.claims import ClaimRecord
 from shared.kernel.clock import malaysia_date
 from shared.web.auth import Principal
 
@@ -17,7 +18,7 @@ from shared.web.auth import Principal
 class PersonDialysis:
     insured: InsuredRecord | None
     treatments: Sequence[Treatment]
-    claims: Sequence[Claim]
+    claims: Sequence[ClaimRecord]
     welfare_notes: Sequence[WelfareNote]
 
 
@@ -29,10 +30,12 @@ async def person_dialysis(
     notes = (
         await uow.welfare_notes.of_person(ic) if access.may_read_welfare_notes(principal) else []
     )
+    claims = await uow.claims.of_person(ic)
+    sessions = await uow.bills.sessions_of_claims([c.id for c in claims])
     return PersonDialysis(
         await uow.insured.get(ic),
         await uow.treatments.of_person(ic),
-        await uow.claims.of_person(ic),
+        [ClaimRecord(c, sessions[c.id]) for c in claims],
         notes,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -49,9 +50,32 @@ async def load(uow: LoanUnitOfWork, principal: Principal, application_id: str) -
     return application
 
 
-async def list_applications(uow: LoanUnitOfWork, *, principal: Principal) -> Sequence[Application]:
-    """A member's own applications; all for officers and dashboards."""
-    return await uow.applications.newest(applicant_ic=access.own_borrower_ic(principal))
+@dataclass(frozen=True)
+class ApplicationRecord:
+    """An application, and the loan its approval made (None until then)."""
+
+    application: Application
+    loan_id: str | None = None
+
+
+async def with_loans(uow: LoanUnitOfWork, found: Sequence[Application]) -> list[ApplicationRecord]:
+    loans = await uow.loans.ids_by_application([a.id for a in found])
+    return [ApplicationRecord(a, loans.get(a.id)) for a in found]
+
+
+async def get_application(
+    uow: LoanUnitOfWork, *, principal: Principal, application_id: str
+) -> ApplicationRecord:
+    [record] = await with_loans(uow, [await load(uow, principal, application_id)])
+    return record
+
+
+async def list_applications(
+    uow: LoanUnitOfWork, *, principal: Principal
+) -> list[ApplicationRecord]:
+    """A member's own applications; all for officers and dashboards; each with its loan."""
+    found = await uow.applications.newest(applicant_ic=access.own_borrower_ic(principal))
+    return await with_loans(uow, found)
 
 
 async def record_sponsor(
@@ -169,13 +193,14 @@ async def submit_application(
 
 async def add_documents(
     uow: LoanUnitOfWork, *, principal: Principal, application_id: str, documents: list[str]
-) -> Application:
+) -> ApplicationRecord:
     """Record documents received for an application."""
     async with uow:
         application = await load(uow, principal, application_id)
         application.documents = sorted(set(application.documents) | set(documents))
+        [record] = await with_loans(uow, [application])
         await uow.commit()
-        return application
+        return record
 
 
 def _approved_amount(application: Application, amount: Decimal | None) -> Decimal:

@@ -63,23 +63,29 @@ async def load(
     return loan
 
 
-async def get_loan(uow: LoanUnitOfWork, *, principal: Principal, loan_id: str) -> LoanRecord:
-    loan = await load(uow, principal, loan_id)
+async def record_of(uow: LoanUnitOfWork, loan: Loan) -> LoanRecord:
+    """A loan with its guarantors, as every answer about a loan shows it."""
     return LoanRecord(loan, await uow.guarantors.of_loan(loan.id))
+
+
+async def get_loan(uow: LoanUnitOfWork, *, principal: Principal, loan_id: str) -> LoanRecord:
+    return await record_of(uow, await load(uow, principal, loan_id))
 
 
 async def list_loans(
     uow: LoanUnitOfWork, *, principal: Principal, suspended: bool | None
-) -> Sequence[Loan]:
-    """A member's own loans; all for officers and dashboards."""
-    return await uow.loans.newest(
+) -> list[LoanRecord]:
+    """A member's own loans; all for officers and dashboards; each with its guarantors."""
+    found = await uow.loans.newest(
         borrower_ic=access.own_borrower_ic(principal), suspended=suspended
     )
+    guarantors = await uow.guarantors.of_loans([loan.id for loan in found])
+    return [LoanRecord(loan, guarantors[loan.id]) for loan in found]
 
 
 async def accept_offer(
     uow: LoanUnitOfWork, *, principal: Principal, loan_id: str, accepted_on: date
-) -> Loan:
+) -> LoanRecord:
     """The acceptance date fixes the service charge regime."""
     ensure_happened({"accepted_on": accepted_on}, now=uow.now())
     async with uow:
@@ -94,8 +100,9 @@ async def accept_offer(
         loan.offer_accepted_on = accepted_on
         loan.status = accepted.value
         uow.record(OfferAccepted(loan_id=loan.id, accepted_on=accepted_on))
+        record = await record_of(uow, loan)
         await uow.commit()
-        return loan
+        return record
 
 
 async def add_guarantor(
@@ -252,7 +259,7 @@ async def record_result(
 
 async def attend_counselling(
     uow: LoanUnitOfWork, *, principal: Principal, loan_id: str, attended_on: date, counsellor: str
-) -> Loan:
+) -> LoanRecord:
     """Counselling reinstates a suspended disbursement (loan.disbursement.reinstated)."""
     access.ensure_officer(principal)
     ensure_happened({"attended_on": attended_on}, now=uow.now())
@@ -269,8 +276,9 @@ async def attend_counselling(
         if loan.suspended:
             loan.suspended = False
             uow.record(DisbursementReinstated(loan_id=loan.id, attended_on=attended_on))
+        record = await record_of(uow, loan)
         await uow.commit()
-        return loan
+        return record
 
 
 async def convert_to_scholarship(
@@ -280,7 +288,7 @@ async def convert_to_scholarship(
     loan_id: str,
     final_cgpa: Decimal,
     completed_in_time: bool,
-) -> Loan:
+) -> LoanRecord:
     """A diploma or degree loan becomes a scholarship when the final results meet the conditions."""
     access.ensure_officer(principal)
     async with uow:
@@ -297,11 +305,12 @@ async def convert_to_scholarship(
                 ],
             )
         loan.status = LoanStatus.SCHOLARSHIP.value
-        for guarantor in await uow.guarantors.of_loan(loan.id):
+        guarantors = await uow.guarantors.of_loan(loan.id)
+        for guarantor in guarantors:
             guarantor.active_key = None
         uow.record(ConvertedToScholarship(loan_id=loan.id, final_cgpa=final_cgpa))
         await uow.commit()
-        return loan
+        return LoanRecord(loan, guarantors)
 
 
 def schedule_of(loan: Loan) -> list[Instalment]:

@@ -6,22 +6,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from services.loan import access
-from services.loan.models import Application, Loan, Repayment
+from services.loan.models import Repayment
 from services.loan.repository import LoanUnitOfWork
+from services.loan.usecases.applications import ApplicationRecord, with_loans
+from services.loan.usecases.loans import LoanRecord
 from shared.web.auth import Principal
 
 
 @dataclass(frozen=True)
 class PersonLoans:
-    applications: Sequence[Application]
-    loans: Sequence[Loan]
+    applications: Sequence[ApplicationRecord]
+    loans: Sequence[LoanRecord]
     repayments: Sequence[Repayment]
 
 
 async def person_loans(uow: LoanUnitOfWork, *, principal: Principal, ic: str) -> PersonLoans:
     """Their applications, loans and repayments (officers, dashboards, that member)."""
     access.ensure_may_read_person(principal, ic)
-    applications = await uow.applications.of_person(ic)
+    applications = await with_loans(uow, await uow.applications.of_person(ic))
     loans = await uow.loans.of_person(ic)
+    guarantors = await uow.guarantors.of_loans([loan.id for loan in loans])
     repayments = await uow.repayments.of_loans([loan.id for loan in loans])
-    return PersonLoans(applications, loans, repayments)
+    return PersonLoans(
+        applications, [LoanRecord(loan, guarantors[loan.id]) for loan in loans], repayments
+    )

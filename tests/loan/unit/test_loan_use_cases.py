@@ -41,8 +41,21 @@ def application(documents: list[str], status: ApplicationStatus = ApplicationSta
     )
 
 
+async def _no_loans(application_ids: list[str]) -> dict[str, str]:
+    return {}
+
+
+async def _no_guarantors(loan_id: str) -> list[object]:
+    return []
+
+
 def unit(*records: Application | Loan) -> FakeUnitOfWork:
-    uow = FakeUnitOfWork(now=NOW, applications=InMemory(), loans=InMemory())
+    uow = FakeUnitOfWork(
+        now=NOW,
+        applications=InMemory(),
+        loans=InMemory(ids_by_application=_no_loans),
+        guarantors=InMemory(of_loan=_no_guarantors),
+    )
     for record in records:
         (uow.applications if isinstance(record, Application) else uow.loans).add(record)
     return uow
@@ -172,10 +185,10 @@ def offered_loan(status: LoanStatus) -> Loan:
 
 async def test_an_offer_is_accepted_once_and_the_date_fixes_the_charge() -> None:
     uow = unit(offered_loan(LoanStatus.OFFERED))
-    loan = await loans.accept_offer(
+    record = await loans.accept_offer(
         uow, principal=OFFICER, loan_id="L-1", accepted_on=date(2025, 8, 1)
     )
-    assert (loan.status, loan.offer_accepted_on) == ("accepted", date(2025, 8, 1))
+    assert (record.loan.status, record.loan.offer_accepted_on) == ("accepted", date(2025, 8, 1))
     assert uow.committed == [OfferAccepted(loan_id="L-1", accepted_on=date(2025, 8, 1))]
     with pytest.raises(Conflict, match="already accepted"):
         await loans.accept_offer(

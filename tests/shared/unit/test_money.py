@@ -83,3 +83,18 @@ def test_a_total_past_twelve_digits_is_still_money_though_no_client_may_send_one
 )
 def test_format_money_always_two_decimals_rounding_half_up(amount: str, text: str) -> None:
     assert format_money(Decimal(amount)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("12345678901234567890", "twelve digits"),
+        ("1000000000000", "twelve digits"),
+        ("1.234", "two decimals"),
+        ("abc", "two decimals"),
+    ],
+)
+def test_an_amount_that_is_not_money_is_told_what_is_wrong(text: str, says: str) -> None:
+    """Issue 16: a 20-digit wage was told it had too many decimals."""
+    with pytest.raises(InvalidMoney, match=says):
+        parse_money(text)

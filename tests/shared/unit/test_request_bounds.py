@@ -126,3 +126,19 @@ def test_control_characters_in_any_text_are_refused_naming_the_field(
 
 def test_tabs_and_line_ends_stay_allowed_in_text() -> None:
     assert _Note.model_validate({"reference": "line one\r\n\tline two"}).reference
+
+
+class _Flags(RequestModel):
+    eis: bool = True
+    override: bool | None = None
+
+
+def test_a_yes_or_no_field_takes_only_json_booleans() -> None:
+    """Issue 16: `"eis": "yes"` was read as true."""
+    assert _Flags.model_validate({"eis": False, "override": None}).eis is False
+    for sent in ("yes", "true", 1, 0, "false"):
+        with pytest.raises(ValidationError) as raised:
+            _Flags.model_validate({"eis": sent})
+        assert raised.value.errors()[0]["loc"] == ("eis",)
+    with pytest.raises(ValidationError):
+        _Flags.model_validate({"override": "no"})

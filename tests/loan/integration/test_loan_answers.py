@@ -1,0 +1,37 @@
+"""Loan answers that show their records whole (issue 16): guarantors on every loan answer, the
+loan an approval made on its application."""
+
+from __future__ import annotations
+
+from tests.loan.integration.test_loan_api import BASE, active_loan
+from tests.support import auth
+from tests.support.services import RunningService
+
+
+async def test_every_answer_about_a_loan_shows_its_guarantors(loan: RunningService) -> None:
+    """They said `guarantors: []` after counselling and in the list while the loan had two."""
+    ic, loan_id = await active_loan(loan)
+    counselled = await loan.client.post(
+        f"{BASE}/{loan_id}/counselling",
+        json={"attended_on": "2025-08-20", "counsellor": "Puan Zainab"},
+        headers=auth.officer(),
+    )
+    assert counselled.status_code == 200, counselled.text
+    assert len(counselled.json()["guarantors"]) == 2
+    listed = await loan.client.get(BASE, headers=auth.member(ic))
+    [mine] = [item for item in listed.json() if item["id"] == loan_id]
+    assert len(mine["guarantors"]) == 2
+    person = await loan.client.get(f"{BASE}/insured-persons/{ic}", headers=auth.member(ic))
+    assert len(person.json()["loans"][0]["guarantors"]) == 2
+
+
+async def test_an_approved_application_names_its_loan_wherever_it_is_shown(
+    loan: RunningService,
+) -> None:
+    """Its GET said `loan_id: null`."""
+    ic, loan_id = await active_loan(loan)
+    applications = (await loan.client.get(f"{BASE}/applications", headers=auth.member(ic))).json()
+    [application] = applications
+    assert application["loan_id"] == loan_id
+    one = await loan.client.get(f"{BASE}/applications/{application['id']}", headers=auth.member(ic))
+    assert one.json()["loan_id"] == loan_id
