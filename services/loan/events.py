@@ -125,6 +125,16 @@ class RepaymentReceived(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LoanCompleted(DomainEvent):
+    """Repaid in full: what the schedule asked, service charges included."""
+
+    type: ClassVar[str] = "loan.completed"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    repaid_total: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
 class ConvertedToScholarship(DomainEvent):
     type: ClassVar[str] = "loan.converted_to_scholarship"
     subject_field: ClassVar[str] = "loan_id"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -128,6 +129,14 @@ class DisbursementRepository:
     def add(self, disbursement: Disbursement) -> None:
         self._session.add(disbursement)
 
+    async def tuition_of(self, loan_id: str) -> Decimal:
+        """What has gone to the institution so far: the education cost the limits count."""
+        statement = select(func.sum(Disbursement.tuition_to_institution)).where(
+            Disbursement.loan_id == loan_id
+        )
+        total = await self._session.scalar(statement)  # whole sen, read back as ringgit
+        return Decimal(total) if total is not None else Decimal("0.00")
+
 
 class ResultRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -135,6 +144,13 @@ class ResultRepository:
 
     def add(self, result: SemesterResult) -> None:
         self._session.add(result)
+
+    async def any_below(self, loan_id: str, threshold: Decimal) -> bool:
+        """Whether any semester's CGPA on file is below the threshold."""
+        statement = select(SemesterResult.id).where(
+            SemesterResult.loan_id == loan_id, SemesterResult.cgpa < threshold
+        )
+        return (await self._session.execute(statement)).first() is not None
 
     async def recorded(self, loan_id: str, semester: int) -> bool:
         statement = (

@@ -3,12 +3,13 @@
 An application is submitted, then approved (an offer: a loan is made) or rejected. A loan is
 offered, accepted (the date fixes the service charge), disbursed semester by semester, then
 repaid from the month after the final disbursement; a diploma or degree loan may instead be
-converted into a scholarship. Nothing is ever completed or cancelled by the platform today: a
-loan repaid in full stays `repaying` with nothing owed.
+converted into a scholarship once studies are over (the final disbursement made). A loan whose
+repayments reach what its schedule asks is completed.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 
 from shared.kernel.errors import Conflict
@@ -25,11 +26,12 @@ class LoanStatus(StrEnum):
     ACCEPTED = "accepted"
     DISBURSING = "disbursing"
     REPAYING = "repaying"
+    COMPLETED = "completed"
     SCHOLARSHIP = "scholarship"
 
 
 # Loans that count as finished studies when the same person applies again.
-STUDIES_FINISHED = frozenset({LoanStatus.REPAYING, LoanStatus.SCHOLARSHIP})
+STUDIES_FINISHED = frozenset({LoanStatus.REPAYING, LoanStatus.COMPLETED, LoanStatus.SCHOLARSHIP})
 
 
 def application_decided(status: ApplicationStatus, *, approve: bool) -> ApplicationStatus:
@@ -45,8 +47,25 @@ def offer_accepted(status: LoanStatus) -> LoanStatus:
 
 
 def ensure_guarantors_may_change(status: LoanStatus) -> None:
-    if status is LoanStatus.SCHOLARSHIP:
+    if status in (LoanStatus.SCHOLARSHIP, LoanStatus.COMPLETED):
         raise Conflict(f"The loan is {status.value}")
+
+
+def converted_to_scholarship(status: LoanStatus) -> LoanStatus:
+    """Only a loan whose studies are over (the final disbursement made, repaying) converts."""
+    if status is not LoanStatus.REPAYING:
+        raise Conflict(
+            f"The loan is {status.value}: a loan converts into a scholarship after its final "
+            "disbursement, once the final results are in"
+        )
+    return LoanStatus.SCHOLARSHIP
+
+
+def after_repayment(status: LoanStatus, *, repaid: Decimal, payable: Decimal | None) -> LoanStatus:
+    """A repaying loan whose repayments reach what its schedule asks is completed."""
+    if status is LoanStatus.REPAYING and payable is not None and repaid >= payable:
+        return LoanStatus.COMPLETED
+    return status
 
 
 def after_disbursement(status: LoanStatus, *, final: bool) -> LoanStatus:

@@ -25,7 +25,7 @@ from services.loan.domain.progress import (
     standing,
 )
 from services.loan.domain.schedule import Instalment, instalment_schedule
-from services.loan.domain.tables import OutsideTheTables
+from services.loan.domain.tables import OutsideTheTables, money
 from services.loan.events import (
     CgpaBelowThreshold,
     ConvertedToScholarship,
@@ -171,17 +171,18 @@ async def disburse(
                 "The loan agreement needs all its guarantors before the first disbursement"
             )
         education = body.education_fee + body.examination_fee + body.lab_fee
+        tuition_so_far = await uow.disbursements.tuition_of(loan.id)
         check = RuleCheck()
         check_disbursement(
             check,
             semester=body.semester,
             previous_result_recorded=await uow.results.recorded(loan.id, body.semester - 1),
-            disbursed_so_far=loan.disbursed_total,
+            disbursed_so_far=tuition_so_far,
             education_cost=education,
             first_semester_registration=body.registration_fee,
         )
         check.require(
-            loan.disbursed_total + education + body.registration_fee <= loan.approved_amount,
+            tuition_so_far + education + body.registration_fee <= loan.approved_amount,
             "over-approved-amount",
             "more than the approved amount",
             field="education_fee",
@@ -200,7 +201,9 @@ async def disburse(
             disbursed_on=body.disbursed_on,
         )
         uow.disbursements.add(record)
-        loan.disbursed_total += tuition
+        # What is paid out is owed: the allowance and the insurance premium too ("the insurance
+        # cost is factored into the total amount"), so the schedule is built on all of it.
+        loan.disbursed_total += record.total
         loan.status = next_status.value
         if body.final:
             loan.final_disbursement_month = body.disbursed_on.replace(day=1)
@@ -293,6 +296,18 @@ async def convert_to_scholarship(
     access.ensure_officer(principal)
     async with uow:
         loan = await load(uow, principal, loan_id, for_update=True)
+        converted = lifecycle.converted_to_scholarship(LoanStatus(loan.status))
+        if await uow.results.any_below(loan.id, money("cgpa_threshold")):
+            raise RuleViolated(
+                "A loan with a CGPA below 2.00 on file does not convert",
+                violations=[
+                    Violation(
+                        field="final_cgpa",
+                        message="a semester's CGPA on file is below 2.00",
+                        code="cgpa-below-threshold-on-file",
+                    )
+                ],
+            )
         if not qualifies_for_scholarship(Level(loan.level), final_cgpa, completed_in_time):
             raise RuleViolated(
                 "The final results do not meet the conditions for conversion",
@@ -304,7 +319,7 @@ async def convert_to_scholarship(
                     )
                 ],
             )
-        loan.status = LoanStatus.SCHOLARSHIP.value
+        loan.status = converted.value
         guarantors = await uow.guarantors.of_loan(loan.id)
         for guarantor in guarantors:
             guarantor.active_key = None

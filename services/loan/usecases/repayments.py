@@ -8,13 +8,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from services.loan import access
-from services.loan.events import RepaymentReceived
-from services.loan.models import Repayment
+from services.loan.domain import lifecycle
+from services.loan.domain.lifecycle import LoanStatus
+from services.loan.events import LoanCompleted, RepaymentReceived
+from services.loan.models import Loan, Repayment
 from services.loan.repository import LoanUnitOfWork
-from services.loan.usecases.loans import load
+from services.loan.usecases.loans import load, schedule_of
 from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
 from shared.kernel.errors import RuleViolated, Violation
-from shared.kernel.money import format_money
+from shared.kernel.money import ZERO, format_money
 from shared.persistence import ledger
 from shared.web.auth import Principal
 
@@ -79,6 +81,7 @@ async def _write(uow: LoanUnitOfWork, repayment: ReceivedRepayment) -> ledger.An
         status = "applied" if loan is not None else "unmatched"
         if loan is not None:
             loan.repaid_total += repayment.amount
+            _complete_if_repaid(uow, loan)
         repayment_id = str(uuid.uuid4())
         answer: ledger.Answer = {
             "repayment_id": repayment_id,
@@ -111,6 +114,21 @@ async def _write(uow: LoanUnitOfWork, repayment: ReceivedRepayment) -> ledger.An
         )
         await uow.commit()
         return answer
+
+
+def _complete_if_repaid(uow: LoanUnitOfWork, loan: Loan) -> None:
+    """A loan repaid in full (what its schedule asks) is completed, and says so."""
+    payable = sum((i.amount for i in schedule_of(loan)), ZERO) if _has_schedule(loan) else None
+    completed = lifecycle.after_repayment(
+        LoanStatus(loan.status), repaid=loan.repaid_total, payable=payable
+    )
+    if completed is not LoanStatus(loan.status):
+        loan.status = completed.value
+        uow.record(LoanCompleted(loan_id=loan.id, repaid_total=loan.repaid_total))
+
+
+def _has_schedule(loan: Loan) -> bool:
+    return loan.final_disbursement_month is not None and loan.offer_accepted_on is not None
 
 
 async def record_epf_withdrawal(

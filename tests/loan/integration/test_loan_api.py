@@ -321,7 +321,8 @@ async def test_the_suspension_round_trip_through_nats(loan: RunningService, nats
         async with loan.runtime.read_sessionmaker() as session:
             after = await session.get(Loan, loan_id)
             assert after is not None
-            assert after.disbursed_total == disbursed + 4500
+            # Issue 16: what is paid out is owed, allowance and insurance premium included.
+        assert after.disbursed_total == disbursed + 4500 + 1000 + 50
         assert len(disbursed_events) >= 1
 
 
@@ -404,6 +405,25 @@ async def test_final_disbursement_schedule_and_maybank_repayments_exactly_once(
 
 async def test_scholarship_conversion(loan: RunningService) -> None:
     _, loan_id = await active_loan(loan)
+    # Issue 16: conversion was accepted while the loan was still disbursing.
+    too_early = await loan.client.post(
+        f"{BASE}/{loan_id}/scholarship",
+        json={"final_cgpa": "3.80", "completed_in_time": True},
+        headers=auth.officer(),
+    )
+    assert too_early.status_code == 409, too_early.text
+    final = {
+        "semester": 1,
+        "registration_fee": "0.00",
+        "education_fee": "4000.00",
+        "final": True,
+        "disbursed_on": "2025-08-20",
+    }
+    assert (
+        await loan.client.post(
+            f"{BASE}/{loan_id}/disbursements", json=final, headers=auth.officer()
+        )
+    ).status_code == 201
     refused = await loan.client.post(
         f"{BASE}/{loan_id}/scholarship",
         json={"final_cgpa": "3.20", "completed_in_time": True},
