@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 
 from services.dialysis.presenters import bill_out, billed_sessions_out, claim_out, items_out
 from services.dialysis.repository import DialysisUnitOfWork
@@ -32,6 +32,7 @@ from services.dialysis.schemas import (
     WelfareNoteOut,
 )
 from services.dialysis.usecases import bills, centres, claims, people, treatments
+from shared.kernel.dates import MONTH_PATTERN
 from shared.kernel.ic import ic_from_path
 from shared.web.deps import CurrentPrincipal, get_read_unit, get_unit_of_work
 
@@ -222,9 +223,15 @@ async def write_welfare_note(
 
 
 @router.get("/reports/monthly", response_model=list[MonthReportOut])
-async def monthly_report(principal: CurrentPrincipal, reads: Reads) -> list[MonthReportOut]:
+async def monthly_report(
+    principal: CurrentPrincipal,
+    reads: Reads,
+    month: Annotated[
+        str | None, Query(pattern=MONTH_PATTERN, description="one month only, YYYY-MM")
+    ] = None,
+) -> list[MonthReportOut]:
     """The Dialysis Unit's objectives per month: centres appointed, requests handled, bills paid, donations made."""
-    reports = await people.monthly_report(reads, principal=principal)
+    reports = await people.monthly_report(reads, principal=principal, month=month)
     return [MonthReportOut.model_validate(r, from_attributes=True) for r in reports]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from services.dialysis.domain.rates import card_on, limits
 from shared.kernel.money import ZERO
@@ -88,6 +89,65 @@ def price_sessions(
             )
         )
     return items
+
+
+def price_capd_months(
+    *,
+    dates: list[date],
+    approved_from: date,
+    approved_until: date,
+    already_billed: set[date],
+    claimed: list[Decimal] | None = None,
+) -> list[PricedItem]:
+    """Price CAPD by the month, at the rate card's monthly rate: a month inside the approval, once.
+
+    CAPD is done at home every day, so a centre bills (and a patient claims) a month of it; a date
+    stands for its month. Never at haemodialysis' session rate.
+    """
+    billed_months = {(d.year, d.month) for d in already_billed}
+    items: list[PricedItem] = []
+    for index, day in enumerate(dates):
+        rate = card_on(day).capd_month
+        asked = claimed[index] if claimed is not None else rate
+        month = (day.year, day.month)
+        if not approved_from.replace(day=1) <= day <= approved_until:
+            items.append(
+                PricedItem(
+                    day,
+                    asked,
+                    ZERO,
+                    f"{day:%B %Y} is outside the approval ({approved_from.isoformat()} to {approved_until.isoformat()})",
+                    Refusal.OUTSIDE_APPROVAL,
+                )
+            )
+            continue
+        if month in billed_months:
+            items.append(
+                PricedItem(
+                    day,
+                    asked,
+                    ZERO,
+                    f"CAPD for {day:%B %Y} was already billed",
+                    Refusal.ALREADY_BILLED,
+                )
+            )
+            continue
+        billed_months.add(month)
+        approved = min(asked, rate)
+        reason = (
+            f"RM{asked - approved} above the rate card's RM{rate} a month of CAPD"
+            if approved < asked
+            else None
+        )
+        items.append(
+            PricedItem(day, asked, approved, reason, Refusal.ABOVE_RATE_CARD if reason else None)
+        )
+    return items
+
+
+def price_treatment(modality: str, **kwargs: Any) -> list[PricedItem]:
+    """Sessions of haemodialysis, or months of CAPD, as the treatment's modality is."""
+    return price_capd_months(**kwargs) if modality == "capd" else price_sessions(**kwargs)
 
 
 @dataclass(frozen=True)

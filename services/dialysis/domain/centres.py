@@ -13,8 +13,10 @@ class CentreKind(StrEnum):
     GOVERNMENT_HOSPITAL = "government_hospital"
 
 
-# Where PERKESO pays the centre directly (the patient pays nothing), and where it reimburses the patient.
-BILLED_BY_CENTRE = frozenset({CentreKind.PANEL})
+# Where PERKESO pays the centre directly (the patient pays nothing), and where it reimburses the
+# patient. Treatment is "free of charge at any PERKESO dialysis panel centres, government hospital
+# or centres run by either NGOs": an NGO centre bills PERKESO as a panel centre does.
+BILLED_BY_CENTRE = frozenset({CentreKind.PANEL, CentreKind.NGO})
 REIMBURSED_TO_PATIENT = frozenset({CentreKind.NON_PANEL_PRIVATE, CentreKind.GOVERNMENT_HOSPITAL})
 # "donating haemodialysis machines for NGO to run their dialysis centres": NGO or charitable bodies only.
 MAY_RECEIVE_MACHINES = frozenset({CentreKind.NGO})
@@ -27,3 +29,11 @@ def panel_on(
     if kind is not CentreKind.PANEL or valid_from is None:
         return False
     return valid_from <= day and (valid_until is None or day <= valid_until)
+
+
+def bills_on(
+    kind: CentreKind, valid_from: date | None, valid_until: date | None, day: date
+) -> bool:
+    """A centre bills PERKESO for a day's treatment: an NGO centre always, a panel centre within
+    its appointment."""
+    return kind is CentreKind.NGO or panel_on(kind, valid_from, valid_until, day)

@@ -9,8 +9,8 @@ from datetime import date
 
 from services.dialysis import access
 from services.dialysis.domain import lifecycle
-from services.dialysis.domain.billing import PricedItem, Refusal, price_sessions
-from services.dialysis.domain.centres import CentreKind, panel_on
+from services.dialysis.domain.billing import PricedItem, Refusal, price_treatment
+from services.dialysis.domain.centres import CentreKind, bills_on
 from services.dialysis.domain.lifecycle import BillStatus
 from services.dialysis.domain.treatment import TreatmentStatus
 from services.dialysis.events import BillApproved, BillSubmitted, ClaimPaid
@@ -88,19 +88,20 @@ async def submit_bill(
         not_panel = [
             d
             for d in body.session_dates
-            if not panel_on(
+            if not bills_on(
                 CentreKind(centre.kind), centre.panel_valid_from, centre.panel_valid_until, d
             )
         ]
         if not_panel:
             raise RuleViolated(
-                "The centre was not a panel centre on every date",
+                "The centre was not a panel or NGO centre on every date",
                 violations=[
                     Violation(field="session_dates", message=f"not on the panel on {d.isoformat()}")
                     for d in not_panel
                 ],
             )
-        items = price_sessions(
+        items = price_treatment(
+            treatment.modality,
             dates=sorted(body.session_dates),
             approved_from=start,
             approved_until=end,

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from services.dialysis import access
 from services.dialysis.domain import lifecycle
-from services.dialysis.domain.billing import PricedItem, price_sessions, price_support_item
+from services.dialysis.domain.billing import PricedItem, price_support_item, price_treatment
 from services.dialysis.domain.centres import REIMBURSED_TO_PATIENT, CentreKind
 from services.dialysis.domain.lifecycle import ClaimStatus
 from services.dialysis.events import ClaimPaid, ClaimRefused, ClaimSubmitted
@@ -111,7 +111,8 @@ async def claim_reimbursement(
                 field=f"sessions[{index}].centre_id",
             )
         check.raise_if_failed("The claim cannot be accepted")
-        items = price_sessions(
+        items = price_treatment(
+            treatment.modality,
             dates=[s.session_date for s in body.sessions],
             approved_from=start,
             approved_until=end,

@@ -40,11 +40,13 @@ async def person_dialysis(
     )
 
 
-async def monthly_report(uow: DialysisUnitOfWork, *, principal: Principal) -> list[MonthReport]:
-    """Centres appointed, requests handled, bills paid, donations made, per month."""
+async def monthly_report(
+    uow: DialysisUnitOfWork, *, principal: Principal, month: str | None = None
+) -> list[MonthReport]:
+    """Centres appointed, requests handled, bills paid, donations made, per month (or one month)."""
     access.ensure_staff(principal)
     facts = await uow.reports.facts()
-    return monthly_reports(
+    reports = monthly_reports(
         appointments=facts.appointments,
         decisions=[malaysia_date(d) for d in facts.decisions],
         bills_paid=[(malaysia_date(p), a) for p, a in facts.bills_paid],
@@ -52,3 +54,4 @@ async def monthly_report(uow: DialysisUnitOfWork, *, principal: Principal) -> li
         donations=facts.donations,
         grants=facts.grants,
     )
+    return [r for r in reports if month is None or r.month == month]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tests.dialysis.integration.test_dialysis_api import BASE, approved_treatment, centre
+from tests.dialysis.integration.test_dialysis_api import BASE, approved_treatment, centre, insured
 from tests.support import auth
+from tests.support.builders import random_ic
 from tests.support.services import RunningService
 
 
@@ -55,3 +56,79 @@ async def test_claims_are_listed_with_the_sessions_they_paid(
     listed = await dialysis.client.get(f"{BASE}/claims", headers=auth.member(ic))
     mine = next(c for c in listed.json() if c["id"] == claim.json()["id"])
     assert [(i["service_date"], i["approved"]) for i in mine["items"]] == [("2025-07-28", "150.00")]
+
+
+async def _treatment(dialysis: RunningService, nats_url: str, centre_id: str, modality: str) -> str:
+    ic = random_ic()
+    await insured(dialysis, nats_url, ic)
+    requested = await dialysis.client.post(
+        f"{BASE}/treatments",
+        json={"ic": ic, "centre_id": centre_id, "diagnosis": "ESRF", "modality": modality},
+        headers=auth.member(ic),
+    )
+    assert requested.status_code == 201, requested.text
+    treatment_id = str(requested.json()["id"])
+    approved = await dialysis.client.post(
+        f"{BASE}/treatments/{treatment_id}/decision",
+        json={"approve": True, "starts_on": "2025-07-01"},
+        headers=auth.officer(),
+    )
+    assert approved.status_code == 200, approved.text
+    return treatment_id
+
+
+async def test_capd_is_billed_by_the_month_at_the_rate_cards_capd_rate(
+    dialysis: RunningService, nats_url: str
+) -> None:
+    """Issue 16: CAPD was billed as haemodialysis sessions at the session rate."""
+    centre_id = await centre(dialysis)
+    treatment_id = await _treatment(dialysis, nats_url, centre_id, "capd")
+    bill = await dialysis.client.post(
+        f"{BASE}/bills",
+        json={"treatment_id": treatment_id, "session_dates": ["2025-07-31", "2025-08-01"]},
+        headers=auth.centre(centre_id),
+    )
+    assert bill.status_code == 201, bill.text
+    assert bill.json()["amount"] == "5200.00"  # two months at the 2025 card's RM2,600
+    same_month = await dialysis.client.post(
+        f"{BASE}/bills",
+        json={"treatment_id": treatment_id, "session_dates": ["2025-08-15"]},
+        headers=auth.centre(centre_id),
+    )
+    assert same_month.status_code == 409
+
+
+async def test_an_ngo_centre_bills_perkeso_for_the_free_treatment_it_gives(
+    dialysis: RunningService, nats_url: str
+) -> None:
+    """ "provided free of charge at ... centres run by either NGOs": nobody could be paid for it."""
+    ngo = await centre(dialysis, kind="ngo", appoint=False)
+    treatment_id = await _treatment(dialysis, nats_url, ngo, "haemodialysis")
+    bill = await dialysis.client.post(
+        f"{BASE}/bills",
+        json={"treatment_id": treatment_id, "session_dates": ["2025-07-08"]},
+        headers=auth.centre(ngo),
+    )
+    assert bill.status_code == 201, bill.text
+    assert bill.json()["amount"] == "160.00"
+
+
+async def test_the_monthly_report_answers_for_the_month_asked(
+    dialysis: RunningService, nats_url: str
+) -> None:
+    """Issue 16: `?month=` was ignored."""
+    await approved_treatment(dialysis, nats_url, await centre(dialysis))
+    one = await dialysis.client.get(
+        f"{BASE}/reports/monthly", params={"month": "2025-08"}, headers=auth.officer()
+    )
+    assert one.status_code == 200, one.text
+    [august] = one.json()
+    assert august["month"] == "2025-08"
+    assert august["requests_handled"] >= 1
+    everything = await dialysis.client.get(f"{BASE}/reports/monthly", headers=auth.officer())
+    assert august in everything.json()
+    bad = await dialysis.client.get(
+        f"{BASE}/reports/monthly", params={"month": "2025-13"}, headers=auth.officer()
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "month"
