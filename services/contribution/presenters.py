@@ -108,11 +108,16 @@ def statement_out(statement: Statement) -> StatementOut:
                 late_interest_assessed=line.late_interest_assessed,
                 days_overdue=line.days_overdue,
                 interest_accruing=line.interest_accruing,
+                credit=line.credit,
             )
             for line in statement.lines
         ],
         payments=[
             StatementPaymentOut.model_validate(p, from_attributes=True) for p in statement.payments
+        ],
+        unmatched_payments=[
+            StatementPaymentOut.model_validate(p, from_attributes=True)
+            for p in statement.unmatched_payments
         ],
         totals=StatementTotalsOut(
             contributions=totals.contributions,
@@ -120,6 +125,7 @@ def statement_out(statement: Statement) -> StatementOut:
             outstanding=totals.outstanding,
             late_interest_assessed=totals.late_interest_assessed,
             interest_accruing=totals.interest_accruing,
+            credit_balance=totals.credit_balance,
         ),
     )
 

@@ -211,6 +211,23 @@ class PaymentRepository:
         )
         return (await self._session.execute(statement)).scalars().all()
 
+    async def unmatched_quoting(self, employer_code: str) -> Sequence[Payment]:
+        """Unmatched payments that quote this employer: one of its references (they begin with
+        its code), or the code itself."""
+        statement = (
+            select(Payment)
+            .where(
+                Payment.status == PaymentStatus.UNMATCHED.value,
+                or_(
+                    Payment.reference == employer_code,
+                    Payment.reference.startswith(f"{employer_code}-", autoescape=True),
+                ),
+            )
+            .order_by(Payment.received_at)
+            .limit(LIST_LIMIT)
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
     async def received_since(self, since: datetime, limit: int = 1000) -> Sequence[Payment]:
         statement = (
             select(Payment)

@@ -193,6 +193,7 @@ class StatementSubmissionOut(BaseModel):
     total: Money
     paid: Money
     outstanding: Money
+    credit: Money = Field(description="paid beyond the total: the employer's credit")
     status: str
     late_interest_assessed: Money
     days_overdue: int
@@ -213,9 +214,12 @@ class StatementPaymentOut(BaseModel):
 
 
 class StatementTotalsOut(BaseModel):
+    """contributions + credit_balance = paid + outstanding: every sen received is here."""
+
     contributions: Money
     paid: Money
     outstanding: Money
+    credit_balance: Money
     late_interest_assessed: Money
     interest_accruing: Money
 
@@ -226,6 +230,10 @@ class StatementOut(BaseModel):
     as_of: date
     submissions: list[StatementSubmissionOut]
     payments: list[StatementPaymentOut]
+    unmatched_payments: list[StatementPaymentOut] = Field(
+        description="payments quoting one of the employer's references (or its code) that "
+        "matched no submission, for reconciliation"
+    )
     totals: StatementTotalsOut
 
 

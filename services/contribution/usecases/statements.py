@@ -33,6 +33,8 @@ class StatementLine:
     late_interest_assessed: Decimal
     days_overdue: int
     interest_accruing: Decimal
+    # What was paid beyond the submission's total: the employer's, held as credit.
+    credit: Decimal
 
 
 @dataclass
@@ -42,6 +44,7 @@ class StatementTotals:
     outstanding: Decimal = ZERO
     late_interest_assessed: Decimal = ZERO
     interest_accruing: Decimal = ZERO
+    credit_balance: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Statement:
     as_of: date
     lines: list[StatementLine]
     payments: Sequence[Payment]
+    unmatched_payments: Sequence[Payment] = ()
     totals: StatementTotals = field(default_factory=StatementTotals)
 
 
@@ -72,20 +76,26 @@ async def employer_statement(
             assessed_by_submission[payment.submission_id] = (
                 assessed_by_submission.get(payment.submission_id, ZERO) + payment.late_interest
             )
-    statement = Statement(employer, today, [], payments)
+    unmatched = await uow.payments.unmatched_quoting(employer.employer_code)
+    statement = Statement(employer, today, [], payments, unmatched)
     totals = statement.totals
     for s in submissions:
         outstanding = max(s.total - s.amount_paid, ZERO)
+        credit = max(s.amount_paid - s.total, ZERO)
         days_overdue, accruing = interest_accruing(
             outstanding=outstanding, due=s.due_date, today=today, policy=policy
         )
         assessed = assessed_by_submission.get(s.id, ZERO)
-        statement.lines.append(StatementLine(s, outstanding, assessed, days_overdue, accruing))
+        statement.lines.append(
+            StatementLine(s, outstanding, assessed, days_overdue, accruing, credit)
+        )
         totals.contributions += s.total
         totals.paid += s.amount_paid
         totals.outstanding += outstanding
         totals.late_interest_assessed += assessed
         totals.interest_accruing += accruing
+        totals.credit_balance += credit
+    # Every sen received is on the statement: contributions + credit = paid + outstanding.
     return statement
 
 

@@ -1,0 +1,65 @@
+"""Every sen received is on some account the statement shows (issue 16)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.contribution.integration.test_contribution_api import (
+    BASE,
+    callback,
+    register_employer,
+    submit,
+)
+from tests.support import auth
+from tests.support.builders import random_ic
+from tests.support.services import RunningService
+
+
+async def test_an_overpayment_is_the_employers_credit_and_the_totals_add_up(
+    contribution: RunningService,
+) -> None:
+    """A RM56.90 excess disappeared and the statement's totals no longer added up."""
+    code = await register_employer(contribution)
+    sub = (
+        await submit(contribution, code, [{"ic": random_ic(), "name": "A", "wage": "3450.00"}])
+    ).json()
+    total = Decimal(sub["totals"]["total"])
+    paid = await contribution.client.post(
+        f"{BASE}/payments/callbacks/MBB",
+        json=callback(sub["reference"], f"{total + Decimal('56.90'):.2f}"),
+        headers=auth.bank("MBB"),
+    )
+    assert paid.json()["status"] == "overpaid"
+    statement = (
+        await contribution.client.get(
+            f"{BASE}/employers/{code}/statement", headers=auth.employer(code)
+        )
+    ).json()
+    [line] = statement["submissions"]
+    assert (line["outstanding"], line["credit"]) == ("0.00", "56.90")
+    totals = {k: Decimal(v) for k, v in statement["totals"].items()}
+    assert totals["credit_balance"] == Decimal("56.90")
+    assert (
+        totals["contributions"] + totals["credit_balance"] == totals["paid"] + totals["outstanding"]
+    )
+
+
+async def test_an_employer_sees_its_own_unmatched_payments_and_no_one_elses(
+    contribution: RunningService,
+) -> None:
+    code, other = await register_employer(contribution), await register_employer(contribution)
+    for reference in (f"{code}-202507-99-1", code, f"{other}-202507-01-1"):
+        answer = await contribution.client.post(
+            f"{BASE}/payments/callbacks/MBB",
+            json=callback(reference, "10.00"),
+            headers=auth.bank("MBB"),
+        )
+        assert answer.json()["status"] == "unmatched"
+    statement = (
+        await contribution.client.get(
+            f"{BASE}/employers/{code}/statement", headers=auth.employer(code)
+        )
+    ).json()
+    assert sorted(p["reference"] for p in statement["unmatched_payments"]) == sorted(
+        [code, f"{code}-202507-99-1"]
+    )
