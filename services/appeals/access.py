@@ -82,15 +82,15 @@ def ensure_may_read_person(principal: Principal, ic: str) -> None:
 def decision_concerns(
     decision: AppealableDecision,
     *,
-    ic: str | None,
+    person_key: str | None,
     employer_code: str | None,
     by_organisation: bool,
 ) -> bool:
     """A cited decision must be about the appellant (the Organisation may cite any)."""
     if by_organisation:
         return True
-    if decision.party_ic is not None:
-        return decision.party_ic == ic
+    if decision.party_key is not None:
+        return decision.party_key == person_key
     return (
         decision.party_employer_code is not None and decision.party_employer_code == employer_code
     )

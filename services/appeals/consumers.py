@@ -10,22 +10,12 @@ from services.appeals.models import AppealableDecision as DecisionRecord
 from services.appeals.repository import DecisionRepository
 from shared.kernel.clock import malaysia_date
 from shared.kernel.events import AppealableDecision, Envelope
-from shared.kernel.ic import InvalidIC, normalise_ic
 from shared.messaging.consumer import ConsumerSpec
 from shared.web.runtime import ServiceRuntime
 
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _party_ic(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    try:
-        return normalise_ic(raw)
-    except InvalidIC:
-        return None
 
 
 async def record_appealable_decision(session: AsyncSession, envelope: Envelope) -> None:
@@ -36,7 +26,7 @@ async def record_appealable_decision(session: AsyncSession, envelope: Envelope) 
         # A decision event published before the shape was declared: what it can still tell.
         data = envelope.data
         decision = AppealableDecision(
-            ic=_text(data.get("ic")),
+            person_key=_text(data.get("person_key")),
             employer_code=_text(data.get("employer_code")),
             reason=_text(data.get("reason")) or _text(data.get("summary")) or envelope.type,
             decided_on=malaysia_date(envelope.occurred_at),
@@ -47,7 +37,7 @@ async def record_appealable_decision(session: AsyncSession, envelope: Envelope) 
             event_type=envelope.type,
             source=envelope.source,
             subject=envelope.subject[:80],
-            party_ic=_party_ic(decision.ic),
+            party_key=decision.person_key,
             party_employer_code=decision.employer_code,
             decided_on=decision.decided_on,
             summary=decision.reason[:2000],

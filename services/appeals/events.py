@@ -31,7 +31,8 @@ class AppealFiled(DomainEvent):
     case_number: str
     board_code: str
     appellant_kind: str
-    appellant_ic: str | None  # masked: 900101-14-****
+    appellant_key: str | None  # person_key of an employee or dependant appellant
+    appellant_ic_masked: str | None
     employer_code: str | None
     act: str
     decision_event_id: str | None

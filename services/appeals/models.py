@@ -103,7 +103,8 @@ class AppealableDecision(Base):
     event_type: Mapped[str] = mapped_column(String(80))
     source: Mapped[str] = mapped_column(String(20))
     subject: Mapped[str] = mapped_column(String(80))
-    party_ic: Mapped[str | None] = mapped_column(String(12), index=True)
+    # The person a decision concerns, by person_key (shared.kernel.person), never the IC.
+    party_key: Mapped[str | None] = mapped_column(String(64), index=True)
     party_employer_code: Mapped[str | None] = mapped_column(String(12), index=True)
     decided_on: Mapped[date] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text)

@@ -134,15 +134,15 @@ class DecisionRepository:
         self._session.add(decision)
 
     async def newest(
-        self, *, ic: str | None = None, employer_code: str | None = None
+        self, *, person_key: str | None = None, employer_code: str | None = None
     ) -> Sequence[AppealableDecision]:
         statement = (
             select(AppealableDecision)
             .order_by(AppealableDecision.decided_on.desc())
             .limit(LIST_LIMIT)
         )
-        if ic is not None:
-            statement = statement.where(AppealableDecision.party_ic == ic)
+        if person_key is not None:
+            statement = statement.where(AppealableDecision.party_key == person_key)
         if employer_code is not None:
             statement = statement.where(AppealableDecision.party_employer_code == employer_code)
         return (await self._session.execute(statement)).scalars().all()

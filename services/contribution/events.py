@@ -27,10 +27,11 @@ class EmployerRegistered(DomainEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class InsuredLine:
-    """A person on a submission: the dialysis service keeps its own record of who is insured,
-    keyed by IC, from these."""
+    """A person on a submission, by `person_key` (never the IC): the dialysis service keeps its
+    own record of who is insured from these."""
 
-    ic: str
+    person_key: str
+    ic_masked: str
     category: str
     eis: bool
 
@@ -115,16 +116,18 @@ class LateInterestAssessed(AppealableDecision):
 @dataclass(frozen=True, kw_only=True)
 class SelfEmployedRegistered(DomainEvent):
     type: ClassVar[str] = "contribution.self_employed.registered"
-    subject_field: ClassVar[str] = "ic"
-    ic: str  # masked: 900101-14-****
+    subject_field: ClassVar[str] = "person_key"
+    person_key: str
+    ic_masked: str
     plan: int
 
 
 @dataclass(frozen=True, kw_only=True)
 class HousewifeRegistered(DomainEvent):
     type: ClassVar[str] = "contribution.housewife.registered"
-    subject_field: ClassVar[str] = "ic"
-    ic: str  # masked: 900101-14-****
+    subject_field: ClassVar[str] = "person_key"
+    person_key: str
+    ic_masked: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,7 +136,8 @@ class SchemePaymentReceived(DomainEvent):
     subject_field: ClassVar[str] = "payment_id"
     payment_id: str
     scheme: str
-    ic: str  # masked: 900101-14-****
+    person_key: str
+    ic_masked: str
     amount: Decimal
     covers_from: date
     covers_until: date

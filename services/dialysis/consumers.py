@@ -19,7 +19,7 @@ from shared.web.runtime import ServiceRuntime
 # in full; services never import each other, so the reader states the fields it relies on).
 @dataclass(frozen=True, kw_only=True)
 class InsuredPerson:
-    ic: str
+    person_key: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,11 +47,11 @@ async def keep_insured_status(session: AsyncSession, envelope: Envelope) -> None
         accepted = SubmissionAccepted.parse(envelope.data)
         month = accepted.month
         for person in accepted.insured:
-            record = await insured.get(person.ic)
+            record = await insured.get(person.person_key)
             if record is None:
                 insured.add(
                     InsuredRecord(
-                        ic=person.ic,
+                        person_key=person.person_key,
                         insured_since=month,
                         last_contribution_month=month,
                         last_payment_at=None,
@@ -60,14 +60,14 @@ async def keep_insured_status(session: AsyncSession, envelope: Envelope) -> None
             else:
                 record.insured_since = min(record.insured_since, month)
                 record.last_contribution_month = max(record.last_contribution_month, month)
-            if not await insured.is_in_submission(accepted.reference, person.ic):
-                insured.add_submission_person(accepted.reference, person.ic)
+            if not await insured.is_in_submission(accepted.reference, person.person_key):
+                insured.add_submission_person(accepted.reference, person.person_key)
     elif envelope.type == PaymentReceived.type:
         payment = PaymentReceived.parse(envelope.data)
         if payment.status == "unmatched":
             return
-        for ic in await insured.persons_of_submission(payment.reference):
-            record = await insured.get(ic)
+        for person_key in await insured.persons_of_submission(payment.reference):
+            record = await insured.get(person_key)
             if record is not None and (
                 record.last_payment_at is None or record.last_payment_at < payment.paid_at
             ):

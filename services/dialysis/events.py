@@ -107,7 +107,8 @@ class ClaimPaid(DomainEvent):
     kind: str
     amount: Decimal
     centre_id: str | None = None
-    ic: str | None = None  # masked: 900101-14-****
+    person_key: str | None = None
+    ic_masked: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

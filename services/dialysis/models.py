@@ -39,7 +39,8 @@ class InsuredRecord(Base):
 
     __tablename__ = "insured_records"
 
-    ic: Mapped[str] = mapped_column(String(12), primary_key=True)
+    # The person by person_key (shared.kernel.person): the events name no IC.
+    person_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     insured_since: Mapped[str] = mapped_column(String(7))
     last_contribution_month: Mapped[str] = mapped_column(String(7))
     last_payment_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
@@ -51,7 +52,7 @@ class SubmissionPerson(Base):
     __tablename__ = "submission_persons"
 
     reference: Mapped[str] = mapped_column(String(40), primary_key=True)
-    ic: Mapped[str] = mapped_column(String(12), primary_key=True)
+    person_key: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class Treatment(Base):

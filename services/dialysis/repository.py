@@ -53,20 +53,23 @@ class InsuredRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, ic: str) -> InsuredRecord | None:
-        return await self._session.get(InsuredRecord, ic)
+    async def get(self, person_key: str) -> InsuredRecord | None:
+        return await self._session.get(InsuredRecord, person_key)
 
     def add(self, record: InsuredRecord) -> None:
         self._session.add(record)
 
-    async def is_in_submission(self, reference: str, ic: str) -> bool:
-        return await self._session.get(SubmissionPerson, (reference, ic)) is not None
+    async def is_in_submission(self, reference: str, person_key: str) -> bool:
+        return await self._session.get(SubmissionPerson, (reference, person_key)) is not None
 
-    def add_submission_person(self, reference: str, ic: str) -> None:
-        self._session.add(SubmissionPerson(reference=reference, ic=ic))
+    def add_submission_person(self, reference: str, person_key: str) -> None:
+        self._session.add(SubmissionPerson(reference=reference, person_key=person_key))
 
     async def persons_of_submission(self, reference: str) -> Sequence[str]:
-        statement = select(SubmissionPerson.ic).where(SubmissionPerson.reference == reference)
+        """The person keys a submission covered."""
+        statement = select(SubmissionPerson.person_key).where(
+            SubmissionPerson.reference == reference
+        )
         return (await self._session.execute(statement)).scalars().all()
 
 

@@ -63,7 +63,8 @@ class GuarantorAdded(DomainEvent):
     subject_field: ClassVar[str] = "loan_id"
     loan_id: str
     guarantor_id: str
-    ic: str  # masked: 900101-14-****
+    person_key: str
+    ic_masked: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -117,11 +117,13 @@ class AppealableDecision(DomainEvent):
 
     The appeals service records these fields of each such event (contribution's late-interest
     assessments, loan's rejected applications, dialysis's refused treatments and claims): who the
-    decision concerns (`ic` for a person, `employer_code` for an employer), what was decided in
-    words, and the day it was decided, from which the limitation period runs.
+    decision concerns (`person_key` for a person, never the IC, with `ic_masked` to show; or
+    `employer_code` for an employer), what was decided in words that hold nothing personal, and
+    the day it was decided, from which the limitation period runs.
     """
 
-    ic: str | None = None
+    person_key: str | None = None
+    ic_masked: str | None = None
     employer_code: str | None = None
     reason: str
     decided_on: date

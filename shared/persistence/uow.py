@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.kernel.clock import Clock
 from shared.kernel.events import DomainEvent, Envelope
+from shared.kernel.person import DEVELOPMENT_SECRET, PersonKeys
 from shared.persistence.infra_tables import InfraTables
 
 
@@ -35,6 +36,7 @@ class UnitOfWork:
         on_commit: Callable[[], None] | None = None,
         on_enter: Callable[[], None] | None = None,
         read_only: bool = False,
+        person_keys: PersonKeys | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._tables = tables
@@ -45,6 +47,7 @@ class UnitOfWork:
         self._on_commit = on_commit
         self._on_enter = on_enter
         self.read_only = read_only
+        self._person_keys = person_keys or PersonKeys(DEVELOPMENT_SECRET)
         self._events: list[Envelope] = []
         self._session: AsyncSession | None = None
 
@@ -82,6 +85,10 @@ class UnitOfWork:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def person_key(self, ic: str) -> str:
+        """How events and other services name this person (shared.kernel.person)."""
+        return self._person_keys.of(ic)
 
     def record(
         self,

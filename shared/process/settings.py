@@ -9,6 +9,8 @@ from typing import ClassVar
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.kernel.person import DEVELOPMENT_SECRET
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = PROJECT_ROOT / "var"
 
@@ -66,6 +68,11 @@ class ServiceSettings(BaseSettings):
     idempotency_ttl_hours: int = Field(
         default=48, validation_alias=AliasChoices("IDEMPOTENCY_TTL_HOURS", "idempotency_ttl_hours")
     )
+    # The HMAC key of `person_key`, the same in every service (shared.kernel.person).
+    person_key_secret: str = Field(
+        default=DEVELOPMENT_SECRET,
+        validation_alias=AliasChoices("PERSON_KEY_SECRET", "person_key_secret"),
+    )
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> ServiceSettings:
@@ -75,4 +82,9 @@ class ServiceSettings(BaseSettings):
             self.database_url = default_sqlite_url(self.service_name)
         if self.business_time is not None and self.business_time.tzinfo is None:
             raise ValueError("BUSINESS_TIME must carry a UTC offset, e.g. +08:00")
+        if (
+            self.environment.lower() == "production"
+            and self.person_key_secret == DEVELOPMENT_SECRET
+        ):
+            raise ValueError("PERSON_KEY_SECRET must be set in production")
         return self

@@ -9,6 +9,7 @@ from typing import TypeVar, cast
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.kernel.clock import Clock
+from shared.kernel.person import PersonKeys
 from shared.messaging.bus import EventBus
 from shared.messaging.consumer import DurableConsumer
 from shared.messaging.relay import OutboxRelay
@@ -35,6 +36,11 @@ class ServiceRuntime:
     # The service's own unit of work, with its repositories bound (shared.persistence.uow).
     unit_of_work_class: type[UnitOfWork] = UnitOfWork
     consumers: list[DurableConsumer] = field(default_factory=list)
+
+    @property
+    def person_keys(self) -> PersonKeys:
+        return PersonKeys(self.settings.person_key_secret)
+
     _components: dict[type, object] = field(default_factory=dict)
 
     def component(self, kind: type[Component], build: Callable[[], Component]) -> Component:
@@ -55,6 +61,7 @@ class ServiceRuntime:
             clock=self.clock,
             on_commit=self.relay.wake,
             on_enter=on_enter,
+            person_keys=self.person_keys,
         )
 
     def read_unit(self, *, actor: str, correlation_id: str) -> UnitOfWork:
@@ -67,4 +74,5 @@ class ServiceRuntime:
             correlation_id=correlation_id,
             clock=self.clock,
             read_only=True,
+            person_keys=self.person_keys,
         )

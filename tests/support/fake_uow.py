@@ -13,6 +13,7 @@ from typing import Any
 
 from shared.kernel.clock import FixedClock
 from shared.kernel.events import DomainEvent
+from tests.support.people import person_key
 
 
 class FakeUnitOfWork:
@@ -40,6 +41,9 @@ class FakeUnitOfWork:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def person_key(self, ic: str) -> str:
+        return person_key(ic)
 
     def record(self, event: DomainEvent, **_: object) -> None:
         self._pending.append(event)

@@ -75,8 +75,13 @@ async def person_appeals(
 async def appealable_decisions(
     uow: AppealsUnitOfWork, *, principal: Principal
 ) -> Sequence[AppealableDecision]:
-    """Other services' decisions the caller may appeal against."""
-    return await uow.decisions.newest(**access.own_filter(principal, "decisions"))
+    """Other services' decisions the caller may appeal against (a member's, by their key)."""
+    filters = access.own_filter(principal, "decisions")
+    ic = filters.pop("ic", None)
+    return await uow.decisions.newest(
+        person_key=uow.person_key(ic) if ic else None,
+        employer_code=filters.get("employer_code"),
+    )
 
 
 def _checked_filing(principal: Principal, body: AppealIn) -> Board:
@@ -119,9 +124,10 @@ async def _cause_of_action(uow: AppealsUnitOfWork, body: AppealIn, filed_on: dat
     cause = body.cause_of_action_date
     if body.decision_event_id is not None:
         decision = await uow.decisions.get(body.decision_event_id)
+        appellant = uow.person_key(body.appellant_ic) if body.appellant_ic else None
         if decision is None or not access.decision_concerns(
             decision,
-            ic=body.appellant_ic,
+            person_key=appellant,
             employer_code=body.employer_code,
             by_organisation=body.appellant_kind is AppellantKind.ORGANISATION,
         ):
@@ -178,7 +184,8 @@ async def file_appeal(uow: AppealsUnitOfWork, *, principal: Principal, body: App
                 case_number=appeal.case_number,
                 board_code=board.code,
                 appellant_kind=appeal.appellant_kind,
-                appellant_ic=mask_ic(appeal.appellant_ic) if appeal.appellant_ic else None,
+                appellant_key=uow.person_key(appeal.appellant_ic) if appeal.appellant_ic else None,
+                appellant_ic_masked=mask_ic(appeal.appellant_ic) if appeal.appellant_ic else None,
                 employer_code=appeal.appellant_employer_code,
                 act=appeal.act,
                 decision_event_id=appeal.decision_event_id,

@@ -59,7 +59,11 @@ async def register_self_employed(
             covered_until=None,
         )
         uow.persons.add(registration)
-        uow.record(SelfEmployedRegistered(ic=mask_ic(body.ic), plan=body.plan))
+        uow.record(
+            SelfEmployedRegistered(
+                person_key=uow.person_key(body.ic), ic_masked=mask_ic(body.ic), plan=body.plan
+            )
+        )
         await uow.commit()
         return registration
 
@@ -80,7 +84,9 @@ async def register_housewife(
             covered_until=None,
         )
         uow.persons.add(registration)
-        uow.record(HousewifeRegistered(ic=mask_ic(body.ic)))
+        uow.record(
+            HousewifeRegistered(person_key=uow.person_key(body.ic), ic_masked=mask_ic(body.ic))
+        )
         await uow.commit()
         return registration
 
@@ -137,7 +143,8 @@ async def pay_scheme(
             SchemePaymentReceived(
                 payment_id=payment.id,
                 scheme=scheme,
-                ic=mask_ic(ic),
+                person_key=uow.person_key(ic),
+                ic_masked=mask_ic(ic),
                 amount=body.amount,
                 covers_from=payment.covers_from,
                 covers_until=payment.covers_until,

@@ -120,7 +120,13 @@ async def submit_contributions(
             await uow.submissions.insert_lines(rows)
             totals = totals.plus(rows)
             insured.extend(
-                InsuredLine(ic=p.line.ic, category=p.category.value, eis=p.eis) for p in priced
+                InsuredLine(
+                    person_key=uow.person_key(p.line.ic),
+                    ic_masked=mask_ic(p.line.ic),
+                    category=p.category.value,
+                    eis=p.eis,
+                )
+                for p in priced
             )
             if present_lines:
                 presented.extend(rows)

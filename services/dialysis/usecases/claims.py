@@ -79,7 +79,8 @@ def _record_claim(
         uow.record(
             ClaimRefused(
                 claim_id=claim.id,
-                ic=treatment.ic,
+                person_key=uow.person_key(treatment.ic),
+                ic_masked=mask_ic(treatment.ic),
                 kind=kind,
                 refused=claim.refused,
                 reason="; ".join(reasons),
@@ -205,7 +206,11 @@ async def pay_claim(uow: DialysisUnitOfWork, *, principal: Principal, claim_id: 
         claim.paid_at = uow.now()
         uow.record(
             ClaimPaid(
-                claim_id=claim.id, kind=claim.kind, amount=claim.approved, ic=mask_ic(claim.ic)
+                claim_id=claim.id,
+                kind=claim.kind,
+                amount=claim.approved,
+                person_key=uow.person_key(claim.ic),
+                ic_masked=mask_ic(claim.ic),
             )
         )
         await uow.commit()

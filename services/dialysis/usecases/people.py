@@ -33,7 +33,7 @@ async def person_dialysis(
     claims = await uow.claims.of_person(ic)
     sessions = await uow.bills.sessions_of_claims([c.id for c in claims])
     return PersonDialysis(
-        await uow.insured.get(ic),
+        await uow.insured.get(uow.person_key(ic)),
         await uow.treatments.of_person(ic),
         [ClaimRecord(c, sessions[c.id]) for c in claims],
         notes,

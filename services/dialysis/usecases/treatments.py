@@ -19,6 +19,7 @@ from services.dialysis.repository import DialysisUnitOfWork
 from services.dialysis.schemas import TreatmentIn
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import Conflict, RuleCheck, RuleViolated, Violation
+from shared.kernel.ic import mask_ic
 from shared.web.auth import Principal, Role
 
 
@@ -43,7 +44,7 @@ async def request_treatment(
         check_request(
             check,
             diagnosis=body.diagnosis,
-            insured=await uow.insured.get(body.ic) is not None,
+            insured=await uow.insured.get(uow.person_key(body.ic)) is not None,
             override_reason=body.override_reason,
             by_officer=principal.role is Role.OFFICER,
         )
@@ -115,12 +116,14 @@ async def decide_treatment(
                 )
             treatment.active_key = None
             treatment.refusal_reason = reason
-            # The appeals service needs the person to link an appeal: the IC travels in this decision.
+            # The appeals service links an appeal by the person's key. The officer's reason stays
+            # here (it may be medical); the event says only what was decided.
             uow.record(
                 TreatmentRefused(
                     treatment_id=treatment.id,
-                    ic=treatment.ic,
-                    reason=reason,
+                    person_key=uow.person_key(treatment.ic),
+                    ic_masked=mask_ic(treatment.ic),
+                    reason="the request for dialysis treatment was refused",
                     decided_on=malaysia_date(uow.now()),
                 )
             )

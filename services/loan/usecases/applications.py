@@ -32,7 +32,7 @@ from services.loan.schemas import ApplicationIn
 from services.loan.usecases.loans import schedule_of
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import NotFound, RuleViolated, Violation
-from shared.kernel.ic import age_on
+from shared.kernel.ic import age_on, mask_ic
 from shared.kernel.money import ZERO
 from shared.web.auth import Principal
 
@@ -266,11 +266,12 @@ async def decide_application(
                     violations=[Violation(field="reason", message="required when rejecting")],
                 )
             application.decision_reason = reason
-            # The appeals service records refusals a person may appeal: the IC travels in this decision.
+            # The appeals service records refusals a person may appeal, by the person's key.
             uow.record(
                 ApplicationRejected(
                     application_id=application.id,
-                    ic=application.applicant_ic,
+                    person_key=uow.person_key(application.applicant_ic),
+                    ic_masked=mask_ic(application.applicant_ic),
                     reason=reason,
                     decided_on=malaysia_date(uow.now()),
                 )

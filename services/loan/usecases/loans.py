@@ -145,7 +145,14 @@ async def add_guarantor(
             added_at=uow.now(),
         )
         uow.guarantors.add(guarantor)
-        uow.record(GuarantorAdded(loan_id=loan.id, guarantor_id=guarantor.id, ic=mask_ic(body.ic)))
+        uow.record(
+            GuarantorAdded(
+                loan_id=loan.id,
+                guarantor_id=guarantor.id,
+                person_key=uow.person_key(body.ic),
+                ic_masked=mask_ic(body.ic),
+            )
+        )
         await uow.commit()
         return guarantor
 

@@ -17,6 +17,7 @@ from shared.kernel.events import Envelope
 from tests.support import auth
 from tests.support.builders import random_employer_code, random_ic
 from tests.support.events import EventWatcher
+from tests.support.people import person_key
 from tests.support.services import RunningService, clock_at
 
 BASE = "/v1/appeals"
@@ -288,7 +289,7 @@ async def test_a_decision_event_becomes_appealable_once_and_gives_the_cause_of_a
         occurred_at=datetime(2025, 3, 4, 10, 0, tzinfo=MALAYSIA_TIME),
         actor="officer-1",
         correlation_id="test",
-        data={"ic": ic, "reason": "not eligible", "decided_on": "2025-03-04"},
+        data={"person_key": person_key(ic), "reason": "not eligible", "decided_on": "2025-03-04"},
     )
     await publish_decision(nats_url, envelope, "LOAN", ["loan.>"])
     decision = await wait_for_decision(appeals, envelope.id)

@@ -17,6 +17,7 @@ from shared.kernel.events import Envelope
 from tests.support import auth
 from tests.support.builders import random_ic
 from tests.support.events import EventWatcher
+from tests.support.people import person_key
 from tests.support.services import RunningService
 
 BASE = "/v1/dialysis"
@@ -45,7 +46,7 @@ def accepted(ic: str, month: str = "2025-06") -> Envelope:
             "reference": f"REF-{uuid.uuid4().hex[:8]}",
             "employer_code": "E1000001",
             "month": month,
-            "insured": [{"ic": ic, "category": "first", "eis": True}],
+            "insured": [{"person_key": person_key(ic), "category": "first", "eis": True}],
         },
     )
 
@@ -55,7 +56,7 @@ async def insured(svc: RunningService, nats_url: str, ic: str) -> Envelope:
     await publish(nats_url, envelope)
     for _ in range(100):
         async with svc.runtime.read_sessionmaker() as session:
-            if await session.get(InsuredRecord, ic) is not None:
+            if await session.get(InsuredRecord, person_key(ic)) is not None:
                 return envelope
         await asyncio.sleep(0.1)
     raise AssertionError("the insured-status consumer never recorded the person")
@@ -113,12 +114,14 @@ async def test_insured_status_comes_from_contribution_events_once(
     consumer = dialysis.runtime.consumers[0]
     assert await consumer.handle(envelope) == "duplicate"
     async with dialysis.runtime.read_sessionmaker() as session:
-        record = await session.get(InsuredRecord, ic)
+        record = await session.get(InsuredRecord, person_key(ic))
         assert record is not None
         assert record.insured_since == "2025-06"
         assert (
             await session.scalar(
-                select(func.count()).select_from(InsuredRecord).where(InsuredRecord.ic == ic)
+                select(func.count())
+                .select_from(InsuredRecord)
+                .where(InsuredRecord.person_key == person_key(ic))
             )
             == 1
         )
@@ -248,7 +251,9 @@ async def test_reimbursement_is_capped_with_the_reason_and_refusal_is_published(
         assert (body["approved"], body["refused"]) == ("160.00", "40.10")
         assert body["reasons"] == ["RM40.10 above the rate card's RM160.00 a session"]
         [event] = await watcher.wait_for(lambda e: e["subject"] == body["id"])
-    assert event["data"]["ic"] == ic
+    # Issue 16: the refusal named the person by full IC; now by key, nothing else personal.
+    assert event["data"]["person_key"] == person_key(ic)
+    assert "ic" not in event["data"]
     at_panel = await dialysis.client.post(
         f"{BASE}/claims/reimbursements",
         json={

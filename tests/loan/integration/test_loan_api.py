@@ -10,6 +10,7 @@ from services.loan.models import Application, Loan, Repayment
 from tests.support import auth
 from tests.support.builders import random_ic, random_txn_id
 from tests.support.events import EventWatcher
+from tests.support.people import person_key
 from tests.support.services import RunningService, clock_at
 
 BASE = "/v1/loans"
@@ -214,7 +215,10 @@ async def test_a_rejection_is_published_for_appeals(loan: RunningService, nats_u
             headers=auth.officer(),
         )
         [event] = await watcher.wait_for(lambda e: e["subject"] == submitted.json()["id"])
-    assert event["data"]["ic"] == ic
+    # Issue 16: the rejection carried the full IC; now the person's key and the masked IC.
+    assert event["data"]["person_key"] == person_key(ic)
+    assert "ic" not in event["data"]
+    assert event["data"]["ic_masked"].endswith("-****")
 
 
 async def test_a_guarantor_guarantees_one_applicant_at_a_time(loan: RunningService) -> None:

@@ -17,6 +17,7 @@ from shared.kernel.errors import Conflict, Forbidden, NotFound, RuleViolated
 from shared.kernel.money import ZERO
 from shared.web.auth import Principal, Role
 from tests.support.fake_uow import FakeUnitOfWork, InMemory
+from tests.support.people import person_key
 
 NOW = datetime(2025, 8, 20, 10, 0, tzinfo=MALAYSIA_TIME)
 OFFICER = Principal(client_id="officer-1", role=Role.OFFICER)
@@ -134,8 +135,8 @@ async def test_a_rejection_without_its_reason_is_refused_and_with_one_is_appeala
     assert (decided.status, loan) == ("rejected", None)
     [event] = uow.committed
     assert isinstance(event, ApplicationRejected)
-    assert (event.ic, event.reason, event.decided_on) == (
-        APPLICANT_IC,
+    assert (event.person_key, event.reason, event.decided_on) == (
+        person_key(APPLICANT_IC),
         "Family able to pay",
         date(2025, 8, 20),
     )

@@ -73,15 +73,16 @@ async def test_a_read_session_makes_one_hop_per_statement(
     read = create_read_sessionmaker(engine)
     async with read() as session:  # a pooled connection exists before counting
         await session.execute(text("SELECT 1"))
-    hops = 0
+    hops: dict[int, int] = {}
     original = aiosqlite.Connection._execute
 
     async def counted(self: aiosqlite.Connection, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-        nonlocal hops
-        hops += 1
+        hops[id(self)] = hops.get(id(self), 0) + 1
         return await original(self, fn, *args, **kwargs)
 
     monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
     async with read() as session:
         assert (await session.execute(select(people.c.name))).all() == []
-    assert hops <= 4
+    # Counted per connection: the other in-process services' relays poll their own meanwhile.
+    assert hops
+    assert max(hops.values()) <= 4
