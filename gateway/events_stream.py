@@ -1,10 +1,12 @@
 """`GET /v1/events/stream`: the four JetStream streams as Server-Sent Events for dashboards and officers.
 
 - `id:` is the event id, `event:` its type, `data:` the envelope; `?subjects=loan.>,dialysis.>` filters.
-- Resume: the gateway remembers where each event id it has streamed sits (stream, sequence, time).
-  With `Last-Event-ID` the event's own stream restarts right after it and the other streams from its
-  timestamp, so nothing is missed across a reconnect (an event stamped in the same instant on another
-  stream may come twice; clients de-duplicate by id). `?since=<RFC 3339>` replays from a time.
+- Resume: the gateway remembers where each event id it has streamed sits (stream, sequence, time),
+  in memory and in a JetStream key-value bucket, so a resume works across restarts of any gateway
+  replica. With `Last-Event-ID` the event's own stream restarts right after it and the other streams
+  from its timestamp, so nothing is missed across a reconnect (an event stamped in the same instant
+  on another stream may come twice; clients de-duplicate by id). `?since=<RFC 3339>` replays from a
+  time.
 - Back-pressure: each client has a bounded queue. When it fills (a slow reader, or a burst larger
   than the queue, such as a resume after an outage), the gateway stops queueing, sends what it
   holds, a gap-free run, and ends with `event: overflow`; the client resumes from the last id it
@@ -23,11 +25,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
+import structlog
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from nats.aio.msg import Msg
-from nats.js.api import ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
+from nats.js.api import ConsumerConfig, DeliverPolicy, KeyValueConfig
+from nats.js.client import JetStreamContext
+from nats.js.errors import BucketNotFoundError, KeyNotFoundError, NotFoundError
+from nats.js.kv import KeyValue
 
 from gateway.principal import gateway_principal
 from gateway.state import gateway_state
@@ -35,6 +40,7 @@ from shared.kernel.dates import Instant
 from shared.kernel.errors import InvalidInput, ServiceUnavailable, Violation
 from shared.web.auth import Role
 
+log = structlog.get_logger(__name__)
 router = APIRouter(tags=["events"])
 
 STREAMS = {
@@ -62,14 +68,79 @@ class PositionIndex:
         self._positions: OrderedDict[str, Position] = OrderedDict()
         self._limit = limit
 
-    def remember(self, event_id: str, position: Position) -> None:
+    def remember(self, event_id: str, position: Position) -> bool:
+        """Keep where an event sits; True the first time this gateway sees it."""
+        new = event_id not in self._positions
         self._positions[event_id] = position
         self._positions.move_to_end(event_id)
         if len(self._positions) > self._limit:
             self._positions.popitem(last=False)
+        return new
 
     def find(self, event_id: str) -> Position | None:
         return self._positions.get(event_id)
+
+
+# Where streamed events sit, kept past a gateway's restart (a week: longer than any reconnect).
+POSITIONS_BUCKET = "EVENT_POSITIONS"
+POSITIONS_TTL_SECONDS = 7 * 24 * 3600
+_KV_KEY = re.compile(r"[-_=.a-zA-Z0-9]{1,200}")
+
+
+class DurablePositions:
+    """Event id -> position in a JetStream key-value bucket, shared by every gateway replica.
+
+    Written behind the stream, never in its way: positions wait in a bounded queue for one
+    writer task (when the queue is full a position is dropped, and a resume from that event falls
+    back to the reading gateway's own memory).
+    """
+
+    def __init__(self, backlog: int = 10_000) -> None:
+        self._kv: KeyValue | None = None
+        self._pending: asyncio.Queue[tuple[JetStreamContext, str, Position]] = asyncio.Queue(
+            maxsize=backlog
+        )
+        self._writer: asyncio.Task[None] | None = None
+
+    def remember(self, js: JetStreamContext, event_id: str, position: Position) -> None:
+        with contextlib.suppress(asyncio.QueueFull):
+            self._pending.put_nowait((js, event_id, position))
+            if self._writer is None or self._writer.done():
+                self._writer = asyncio.create_task(self._write(), name="event-positions")
+
+    async def _write(self) -> None:
+        while not self._pending.empty():
+            js, event_id, position = self._pending.get_nowait()
+            await self.save(js, event_id, position)
+
+    async def _bucket(self, js: JetStreamContext) -> KeyValue:
+        if self._kv is None:
+            try:
+                self._kv = await js.key_value(POSITIONS_BUCKET)
+            except BucketNotFoundError:
+                self._kv = await js.create_key_value(
+                    KeyValueConfig(bucket=POSITIONS_BUCKET, history=1, ttl=POSITIONS_TTL_SECONDS)
+                )
+        return self._kv
+
+    async def save(self, js: JetStreamContext, event_id: str, position: Position) -> None:
+        if not _KV_KEY.fullmatch(event_id):
+            return
+        value = f"{position.stream} {position.sequence} {position.timestamp.isoformat()}"
+        try:
+            await (await self._bucket(js)).put(event_id, value.encode())
+        except Exception as exc:  # a resume across restarts is a convenience; the stream goes on
+            log.debug("events.position_not_saved", error=str(exc))
+
+    async def find(self, js: JetStreamContext, event_id: str) -> Position | None:
+        if not _KV_KEY.fullmatch(event_id):
+            return None
+        try:
+            entry = await (await self._bucket(js)).get(event_id)
+        except KeyNotFoundError:
+            return None
+        stream, sequence, timestamp = (entry.value or b"").decode().split(" ")
+        return Position(stream, int(sequence), datetime.fromisoformat(timestamp))
 
 
 # Tokens of letters, digits, "_" and "-", or "*"; ">" only as the last token. Anything else (a
@@ -126,12 +197,10 @@ async def event_stream(
     filters = parse_filters(subjects)
     state = gateway_state(request)
     index: PositionIndex = request.app.state.positions
-    resume = (
-        index.find(request.headers.get("last-event-id", ""))
-        if request.headers.get("last-event-id")
-        else None
-    )
+    durable: DurablePositions = request.app.state.durable_positions
     js = await asyncio.wait_for(state.bus.jetstream(), timeout=5)
+    last_id = request.headers.get("last-event-id", "")
+    resume = (index.find(last_id) or await durable.find(js, last_id)) if last_id else None
     queue: asyncio.Queue[tuple[str, str, bytes]] = asyncio.Queue(maxsize=QUEUE_LIMIT)
     overflow = asyncio.Event()
 
@@ -141,9 +210,9 @@ async def event_stream(
             return
         metadata = message.metadata
         event_id, event_type, data = _format(message)
-        index.remember(
-            event_id, Position(metadata.stream, metadata.sequence.stream, metadata.timestamp)
-        )
+        position = Position(metadata.stream, metadata.sequence.stream, metadata.timestamp)
+        if index.remember(event_id, position):
+            durable.remember(js, event_id, position)
         try:
             queue.put_nowait((event_id, event_type, data))
         except asyncio.QueueFull:

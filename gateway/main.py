@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from gateway.auth_routes import router as auth_router
 from gateway.clients import load_clients
 from gateway.config import GatewaySettings
-from gateway.events_stream import PositionIndex
+from gateway.events_stream import DurablePositions, PositionIndex
 from gateway.events_stream import router as events_router
 from gateway.openapi_merge import router as openapi_router
 from gateway.proxy import UpstreamProxy
@@ -87,6 +87,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         redirect_slashes=False,
     )
     app.state.positions = PositionIndex()
+    app.state.durable_positions = DurablePositions()
     install_problem_handlers(app)
     # Added first, so innermost: inside the rate limiter, security headers and request id.
     app.add_middleware(

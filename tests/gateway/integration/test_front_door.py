@@ -195,6 +195,31 @@ async def test_the_event_stream_resumes_from_last_event_id_without_missing_anyth
     assert [json.loads(e["data"])["subject"] for e in resumed] == missed
 
 
+async def test_a_resume_works_through_a_gateway_that_never_saw_the_event(
+    stack: Stack, nats_url: str
+) -> None:
+    """Issue 16: after a gateway restart `Last-Event-ID` resumed nothing (the index was in memory);
+    a freshly started gateway, another replica as good as a restart, resumes from it."""
+    _, reference = await member_with_contributions(stack)
+    headers = await stack.headers("ops-dashboard")
+    params = {"subjects": "contribution.payment.received"}
+    reader = asyncio.create_task(read_events(stack.client, headers, 1, params))
+    await asyncio.sleep(0.5)
+    first = await post_payment(stack, reference)
+    [event] = await asyncio.wait_for(reader, timeout=15)
+    assert json.loads(event["data"])["subject"] == first
+    missed = [await post_payment(stack, reference) for _ in range(3)]
+    port = free_port()
+    restarted = create_gateway(
+        gateway_settings(stack.directory, port, stack.service_urls, nats_url)
+    )
+    async with serve(restarted, port) as url, httpx.AsyncClient(base_url=url, timeout=20) as client:
+        resumed = await asyncio.wait_for(
+            read_events(client, {**headers, "Last-Event-ID": event["id"]}, 3, params), timeout=15
+        )
+    assert [json.loads(e["data"])["subject"] for e in resumed] == missed
+
+
 async def test_a_burst_larger_than_the_client_queue_arrives_whole_across_resumes(
     stack: Stack, nats_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
