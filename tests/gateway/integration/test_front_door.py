@@ -176,19 +176,29 @@ async def post_payment(stack: Stack, reference: str, amount: str = "1.00") -> st
     return str(response.json()["payment_id"])
 
 
-async def test_the_event_stream_resumes_from_last_event_id_without_missing_anything(
-    stack: Stack,
-) -> None:
+PAYMENTS = {"subjects": "contribution.payment.received"}
+
+
+async def one_read_then_three_missed(
+    stack: Stack, headers: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """A dashboard reads one payment's event and goes away; three more payments follow."""
     _, reference = await member_with_contributions(stack)
-    headers = await stack.headers("ops-dashboard")
-    params = {"subjects": "contribution.payment.received"}
-    reader = asyncio.create_task(read_events(stack.client, headers, 1, params))
+    reader = asyncio.create_task(read_events(stack.client, headers, 1, PAYMENTS))
     await asyncio.sleep(0.5)
     first = await post_payment(stack, reference)
     [event] = await asyncio.wait_for(reader, timeout=15)
     assert event["event"] == "contribution.payment.received"
     assert json.loads(event["data"])["subject"] == first
-    missed = [await post_payment(stack, reference) for _ in range(3)]
+    return event, [await post_payment(stack, reference) for _ in range(3)]
+
+
+async def test_the_event_stream_resumes_from_last_event_id_without_missing_anything(
+    stack: Stack,
+) -> None:
+    headers = await stack.headers("ops-dashboard")
+    params = PAYMENTS
+    event, missed = await one_read_then_three_missed(stack, headers)
     resumed = await asyncio.wait_for(
         read_events(stack.client, {**headers, "Last-Event-ID": event["id"]}, 3, params), timeout=15
     )
@@ -200,15 +210,9 @@ async def test_a_resume_works_through_a_gateway_that_never_saw_the_event(
 ) -> None:
     """Issue 16: after a gateway restart `Last-Event-ID` resumed nothing (the index was in memory);
     a freshly started gateway, another replica as good as a restart, resumes from it."""
-    _, reference = await member_with_contributions(stack)
     headers = await stack.headers("ops-dashboard")
-    params = {"subjects": "contribution.payment.received"}
-    reader = asyncio.create_task(read_events(stack.client, headers, 1, params))
-    await asyncio.sleep(0.5)
-    first = await post_payment(stack, reference)
-    [event] = await asyncio.wait_for(reader, timeout=15)
-    assert json.loads(event["data"])["subject"] == first
-    missed = [await post_payment(stack, reference) for _ in range(3)]
+    params = PAYMENTS
+    event, missed = await one_read_then_three_missed(stack, headers)
     port = free_port()
     restarted = create_gateway(
         gateway_settings(stack.directory, port, stack.service_urls, nats_url)
