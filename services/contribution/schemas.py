@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from shared.kernel.dates import MONTH_PATTERN, Instant, parse_month
+from shared.kernel.dates import MONTH_PATTERN, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
 from shared.kernel.schema import RequestModel
@@ -313,7 +313,7 @@ class ReceivedPaymentOut(BaseModel):
     reference: str
     amount: Money
     status: str
-    received_at: datetime
+    received_at: InstantOut
 
 
 class PaymentsReceivedOut(BaseModel):

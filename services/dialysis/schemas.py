@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
 from services.dialysis.domain.centres import CentreKind
 from services.dialysis.domain.treatment import Modality
-from shared.kernel.dates import Day
+from shared.kernel.dates import Day, InstantOut
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
 from shared.kernel.schema import RequestModel
@@ -157,7 +157,7 @@ class GrantOut(BaseModel):
 
 class WelfareNoteOut(BaseModel):
     id: str
-    written_at: datetime
+    written_at: InstantOut
 
 
 class MonthReportOut(BaseModel):
@@ -182,7 +182,7 @@ class InsuredStatusOut(BaseModel):
 class PersonNoteOut(BaseModel):
     note: str
     officer: str
-    written_at: datetime
+    written_at: InstantOut
 
 
 class PersonDialysisOut(BaseModel):

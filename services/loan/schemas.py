@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
@@ -21,7 +21,7 @@ from services.loan.domain.eligibility import (
     SponsorCondition,
 )
 from services.loan.domain.guarantors import Witness
-from shared.kernel.dates import MONTH_PATTERN, Day, Instant, parse_month
+from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
 from shared.kernel.schema import RequestModel
@@ -281,7 +281,7 @@ class PersonRepaymentOut(BaseModel):
     id: str
     amount: Money
     source: str
-    paid_at: datetime
+    paid_at: InstantOut
 
 
 class PersonLoansOut(BaseModel):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, WithJsonSchema
+from pydantic import AfterValidator, AwareDatetime, PlainSerializer, WithJsonSchema
 
 from shared.kernel.clock import MALAYSIA_TIME
 from shared.kernel.errors import RuleViolated, Violation
@@ -62,6 +62,19 @@ Day = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
 ]
 """A date in a request: `YYYY-MM-DD`, within the range."""
+
+
+def in_malaysia_time(value: datetime) -> str:
+    """An instant as responses give it: RFC 3339 with the +08:00 offset (CONTRACT.md)."""
+    return value.astimezone(MALAYSIA_TIME).isoformat()
+
+
+InstantOut = Annotated[
+    datetime,
+    PlainSerializer(in_malaysia_time, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization"),
+]
+"""An instant in a response: RFC 3339 in Malaysia time, "2025-08-18T10:00:00+08:00"."""
 
 Instant = Annotated[
     AwareDatetime,

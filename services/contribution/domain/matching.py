@@ -7,7 +7,7 @@ reference names no submission is unmatched: kept for reconciliation, never dropp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -22,12 +22,12 @@ class PaymentMatch:
     applied: Decimal = ZERO
     days_late: int = 0
     interest: Decimal = ZERO
-    explanation: list[str] = field(default_factory=list)
+    explanation: tuple[str, ...] = ()
 
 
 UNMATCHED = PaymentMatch(
     PaymentStatus.UNMATCHED,
-    explanation=["no submission has this reference; kept for reconciliation"],
+    explanation=("no submission has this reference; kept for reconciliation",),
 )
 
 
@@ -44,5 +44,5 @@ def match_payment(
         applied=applied,
         days_late=assessed.days_late,
         interest=assessed.amount,
-        explanation=list(assessed.explanation),
+        explanation=tuple(assessed.explanation),
     )
