@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 
 import aiohttp
+import yarl
 from fastapi import Request
 from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
@@ -76,9 +77,12 @@ class UpstreamProxy:
         timeout_seconds: float | None = None,
     ) -> Response:
         """Send the request on unchanged (path, query, body) and return the service's answer."""
-        url = base_url + request.url.path
+        # The path exactly as received and checked (shared.web.canonical_path), never decoded and
+        # re-encoded on the way: the service reads the same path the gateway's checks read.
+        raw_path = request.scope.get("raw_path") or request.url.path.encode()
+        url = yarl.URL(base_url + raw_path.decode("latin-1"), encoded=True)
         if request.url.query:
-            url += "?" + request.url.query
+            url = yarl.URL(f"{url}?{request.url.query}", encoded=True)
         headers = {
             name: value
             for name in _FORWARDED_REQUEST_HEADERS

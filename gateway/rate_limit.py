@@ -22,10 +22,15 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.kernel.errors import DomainError
-from shared.web.auth import TokenVerifier, bearer_token
+from shared.web.auth import Role, TokenVerifier, bearer_token
 from shared.web.problems import problem_response
 
 _EXEMPT = ("/healthz", "/readyz", "/metrics", "/dashboard", "/docs", "/openapi.json")
+
+
+def _exempt(path: str) -> bool:
+    """The probes and pages, matched whole or by segment (not `/docsX`)."""
+    return any(path == p or path.startswith(p + "/") for p in _EXEMPT)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ DEFAULT_LIMITS = {
     "dashboard": Limit(50, 100),
     "employer": Limit(20, 60),
     "member": Limit(10, 30),
+    # All members of one client together (a member client may name any IC it signs in).
+    "member_client": Limit(1000, 2000),
     "dialysis_centre": Limit(20, 60),
     "board_secretariat": Limit(20, 60),
 }
@@ -84,11 +91,12 @@ class RateLimitMiddleware:
         self._callback_routes = callback_routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(_EXEMPT):
+        if scope["type"] != "http" or _exempt(scope["path"]):
             await self.app(scope, receive, send)
             return
-        key, kind = await self._identify(scope)
-        wait = self.buckets.take(key, kind)
+        buckets = await self._identify(scope)
+        waits = [self.buckets.take(key, kind) for key, kind in buckets]
+        wait, kind = max(zip(waits, (kind for _, kind in buckets), strict=True))
         if wait > 0:
             response = problem_response(
                 status=429,
@@ -111,10 +119,15 @@ class RateLimitMiddleware:
                 return code if state is not None and state.clients.bank(code) else None
         return None
 
-    async def _identify(self, scope: Scope) -> tuple[str, str]:
+    async def _identify(self, scope: Scope) -> list[tuple[str, str]]:
+        """The buckets a request takes a token from: its identity's, and for a member its
+        client's too (every member signs in through the one mobile client)."""
+        client = scope.get("client") or ("unknown", 0)
         bank_code = self._callback_bank(scope)
         if bank_code is not None:
-            return f"bank:{bank_code}", "bank"
+            # Counted per bank and sending address before the signature is checked: an unsigned
+            # flood from one address never uses up the bank's own callbacks' allowance.
+            return [(f"bank:{bank_code}@{client[0]}", "bank")]
         authorization = next(
             (v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None
         )
@@ -127,6 +140,8 @@ class RateLimitMiddleware:
                 except DomainError:
                     pass
                 else:
-                    return principal.identity_key, principal.role.value
-        client = scope.get("client") or ("unknown", 0)
-        return f"ip:{client[0]}", "anonymous"
+                    own = (principal.identity_key, principal.role.value)
+                    if principal.role is Role.MEMBER:
+                        return [own, (f"client:{principal.client_id}", "member_client")]
+                    return [own]
+        return [(f"ip:{client[0]}", "anonymous")]

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
+from services.dialysis.domain.lifecycle import ClaimStatus
 from services.dialysis.presenters import bill_out, billed_sessions_out, claim_out, items_out
 from services.dialysis.repository import DialysisUnitOfWork
 from services.dialysis.schemas import (
@@ -163,10 +164,12 @@ async def pay_claim(claim_id: str, principal: CurrentPrincipal, uow: Writes) -> 
 
 @router.get("/claims", response_model=list[ClaimOut])
 async def list_claims(
-    principal: CurrentPrincipal, reads: Reads, status_filter: str | None = None
+    principal: CurrentPrincipal, reads: Reads, status_filter: ClaimStatus | None = None
 ) -> list[ClaimOut]:
     """Claims: a member sees their own; officers and dashboards all (e.g. ?status_filter=approved for those waiting)."""
-    found = await claims.list_claims(reads, principal=principal, status=status_filter)
+    found = await claims.list_claims(
+        reads, principal=principal, status=status_filter.value if status_filter else None
+    )
     return [claim_out(r.claim, sessions=r.sessions) for r in found]
 
 

@@ -29,6 +29,11 @@ def ensure_officer(principal: Principal) -> None:
     principal.require_role(Role.OFFICER)
 
 
+def ensure_may_act_on_loan(principal: Principal) -> None:
+    """The borrower (a member, for their own: 404 otherwise) or an officer; dashboards only read."""
+    principal.require_role(Role.OFFICER, Role.MEMBER)
+
+
 def ensure_may_apply(principal: Principal, applicant_ic: str) -> None:
     """The member themself, or an officer for them."""
     if principal.role is Role.MEMBER and principal.ic != applicant_ic:

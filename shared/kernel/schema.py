@@ -15,7 +15,11 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls (tab, line feed and carriage return allowed), and the line and paragraph
+# separators and bidirectional overrides that make a name read otherwise on screen and in logs.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 CONTROL_MESSAGE = "must not contain control characters"
 
 

@@ -95,7 +95,9 @@ class Principal:
     @property
     def identity_scope(self) -> str:
         """The client and the identity it acts for, at most 120 characters (a stored key's owner)."""
-        scope = f"{self.client_id}|{self.identity_key}"
+        scope = f"{self.client_id}|{self.identity_key}" + (
+            "|signed" if self.signed_callback else ""
+        )
         if len(scope) <= 120:
             return scope
         return "sha256:" + hashlib.sha256(scope.encode()).hexdigest()

@@ -15,8 +15,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.web.problems import problem_response
 
-# Percent-encodings of "/", "\" and "." (any case): decoded, they would change the segments.
-_ENCODED_SEPARATOR = re.compile(rb"%(2f|5c|2e)", re.IGNORECASE)
+# Percent-encodings of "/", "\", "." and "%" itself (a double encoding, decoded once more on the
+# next hop), and of any unreserved character (which has one spelling: itself), in any case.
+_ENCODED_SEPARATOR = re.compile(
+    rb"%(2f|5c|2e|25|2d|5f|7e|3[0-9]|[46][1-9a-f]|[57][0-9a])", re.IGNORECASE
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -29,7 +32,7 @@ def non_canonical_reason(path: str, raw_path: bytes | None = None) -> str | None
     if "\\" in path:
         return "the path contains a backslash"
     if raw_path is not None and _ENCODED_SEPARATOR.search(raw_path):
-        return "the path contains an encoded slash, backslash or dot"
+        return "the path contains an encoded slash, backslash, dot, percent or plain character"
     if path == "/":
         return None
     if path.endswith("/"):

@@ -209,7 +209,9 @@ class IdempotencyMiddleware:
         except BaseException:
             await store.release(owner, key)
             raise
-        if captured.status >= 500:
+        if captured.status >= 500 or captured.status in (401, 403):
+            # A failure on our side, or a caller not allowed: neither binds the key, so a caller
+            # who is allowed may still use it (a refusal here must not outlive the request).
             await store.release(owner, key)
             return
         await store.complete(owner, key, captured.stored())

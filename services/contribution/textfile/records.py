@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from services.contribution.textfile.layouts import COMBINED_V1, COMBINED_V2, Field, Kind, Layout
+from shared.kernel.dates import parse_month
 from shared.kernel.ic import InvalidIC, is_ascii_digits, normalise_ic
 
 
@@ -94,14 +95,17 @@ def parse(line_no: int, raw: bytes, layout: Layout) -> Record | list[LineError]:
             values[field.name] = value.rstrip()
     month_text = values.get("month", "")
     month = ""
-    if (
-        len(month_text) != 6
-        or not is_ascii_digits(month_text)
-        or not 1 <= int(month_text[:2]) <= 12
-    ):
-        errors.append(LineError(line_no, "month", f"{month_text!r} is not a month MMYYYY"))
+    candidate = f"{month_text[2:]}-{month_text[:2]}"
+    try:
+        if len(month_text) != 6 or not is_ascii_digits(month_text):
+            raise ValueError(month_text)
+        parse_month(candidate)  # the one month rule: 1900-01 to 2100-12
+    except ValueError:
+        errors.append(
+            LineError(line_no, "month", f"{month_text!r} is not a month MMYYYY from 1900 to 2100")
+        )
     else:
-        month = f"{month_text[2:]}-{month_text[:2]}"
+        month = candidate
     ic = ""
     try:
         ic = normalise_ic(values.get("id_number", ""))

@@ -194,7 +194,8 @@ async def submit_application(
 async def add_documents(
     uow: LoanUnitOfWork, *, principal: Principal, application_id: str, documents: list[str]
 ) -> ApplicationRecord:
-    """Record documents received for an application."""
+    """Record documents received for an application (the applicant or an officer)."""
+    access.ensure_may_act_on_loan(principal)
     async with uow:
         application = await load(uow, principal, application_id)
         application.documents = sorted(set(application.documents) | set(documents))

@@ -86,7 +86,8 @@ async def list_loans(
 async def accept_offer(
     uow: LoanUnitOfWork, *, principal: Principal, loan_id: str, accepted_on: date
 ) -> LoanRecord:
-    """The acceptance date fixes the service charge regime."""
+    """The acceptance date fixes the service charge regime (the borrower or an officer)."""
+    access.ensure_may_act_on_loan(principal)
     ensure_happened({"accepted_on": accepted_on}, now=uow.now())
     async with uow:
         loan = await load(uow, principal, loan_id, for_update=True)
@@ -109,6 +110,7 @@ async def add_guarantor(
     uow: LoanUnitOfWork, *, principal: Principal, loan_id: str, body: GuarantorIn
 ) -> Guarantor:
     """A guarantor who meets the rules, guaranteeing one applicant at a time across all loans (409 otherwise)."""
+    access.ensure_may_act_on_loan(principal)
     today = malaysia_date(uow.now())
     async with uow:
         loan = await load(uow, principal, loan_id, for_update=True)

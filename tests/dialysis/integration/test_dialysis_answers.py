@@ -132,3 +132,16 @@ async def test_the_monthly_report_answers_for_the_month_asked(
     )
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "month"
+
+
+async def test_the_claims_filter_takes_only_a_claims_status(dialysis: RunningService) -> None:
+    """A review of issue 15's fixes: a NUL in `status_filter` reached the query (500 on PostgreSQL)."""
+    for bad in ("app\x00roved", "anything"):
+        answer = await dialysis.client.get(
+            f"{BASE}/claims", params={"status_filter": bad}, headers=auth.officer()
+        )
+        assert answer.status_code == 422, answer.text
+    ok = await dialysis.client.get(
+        f"{BASE}/claims", params={"status_filter": "approved"}, headers=auth.officer()
+    )
+    assert ok.status_code == 200

@@ -108,6 +108,27 @@ ROUTES: dict[str, tuple[str, str, dict[str, object] | None, dict[str, int]]] = {
         None,
         {"officer": 200, "dashboard": 200},
     ),
+    "accept a loan offer": (
+        "POST",
+        "/v1/loans/L-NONE/acceptance",
+        {"accepted_on": "2025-08-01"},
+        {"officer": 404, "member": 404, "other_member": 404},
+    ),
+    "add a guarantor": (
+        "POST",
+        "/v1/loans/L-NONE/guarantors",
+        {
+            "ic": "850101145678",
+            "name": "G",
+            "malaysian": True,
+            "permanent_employment": True,
+            "years_with_employer": 5,
+            "net_monthly_income": "3000.00",
+            "relationship": "family",
+            "witness": "public_school_headmaster",
+        },
+        {"officer": 404, "member": 404, "other_member": 404},
+    ),
     "list centres": (
         "GET",
         "/v1/dialysis/centres",

@@ -76,6 +76,9 @@ NON_CANONICAL_CALLBACKS = [
     "/v1/loans/repayments/callbacks/MBB/",
     "/v1/loans/./repayments/callbacks/MBB",
     "/v1/loans/repayments/callbacks/x/../MBB",
+    # Double encodings, decoded once more on the hop to the service.
+    "/v1/contributions/payments/callbacks/x/%252e%252e/MBB",
+    "/v1/loans/repayments/callbacks/%4dBB",
 ]
 
 
@@ -109,6 +112,9 @@ async def test_a_callback_path_in_another_spelling_is_refused_and_records_nothin
         "/v1/contributions//banks",
         "/v1/insured-persons/900101145678/summary/",
         "/auth/token/",
+        "/v1/loans/%252e%252e/%252e%252e/metrics",
+        "/v1/loans/%252E%252e/contributions/banks",
+        "/v1/loans/%61pplications",
     ],
 )
 async def test_every_route_answers_only_its_canonical_path(stack: Stack, path: str) -> None:

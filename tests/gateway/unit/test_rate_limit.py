@@ -34,3 +34,33 @@ def test_members_of_one_client_are_limited_one_by_one() -> None:
     officer = Principal(client_id="officer-7", role=Role.OFFICER)
     assert officer.identity_key == "client:officer-7"
     assert len(Principal(client_id="x" * 200, role=Role.OFFICER).identity_scope) <= 120
+
+
+async def test_a_callback_is_counted_per_bank_and_sending_address() -> None:
+    """A review of issue 15's fixes: unsigned posts used up the bank's own callbacks' bucket."""
+    from types import SimpleNamespace
+
+    from gateway.rate_limit import RateLimitMiddleware
+    from gateway.routing import router as callback_router
+
+    clients = SimpleNamespace(bank=lambda code: object() if code == "MBB" else None)
+    app = SimpleNamespace(state=SimpleNamespace(gateway=SimpleNamespace(clients=clients)))
+    middleware = RateLimitMiddleware(
+        None,  # type: ignore[arg-type]
+        buckets=TokenBuckets({"anonymous": Limit(1, 1)}),
+        callback_routes=callback_router.routes,
+    )
+
+    def scope(address: str, bank: str = "MBB") -> dict[str, object]:
+        return {
+            "type": "http",
+            "method": "POST",
+            "path": f"/v1/contributions/payments/callbacks/{bank}",
+            "headers": [],
+            "client": (address, 4000),
+            "app": app,
+        }
+
+    assert await middleware._identify(scope("10.0.0.1")) == [("bank:MBB@10.0.0.1", "bank")]
+    assert await middleware._identify(scope("10.0.0.2")) == [("bank:MBB@10.0.0.2", "bank")]
+    assert await middleware._identify(scope("10.0.0.1", "NOPE")) == [("ip:10.0.0.1", "anonymous")]

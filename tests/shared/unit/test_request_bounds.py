@@ -114,6 +114,9 @@ class _Note(RequestModel):
         ({"reference": "REF\x00"}, "reference"),
         ({"reference": "ok", "lines": ["fine", "bad\x1b[31m"]}, "lines"),
         ({"reference": "ok", "notes": {"a": "\x7f"}}, "notes"),
+        ({"reference": "Siti\u202eevil"}, "reference"),  # a bidirectional override
+        ({"reference": "line\u2028break"}, "reference"),
+        ({"reference": "c1\x85"}, "reference"),
     ],
 )
 def test_control_characters_in_any_text_are_refused_naming_the_field(

@@ -87,3 +87,12 @@ def test_non_ascii_is_refused_and_exported_names_are_transliterated() -> None:
     assert errors[0].field in ("name", "line")
     assert ascii_name("Zoë Ñoño") == "Zoe Nono"
     assert ascii_name("李") == "?"
+
+
+@pytest.mark.parametrize("month", ["070001", "129999", "011899", "002025", "132025"])
+def test_a_month_outside_1900_to_2100_is_a_line_error_not_a_crash(month: str) -> None:
+    """A review of issue 15's fixes: `070001` passed, then crashed the upload job on every restart."""
+    line = render({**VALUES, "month": month}, COMBINED_V2)
+    parsed = parse(7, line.encode(), COMBINED_V2)
+    assert isinstance(parsed, list)
+    assert [e.field for e in parsed] == ["month"]
