@@ -82,9 +82,13 @@ class ServiceSettings(BaseSettings):
             self.database_url = default_sqlite_url(self.service_name)
         if self.business_time is not None and self.business_time.tzinfo is None:
             raise ValueError("BUSINESS_TIME must carry a UTC offset, e.g. +08:00")
-        if (
-            self.environment.lower() == "production"
-            and self.person_key_secret == DEVELOPMENT_SECRET
+        if self.environment.lower() == "production" and (
+            self.person_key_secret == DEVELOPMENT_SECRET
+            or self.person_key_secret.startswith("REPLACE-ME")
+            or len(self.person_key_secret) < 32
         ):
-            raise ValueError("PERSON_KEY_SECRET must be set in production")
+            raise ValueError(
+                "PERSON_KEY_SECRET must be set in production: a random secret of 32 characters "
+                "or more, the same in every service"
+            )
         return self

@@ -56,3 +56,19 @@ def test_a_submissions_persons_are_named_by_key() -> None:
     from services.contribution.events import InsuredLine
 
     assert {f.name for f in fields(InsuredLine)} == {"person_key", "ic_masked", "category", "eis"}
+
+
+def test_production_refuses_a_development_or_placeholder_person_key_secret() -> None:
+    from pydantic import ValidationError
+
+    from shared.process.settings import ServiceSettings
+
+    for secret in (
+        "development-only-person-key-secret",
+        "REPLACE-ME-with-a-long-random-secret",
+        "short",
+    ):
+        with pytest.raises(ValidationError, match="PERSON_KEY_SECRET"):
+            ServiceSettings(environment="production", person_key_secret=secret)
+    ok = ServiceSettings(environment="production", person_key_secret="k" * 40)
+    assert ok.person_key_secret == "k" * 40
