@@ -30,18 +30,30 @@ def normalise_ic(value: object) -> str:
     if not match:
         raise InvalidIC("IC number must be 12 digits, with or without dashes (900101-14-5678)")
     digits = "".join(match.groups())
-    birth_date_from_ic(digits)
+    _ensure_possible_birth_date(digits)
     return digits
 
 
-def birth_date_from_ic(ic: str, *, today: date | None = None) -> date:
-    """The birth date the IC encodes. A two-digit year is read as the latest year not in the future."""
-    reference = today or date.today()
-    yy, mm, dd = int(ic[0:2]), int(ic[2:4]), int(ic[4:6])
-    year = 2000 + yy if 2000 + yy <= reference.year else 1900 + yy
+def _ensure_possible_birth_date(ic: str) -> None:
+    """Whether YYMMDD is a real day needs no clock: read 20YY, the only reading under which 00
+    is a leap year (2000 was, 1900 was not), so 29 February of year 00 is allowed."""
     try:
-        return date(year, mm, dd)
+        date(2000 + int(ic[0:2]), int(ic[2:4]), int(ic[4:6]))
     except ValueError as exc:
+        raise InvalidIC(f"IC number {ic[:6]} is not a possible birth date") from exc
+
+
+def birth_date_from_ic(ic: str, *, today: date) -> date:
+    """The birth date the IC encodes, read on the business day `today`: the latest reading that
+    is not after it, compared as whole dates (on 31 August 2025, 251215 is 15 December 1925)."""
+    _ensure_possible_birth_date(ic)
+    yy, mm, dd = int(ic[0:2]), int(ic[2:4]), int(ic[4:6])
+    this_century = date(2000 + yy, mm, dd)
+    if this_century <= today:
+        return this_century
+    try:
+        return date(1900 + yy, mm, dd)
+    except ValueError as exc:  # 29 February 1900 never was
         raise InvalidIC(f"IC number {ic[:6]} is not a possible birth date") from exc
 
 

@@ -37,6 +37,14 @@ def test_two_digit_years_are_read_as_the_latest_year_not_in_the_future() -> None
     assert birth_date_from_ic("260101145678", today=date(2025, 6, 1)).year == 1926
 
 
+def test_a_birthday_later_this_year_is_a_century_ago_not_a_negative_age() -> None:
+    # On 31 August 2025 nobody can yet have been born on 15 December 2025.
+    assert birth_date_from_ic("251215145678", today=date(2025, 8, 31)) == date(1925, 12, 15)
+    assert age_on("251215145678", date(2025, 8, 31)) == 99
+    # Born today is possible: age 0.
+    assert age_on("250831145678", date(2025, 8, 31)) == 0
+
+
 def test_age_turns_on_the_birthday() -> None:
     assert age_on("650815145678", date(2025, 8, 14)) == 59
     assert age_on("650815145678", date(2025, 8, 15)) == 60
