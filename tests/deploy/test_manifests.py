@@ -106,3 +106,62 @@ def test_nats_fsyncs_every_write_and_streams_have_three_replicas() -> None:
     bad = copy.deepcopy(streams[0])
     bad["spec"]["replicas"] = 1
     assert validator.check_custom_resource(bad)
+
+
+async def test_behind_the_ingress_a_callback_is_counted_per_real_sending_address(
+    production: list[dict],
+) -> None:
+    """Every request reaches the gateway from the ingress controller: without trusting its
+    X-Forwarded-For, all of a bank's callbacks would share one bucket with every unsigned post;
+    trusting it from anyone would let a caller name its own address and escape its limit."""
+    from types import SimpleNamespace
+
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    from gateway.rate_limit import Limit, RateLimitMiddleware, TokenBuckets
+    from gateway.routing import router as callback_router
+
+    gateway = next(
+        d for d in production if d["kind"] == "Deployment" and d["metadata"]["name"] == "gateway"
+    )
+    env = {
+        e["name"]: e.get("value")
+        for e in gateway["spec"]["template"]["spec"]["containers"][0]["env"]
+    }
+    trusted = env["FORWARDED_ALLOW_IPS"]
+    assert "*" not in trusted
+
+    clients = SimpleNamespace(bank=lambda code: object() if code == "MBB" else None)
+    app = SimpleNamespace(state=SimpleNamespace(gateway=SimpleNamespace(clients=clients)))
+    limiter = RateLimitMiddleware(
+        None,  # type: ignore[arg-type]
+        buckets=TokenBuckets({"anonymous": Limit(1, 1)}),
+        callback_routes=callback_router.routes,
+    )
+    seen: dict[str, object] = {}
+
+    async def capture(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        seen.update(scope)
+
+    proxy = ProxyHeadersMiddleware(capture, trusted_hosts=trusted)
+
+    async def bucket_of(peer: str, forwarded_for: str) -> list[tuple[str, str]]:
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/v1/contributions/payments/callbacks/MBB",
+            "headers": [(b"x-forwarded-for", forwarded_for.encode())],
+            "client": (peer, 4000),
+            "app": app,
+        }
+        await proxy(scope, None, None)  # type: ignore[arg-type]
+        return await limiter._identify(seen)  # type: ignore[arg-type]
+
+    # Through the ingress: the bank's own address.
+    assert await bucket_of("10.42.0.7", "203.0.113.9") == [("bank:MBB@203.0.113.9", "bank")]
+    # A caller that sends its own X-Forwarded-For gets the ingress's entry for it, not its claim.
+    assert await bucket_of("10.42.0.7", "198.51.100.1, 203.0.113.9") == [
+        ("bank:MBB@203.0.113.9", "bank")
+    ]
+    # From a peer outside the trusted networks the header is ignored.
+    assert await bucket_of("203.0.113.50", "198.51.100.1") == [("bank:MBB@203.0.113.50", "bank")]
