@@ -114,12 +114,9 @@ async def test_behind_the_ingress_a_callback_is_counted_per_real_sending_address
     """Every request reaches the gateway from the ingress controller: without trusting its
     X-Forwarded-For, all of a bank's callbacks would share one bucket with every unsigned post;
     trusting it from anyone would let a caller name its own address and escape its limit."""
-    from types import SimpleNamespace
-
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-    from gateway.rate_limit import Limit, RateLimitMiddleware, TokenBuckets
-    from gateway.routing import router as callback_router
+    from tests.support.rate_limit import limiter_knowing_mbb
 
     gateway = next(
         d for d in production if d["kind"] == "Deployment" and d["metadata"]["name"] == "gateway"
@@ -131,13 +128,7 @@ async def test_behind_the_ingress_a_callback_is_counted_per_real_sending_address
     trusted = env["FORWARDED_ALLOW_IPS"]
     assert "*" not in trusted
 
-    clients = SimpleNamespace(bank=lambda code: object() if code == "MBB" else None)
-    app = SimpleNamespace(state=SimpleNamespace(gateway=SimpleNamespace(clients=clients)))
-    limiter = RateLimitMiddleware(
-        None,  # type: ignore[arg-type]
-        buckets=TokenBuckets({"anonymous": Limit(1, 1)}),
-        callback_routes=callback_router.routes,
-    )
+    limiter, app = limiter_knowing_mbb()
     seen: dict[str, object] = {}
 
     async def capture(scope, receive, send) -> None:  # type: ignore[no-untyped-def]

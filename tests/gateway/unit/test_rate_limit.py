@@ -38,18 +38,9 @@ def test_members_of_one_client_are_limited_one_by_one() -> None:
 
 async def test_a_callback_is_counted_per_bank_and_sending_address() -> None:
     """A review of issue 15's fixes: unsigned posts used up the bank's own callbacks' bucket."""
-    from types import SimpleNamespace
+    from tests.support.rate_limit import limiter_knowing_mbb
 
-    from gateway.rate_limit import RateLimitMiddleware
-    from gateway.routing import router as callback_router
-
-    clients = SimpleNamespace(bank=lambda code: object() if code == "MBB" else None)
-    app = SimpleNamespace(state=SimpleNamespace(gateway=SimpleNamespace(clients=clients)))
-    middleware = RateLimitMiddleware(
-        None,  # type: ignore[arg-type]
-        buckets=TokenBuckets({"anonymous": Limit(1, 1)}),
-        callback_routes=callback_router.routes,
-    )
+    middleware, app = limiter_knowing_mbb()
 
     def scope(address: str, bank: str = "MBB") -> dict[str, object]:
         return {
