@@ -283,15 +283,16 @@ def statement(employer: str, config: ConfigOption = None, url: UrlOption = None)
         "total",
         "paid",
         "outstanding",
-        "interest",
+        "interest owed",
+        "credit",
         "status",
     ):
         table.add_column(column)
     for s in data["submissions"]:
         interest = (
-            s["late_interest_assessed"]
+            s["interest_owed"]
             if s["interest_accruing"] == "0.00"
-            else f"{s['interest_accruing']} accruing"
+            else f"{s['interest_owed']} + {s['interest_accruing']} accruing"
         )
         table.add_row(
             s["reference"],
@@ -301,12 +302,14 @@ def statement(employer: str, config: ConfigOption = None, url: UrlOption = None)
             s["paid"],
             s["outstanding"],
             interest,
+            s["credit"],
             s["status"],
         )
     console.print(table)
     t = data["totals"]
     console.print(
-        f"Outstanding RM{t['outstanding']}, late interest assessed RM{t['late_interest_assessed']}, accruing RM{t['interest_accruing']}"
+        f"Due now RM{t['amount_due']} (outstanding RM{t['outstanding']}, late interest owed "
+        f"RM{t['interest_owed']}), accruing RM{t['interest_accruing']}, credit RM{t['credit_balance']}"
     )
 
 

@@ -18,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from services.contribution.domain.matching import SubmissionAccount
+from shared.kernel.money import ZERO
 from shared.persistence.db import new_metadata
 from shared.persistence.infra_tables import define_infra_tables
 from shared.persistence.sqltypes import AwareDateTime, JsonText, SenAmount
@@ -67,8 +69,22 @@ class Submission(Base):
     eis_employee: Mapped[Decimal] = mapped_column(SenAmount())
     skbbk_employee: Mapped[Decimal] = mapped_column(SenAmount())
     total: Mapped[Decimal] = mapped_column(SenAmount())
+    # Every sen received on the reference; the part of it that settled late-payment interest.
     amount_paid: Mapped[Decimal] = mapped_column(SenAmount())
+    interest_assessed: Mapped[Decimal] = mapped_column(
+        SenAmount(), default=ZERO, server_default="0"
+    )
+    interest_paid: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
     status: Mapped[str] = mapped_column(String(10))
+
+    @property
+    def account(self) -> SubmissionAccount:
+        return SubmissionAccount(
+            total=self.total,
+            paid=self.amount_paid,
+            interest_assessed=self.interest_assessed,
+            interest_paid=self.interest_paid,
+        )
 
     lines: Mapped[list[SubmissionLine]] = relationship(
         back_populates="submission", order_by="SubmissionLine.line_no", lazy="raise"
@@ -128,6 +144,7 @@ class Payment(Base):
     status: Mapped[str] = mapped_column(String(10))
     days_late: Mapped[int] = mapped_column(Integer)
     late_interest: Mapped[Decimal] = mapped_column(SenAmount())
+    interest_settled: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
     received_at: Mapped[datetime] = mapped_column(AwareDateTime())
     response: Mapped[dict[str, Any]] = mapped_column(JsonText())
 

@@ -57,7 +57,8 @@ def present_submission(
             "total": money(submission.total),
         },
         "amount_paid": money(submission.amount_paid),
-        "outstanding": money(max(submission.total - submission.amount_paid, ZERO)),
+        "outstanding": money(submission.account.outstanding),
+        "interest_owed": money(submission.account.interest_owed),
         "lines": [
             {
                 "line_no": line["line_no"],
@@ -106,6 +107,8 @@ def statement_out(statement: Statement) -> StatementOut:
                 outstanding=line.outstanding,
                 status=line.submission.status,
                 late_interest_assessed=line.late_interest_assessed,
+                interest_paid=line.interest_paid,
+                interest_owed=line.interest_owed,
                 days_overdue=line.days_overdue,
                 interest_accruing=line.interest_accruing,
                 credit=line.credit,
@@ -124,6 +127,9 @@ def statement_out(statement: Statement) -> StatementOut:
             paid=totals.paid,
             outstanding=totals.outstanding,
             late_interest_assessed=totals.late_interest_assessed,
+            interest_paid=totals.interest_paid,
+            interest_owed=totals.interest_owed,
+            amount_due=totals.amount_due,
             interest_accruing=totals.interest_accruing,
             credit_balance=totals.credit_balance,
         ),

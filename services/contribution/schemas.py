@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -165,6 +166,9 @@ class SubmissionOut(BaseModel):
     totals: TotalsOut
     amount_paid: Money
     outstanding: Money
+    interest_owed: Money = Field(
+        default=Decimal("0"), description="late-payment interest assessed and not yet paid"
+    )
     lines: list[SubmissionLineOut]
 
 
@@ -182,6 +186,10 @@ class PaymentOut(BaseModel):
     status: str
     days_late: int
     late_interest: Money
+    interest_settled: Money = Field(
+        default=Decimal("0"),
+        description="the part of this payment that settled late-payment interest owed",
+    )
     amount: Money
     explanation: list[str] | None = None
 
@@ -193,9 +201,13 @@ class StatementSubmissionOut(BaseModel):
     total: Money
     paid: Money
     outstanding: Money
-    credit: Money = Field(description="paid beyond the total: the employer's credit")
+    credit: Money = Field(
+        description="paid beyond the total and the interest owed: the employer's credit"
+    )
     status: str
     late_interest_assessed: Money
+    interest_paid: Money
+    interest_owed: Money = Field(description="late-payment interest assessed and not yet paid")
     days_overdue: int
     interest_accruing: Money
 
@@ -211,16 +223,21 @@ class StatementPaymentOut(BaseModel):
     status: str
     days_late: int
     late_interest: Money
+    interest_settled: Money
 
 
 class StatementTotalsOut(BaseModel):
-    """contributions + credit_balance = paid + outstanding: every sen received is here."""
+    """contributions + late_interest_assessed + credit_balance = paid + outstanding +
+    interest_owed: every sen received is here."""
 
     contributions: Money
     paid: Money
     outstanding: Money
     credit_balance: Money
     late_interest_assessed: Money
+    interest_paid: Money
+    interest_owed: Money
+    amount_due: Money = Field(description="outstanding + interest_owed: what is to pay now")
     interest_accruing: Money
 
 

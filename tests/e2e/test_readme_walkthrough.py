@@ -63,7 +63,9 @@ def test_token_calculate_submit_signed_callback_statement_and_event(system: Syst
         # Due Friday 15 August 2025; paid Monday the 18th: 3 days late, under the RM5 minimum.
         assert (paid.json()["days_late"], paid.json()["late_interest"]) == (3, "5.00")
         statement = http.get("/v1/contributions/employers/E1000001/statement", headers=employer)
-        assert statement.json()["totals"]["late_interest_assessed"] == "5.00"
+        totals = statement.json()["totals"]
+        assert totals["late_interest_assessed"] == "5.00"
+        assert (totals["interest_owed"], totals["amount_due"]) == ("5.00", "5.00")
     payment_id = paid.json()["payment_id"]
 
     async def find_event() -> dict[str, object]:

@@ -35,8 +35,11 @@ def submission_after_payment(*, total: Decimal, paid: Decimal) -> SubmissionStat
     return SubmissionStatus.PAID if total - paid <= 0 else SubmissionStatus.PARTIAL
 
 
-def payment_status(amount: Decimal, outstanding: Decimal) -> PaymentStatus:
-    """How a payment of `amount` meets what a submission still owed."""
-    if amount == outstanding:
-        return PaymentStatus.SETTLED
-    return PaymentStatus.PARTIAL if amount < outstanding else PaymentStatus.OVERPAID
+def payment_status(
+    amount: Decimal, outstanding: Decimal, interest_due: Decimal = Decimal(0)
+) -> PaymentStatus:
+    """How a payment of `amount` meets what a submission still owed: short of the contributions
+    is partial; the contributions and up to all the interest due is settled; beyond, overpaid."""
+    if amount < outstanding:
+        return PaymentStatus.PARTIAL
+    return PaymentStatus.SETTLED if amount <= outstanding + interest_due else PaymentStatus.OVERPAID

@@ -1,8 +1,11 @@
 """Matching a bank's payment to the submission its reference names, and the interest it owes.
 
 The part of a payment that meets what was outstanding is what arrives late; late-payment
-interest is assessed on that part alone (an overpayment's excess was never owed). A payment whose
-reference names no submission is unmatched: kept for reconciliation, never dropped.
+interest is assessed on that part alone (an overpayment's excess was never owed). Assessed
+interest is a debt on the submission: what a payment brings beyond the contributions settles it
+(the interest owed before, then the interest this payment itself is charged), and only what is
+left after that is the employer's credit. A payment whose reference names no submission is
+unmatched: kept for reconciliation, never dropped.
 """
 
 from __future__ import annotations
@@ -17,11 +20,41 @@ from shared.kernel.money import ZERO
 
 
 @dataclass(frozen=True)
+class SubmissionAccount:
+    """Where the money received on one submission went. `paid` is every sen received on it;
+    `interest_paid` the part of that which settled interest, the rest met the contributions."""
+
+    total: Decimal
+    paid: Decimal
+    interest_assessed: Decimal
+    interest_paid: Decimal
+
+    @property
+    def contributions_paid(self) -> Decimal:
+        return self.paid - self.interest_paid
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.total - self.contributions_paid, ZERO)
+
+    @property
+    def interest_owed(self) -> Decimal:
+        return max(self.interest_assessed - self.interest_paid, ZERO)
+
+    @property
+    def credit(self) -> Decimal:
+        """Received beyond the contributions and the interest: the employer's."""
+        return max(self.contributions_paid - self.total, ZERO)
+
+
+@dataclass(frozen=True)
 class PaymentMatch:
     status: PaymentStatus
     applied: Decimal = ZERO
     days_late: int = 0
     interest: Decimal = ZERO
+    # The part of the payment that settled interest (owed before, or assessed on this payment).
+    interest_settled: Decimal = ZERO
     explanation: tuple[str, ...] = ()
 
 
@@ -32,17 +65,34 @@ UNMATCHED = PaymentMatch(
 
 
 def match_payment(
-    *, amount: Decimal, outstanding: Decimal, due: date, paid_on: date, policy: InterestPolicy
+    *,
+    amount: Decimal,
+    account: SubmissionAccount,
+    due: date,
+    paid_on: date,
+    policy: InterestPolicy,
 ) -> PaymentMatch:
-    """How a payment of `amount` meets a submission's `outstanding`, and the interest on it."""
-    applied = min(amount, max(outstanding, ZERO))
-    if applied <= 0:
-        return PaymentMatch(payment_status(amount, outstanding))
-    assessed = late_interest(arrears=applied, due_date=due, paid_on=paid_on, policy=policy)
+    """How a payment of `amount` meets a submission's account, and the interest on it."""
+    outstanding = account.outstanding
+    applied = min(amount, outstanding)
+    explanation: tuple[str, ...] = ()
+    days_late, interest = 0, ZERO
+    if applied > 0:
+        assessed = late_interest(arrears=applied, due_date=due, paid_on=paid_on, policy=policy)
+        days_late, interest, explanation = (
+            assessed.days_late,
+            assessed.amount,
+            tuple(assessed.explanation),
+        )
+    interest_due = account.interest_owed + interest
+    settled = min(amount - applied, interest_due)
+    if settled > 0:
+        explanation += (f"RM{settled} of this payment settles late-payment interest owed",)
     return PaymentMatch(
-        payment_status(amount, outstanding),
+        payment_status(amount, outstanding, interest_due),
         applied=applied,
-        days_late=assessed.days_late,
-        interest=assessed.amount,
-        explanation=tuple(assessed.explanation),
+        days_late=days_late,
+        interest=interest,
+        interest_settled=settled,
+        explanation=explanation,
     )

@@ -154,14 +154,16 @@ class PaymentRecorder:
         if submission is not None:
             match = match_payment(
                 amount=callback.amount,
-                outstanding=submission.total - submission.amount_paid,
+                account=submission.account,
                 due=submission.due_date,
                 paid_on=paid_on,
                 policy=self._policy,
             )
             submission.amount_paid += callback.amount
+            submission.interest_assessed += match.interest
+            submission.interest_paid += match.interest_settled
             submission.status = submission_after_payment(
-                total=submission.total, paid=submission.amount_paid
+                total=submission.total, paid=submission.account.contributions_paid
             ).value
         payment_id = str(uuid.uuid4())
         answer: Answer = {
@@ -170,6 +172,7 @@ class PaymentRecorder:
             "status": match.status.value,
             "days_late": match.days_late,
             "late_interest": format_money(match.interest),
+            "interest_settled": format_money(match.interest_settled),
             "amount": format_money(callback.amount),
             "explanation": list(match.explanation),
         }
@@ -188,6 +191,7 @@ class PaymentRecorder:
             status=match.status.value,
             days_late=match.days_late,
             late_interest=match.interest,
+            interest_settled=match.interest_settled,
             received_at=uow.now(),
             response=answer,
         )

@@ -31,20 +31,33 @@ class StatementLine:
     submission: Submission
     outstanding: Decimal
     late_interest_assessed: Decimal
+    # Assessed interest is a debt: what payments settled of it, and what is still owed.
+    interest_paid: Decimal
+    interest_owed: Decimal
     days_overdue: int
     interest_accruing: Decimal
-    # What was paid beyond the submission's total: the employer's, held as credit.
+    # What was paid beyond the contributions and the interest: the employer's, held as credit.
     credit: Decimal
 
 
 @dataclass
 class StatementTotals:
+    """contributions + late_interest_assessed + credit_balance
+    = paid + outstanding + interest_owed: every sen received is on the statement."""
+
     contributions: Decimal = ZERO
     paid: Decimal = ZERO
     outstanding: Decimal = ZERO
     late_interest_assessed: Decimal = ZERO
+    interest_paid: Decimal = ZERO
+    interest_owed: Decimal = ZERO
     interest_accruing: Decimal = ZERO
     credit_balance: Decimal = ZERO
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What the employer is asked to pay now: contributions outstanding and interest owed."""
+        return self.outstanding + self.interest_owed
 
 
 @dataclass(frozen=True)
@@ -70,32 +83,34 @@ async def employer_statement(
     employer = await load_employer(uow, employer_code)
     submissions = await uow.submissions.of_employer(employer.employer_code)
     payments = await uow.payments.of_submissions([s.id for s in submissions])
-    assessed_by_submission: dict[str, Decimal] = {}
-    for payment in payments:
-        if payment.submission_id:
-            assessed_by_submission[payment.submission_id] = (
-                assessed_by_submission.get(payment.submission_id, ZERO) + payment.late_interest
-            )
     unmatched = await uow.payments.unmatched_quoting(employer.employer_code)
     statement = Statement(employer, today, [], payments, unmatched)
     totals = statement.totals
     for s in submissions:
-        outstanding = max(s.total - s.amount_paid, ZERO)
-        credit = max(s.amount_paid - s.total, ZERO)
+        account = s.account
         days_overdue, accruing = interest_accruing(
-            outstanding=outstanding, due=s.due_date, today=today, policy=policy
+            outstanding=account.outstanding, due=s.due_date, today=today, policy=policy
         )
-        assessed = assessed_by_submission.get(s.id, ZERO)
         statement.lines.append(
-            StatementLine(s, outstanding, assessed, days_overdue, accruing, credit)
+            StatementLine(
+                s,
+                outstanding=account.outstanding,
+                late_interest_assessed=s.interest_assessed,
+                interest_paid=s.interest_paid,
+                interest_owed=account.interest_owed,
+                days_overdue=days_overdue,
+                interest_accruing=accruing,
+                credit=account.credit,
+            )
         )
         totals.contributions += s.total
         totals.paid += s.amount_paid
-        totals.outstanding += outstanding
-        totals.late_interest_assessed += assessed
+        totals.outstanding += account.outstanding
+        totals.late_interest_assessed += s.interest_assessed
+        totals.interest_paid += s.interest_paid
+        totals.interest_owed += account.interest_owed
         totals.interest_accruing += accruing
-        totals.credit_balance += credit
-    # Every sen received is on the statement: contributions + credit = paid + outstanding.
+        totals.credit_balance += account.credit
     return statement
 
 

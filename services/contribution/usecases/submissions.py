@@ -180,6 +180,8 @@ def _new_submission(
         skbbk_employee=ZERO,
         total=ZERO,
         amount_paid=ZERO,
+        interest_assessed=ZERO,
+        interest_paid=ZERO,
         status=submission_priced(ZERO).value,
     )
 
@@ -269,7 +271,7 @@ async def overdue(
     access.ensure_staff(principal)
     found = []
     for s in await uow.submissions.overdue(today):
-        outstanding = max(s.total - s.amount_paid, ZERO)
+        outstanding = s.account.outstanding
         days, accruing = interest_accruing(
             outstanding=outstanding, due=s.due_date, today=today, policy=policy
         )

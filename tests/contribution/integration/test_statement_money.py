@@ -63,3 +63,58 @@ async def test_an_employer_sees_its_own_unmatched_payments_and_no_one_elses(
     assert sorted(p["reference"] for p in statement["unmatched_payments"]) == sorted(
         [code, f"{code}-202507-99-1"]
     )
+
+
+async def test_assessed_interest_is_demanded_and_a_later_payment_settles_it(
+    contribution: RunningService,
+) -> None:
+    """Assessed late interest never became a debt the statement demands and a payment can
+    settle: a second payment for it was booked as credit while the interest stayed unpaid."""
+    code = await register_employer(contribution)
+    sub = (
+        await submit(contribution, code, [{"ic": random_ic(), "name": "A", "wage": "3450.00"}])
+    ).json()
+    total = sub["totals"]["total"]
+    reference = sub["reference"]
+
+    async def pay(amount: str) -> dict:
+        answer = await contribution.client.post(
+            f"{BASE}/payments/callbacks/MBB",
+            # Due 15 August 2025; paid on the 30th, 15 days late.
+            json=callback(reference, amount, paid_at="2025-08-30T10:00:00+08:00"),
+            headers=auth.bank("MBB"),
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    async def statement() -> dict:
+        return (
+            await contribution.client.get(
+                f"{BASE}/employers/{code}/statement", headers=auth.employer(code)
+            )
+        ).json()
+
+    late = await pay(total)
+    assert late["status"] == "settled"
+    interest = Decimal(late["late_interest"])
+    assert interest == Decimal("5.00")  # the minimum of RM5.00 for a month or part of one
+    [line] = (await statement())["submissions"]
+    assert (line["outstanding"], line["interest_owed"], line["credit"]) == ("0.00", "5.00", "0.00")
+    assert (await statement())["totals"]["amount_due"] == "5.00"
+
+    settling = await pay("7.50")
+    assert (settling["status"], settling["interest_settled"]) == ("overpaid", "5.00")
+    after = await statement()
+    [line] = after["submissions"]
+    assert (line["interest_paid"], line["interest_owed"], line["credit"]) == (
+        "5.00",
+        "0.00",
+        "2.50",
+    )
+    totals = {k: Decimal(v) for k, v in after["totals"].items()}
+    assert totals["amount_due"] == 0
+    assert (
+        totals["contributions"] + totals["late_interest_assessed"] + totals["credit_balance"]
+        == totals["paid"] + totals["outstanding"] + totals["interest_owed"]
+    )
+    assert sorted(p["interest_settled"] for p in after["payments"]) == ["0.00", "5.00"]
