@@ -51,6 +51,8 @@ class InsuredPerson(Base):
     name: Mapped[str] = mapped_column(String(150))
     first_contribution_month: Mapped[str] = mapped_column(String(7))
     first_contribution_age: Mapped[int] = mapped_column(Integer)
+    # As a submission last stated it; a text file carries none, so it is priced by this.
+    nationality: Mapped[str | None] = mapped_column(String(20))
 
 
 class Submission(Base):

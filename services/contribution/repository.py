@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -146,6 +146,23 @@ class PersonRepository:
     async def insert_newcomers(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
             await self._session.execute(insert(INSURED_PERSONS), list(rows))
+
+    async def remember_nationalities(self, stated: Mapping[str, str]) -> None:
+        """The nationality a submission stated for each person, kept for the next one."""
+        by_value: dict[str, list[str]] = {}
+        for ic, nationality in stated.items():
+            by_value.setdefault(nationality, []).append(ic)
+        for nationality, ics in by_value.items():
+            for start in range(0, len(ics), IN_CHUNK):
+                await self._session.execute(
+                    update(InsuredPerson)
+                    .where(
+                        InsuredPerson.ic.in_(ics[start : start + IN_CHUNK]),
+                        InsuredPerson.nationality.is_distinct_from(nationality),
+                    )
+                    .values(nationality=nationality)
+                    .execution_options(synchronize_session=False)
+                )
 
     async def self_employed(self, ic: str) -> SelfEmployedRegistration | None:
         return await self._session.get(SelfEmployedRegistration, ic)

@@ -118,7 +118,10 @@ class SubmissionLineIn(RequestModel):
     ic: ICNumber
     name: PersonName
     wage: Money
-    nationality: NationalityIn = NationalityIn.MALAYSIAN
+    nationality: NationalityIn | None = Field(
+        default=None,
+        description="omitted: as a submission last stated it for this person, else malaysian",
+    )
     employment_type: EmploymentTypeIn = EmploymentTypeIn.REGULAR
     skbbk_opt_out: bool = False
     category: CategoryIn | None = Field(default=None, description="Officer override only")

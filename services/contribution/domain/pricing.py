@@ -36,7 +36,7 @@ class LineFacts(Protocol):
     @property
     def wage(self) -> Decimal: ...
     @property
-    def nationality(self) -> str: ...
+    def nationality(self) -> str | None: ...  # None: as the service knows them, else Malaysian
     @property
     def employment_type(self) -> str: ...
     @property
@@ -57,6 +57,8 @@ class PricedLine:
     overridden: bool
     breakdown: ContributionBreakdown
     reasons: list[str]
+    # The nationality priced: the line's, else the one remembered, else Malaysian.
+    nationality: Nationality = Nationality.MALAYSIAN
 
 
 AMOUNT_NAMES = (
@@ -113,6 +115,14 @@ class Amounts:
         return Amounts(*sums)
 
 
+def known_nationality(ic: str, stated: str | None, remembered: Mapping[str, str]) -> Nationality:
+    """A line's own nationality; when it states none (a text file never does), the one a
+    submission last stated for this person; else Malaysian."""
+    if stated is not None:
+        return Nationality(stated)
+    return Nationality(remembered.get(ic, Nationality.MALAYSIAN))
+
+
 class LinePricer:
     """Prices a month's lines, gathering every problem; `may_override` says whether the caller
     (an officer) may set category and EIS themself, and `who` names them in the reasons."""
@@ -124,9 +134,11 @@ class LinePricer:
         first_ages: Mapping[str, int],
         may_override: bool,
         who: str,
+        nationalities: Mapping[str, str] | None = None,
     ) -> None:
         self.month = month
         self.first_ages = first_ages
+        self.nationalities = nationalities or {}
         self.may_override = may_override
         self.who = who
         self.problems: list[Violation] = []
@@ -163,9 +175,10 @@ class LinePricer:
         first_age = self.first_ages.get(line.ic)
         if first_age is None:
             first_age = age_on(line.ic, month.first_day)
+        nationality = known_nationality(line.ic, line.nationality, self.nationalities)
         facts = EmployeeFacts(
             ic=line.ic,
-            nationality=Nationality(line.nationality),
+            nationality=nationality,
             employment_type=EmploymentType(line.employment_type),
             contributed_before_55=first_age < 55,
             skbbk_opt_out=line.skbbk_opt_out,
@@ -184,5 +197,13 @@ class LinePricer:
         if overriding:
             reasons.append(f"officer {self.who} overrode: category={category.value}, eis={eis}")
         return PricedLine(
-            index + 1, line, category, eis, coverage.skbbk, overriding, breakdown, reasons
+            index + 1,
+            line,
+            category,
+            eis,
+            coverage.skbbk,
+            overriding,
+            breakdown,
+            reasons,
+            nationality,
         )

@@ -58,6 +58,7 @@ def check_record(
     today: date,
     contributed_before_55: bool,
     officer: bool,
+    nationality: Nationality = Nationality.MALAYSIAN,
 ) -> CheckedLine | list[LineError]:
     """Employer code, month (same on every line, not in the future), and every amount against the tables."""
     errors: list[LineError] = []
@@ -87,7 +88,7 @@ def check_record(
     derived = derive_coverage(
         EmployeeFacts(
             ic=record.ic,
-            nationality=Nationality.MALAYSIAN,
+            nationality=nationality,
             employment_type=EmploymentType.REGULAR,
             contributed_before_55=contributed_before_55,
         ),

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.contribution.domain.pricing import known_nationality
 from services.contribution.models import Submission
 from services.contribution.repository import (
     ContributionUnitOfWork,
@@ -239,6 +240,7 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
         nonlocal first_month
         # One query per thousand lines for what the service knows of these people, not one per line.
         people = await PersonRepository(session).known([r.ic for r in batch])
+        remembered = {ic: p.nationality for ic, p in people.items() if p.nationality}
         for parsed in batch:
             first_month = first_month or parsed.month
             person = people.get(parsed.ic)
@@ -249,6 +251,7 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
                 first_month=first_month,
                 today=today,
                 contributed_before_55=person.first_contribution_age < 55 if person else True,
+                nationality=known_nationality(parsed.ic, None, remembered),
                 officer=bool(job.officer),
             )
             if isinstance(checked, list):
@@ -323,7 +326,7 @@ class FileLine:
     wage: Decimal
     category: CategoryIn | None
     eis: bool | None
-    nationality: NationalityIn = NationalityIn.MALAYSIAN
+    nationality: NationalityIn | None = None  # a text file states none: as remembered
     employment_type: EmploymentTypeIn = EmploymentTypeIn.REGULAR
     skbbk_opt_out: bool = False
 

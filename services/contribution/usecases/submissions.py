@@ -102,6 +102,7 @@ async def submit_contributions(
         pricer = LinePricer(
             month=contribution_month,
             first_ages={ic: p.first_contribution_age for ic, p in known.items()},
+            nationalities={ic: p.nationality for ic, p in known.items() if p.nationality},
             may_override=access.may_override_coverage(principal),
             who=principal.client_id,
         )
@@ -133,6 +134,7 @@ async def submit_contributions(
         if pricer.problems:
             raise RuleViolated("Some lines cannot be accepted", violations=pricer.problems)
         _apply_totals(submission, totals)
+        stated = {line.ic: str(line.nationality) for line in lines if line.nationality is not None}
         await uow.persons.insert_newcomers(
             [
                 {
@@ -140,10 +142,14 @@ async def submit_contributions(
                     "name": line.name,
                     "first_contribution_month": month,
                     "first_contribution_age": age_on(line.ic, contribution_month.first_day),
+                    "nationality": stated.get(line.ic),
                 }
                 for line in lines
                 if line.ic not in known
             ]
+        )
+        await uow.persons.remember_nationalities(
+            {ic: value for ic, value in stated.items() if ic in known}
         )
         for event in submission_accepted_parts(
             submission_id=submission.id,
@@ -207,7 +213,7 @@ def _line_rows(submission: Submission, priced: list[PricedLine]) -> list[dict[st
                 ic=p.line.ic,
                 name=p.line.name,
                 wage=p.line.wage,
-                nationality=str(p.line.nationality),
+                nationality=p.nationality.value,
                 employment_type=str(p.line.employment_type),
                 category=p.category.value,
                 eis=p.eis,

@@ -218,3 +218,44 @@ async def test_separate_socso_and_eis_files_are_checked_line_by_line(
     assert refused.status_code == 422
     assert refused.json()["report"]["rejected"][0]["field"] == "amount"
     assert await count_submissions(contribution, other) == 0
+
+
+async def test_a_month_with_foreign_workers_round_trips_as_they_were_priced(
+    contribution: RunningService,
+) -> None:
+    """Issue 16: our own export of a month with foreign and domestic workers was refused when
+    uploaded again, its workers re-derived as Malaysians. The text file carries no nationality;
+    a person's, once a submission states it, is remembered and prices them."""
+    source = await register_employer(contribution)
+    foreign = random_ic(age=30, on=date(2025, 7, 1))
+    lines = [
+        {"ic": foreign, "name": "Foreign Worker", "wage": "2200.00", "nationality": "foreign"},
+        {"ic": random_ic(age=30, on=date(2025, 7, 1)), "name": "Pekerja", "wage": "2200.00"},
+    ]
+    typed = (await submit(contribution, source, lines)).json()
+    # A foreign worker is covered for employment injury alone, and never under EIS.
+    assert [(line["category"], line["eis"]) for line in typed["lines"]] == [
+        ("second", False),
+        ("first", True),
+    ]
+    content = await export(contribution, source, typed["reference"])
+    target = await register_employer(contribution)
+    moved = b"".join(
+        target.encode().ljust(12) + line[12:] + b"\r\n" for line in content.split(b"\r\n")[:-1]
+    )
+    response = await upload(contribution, target, moved)
+    assert response.status_code == 201, response.text
+    report = response.json()["report"]
+    assert (report["accepted"], report["rejected"]) == (2, [])
+    assert report["totals"]["total"] == typed["totals"]["total"]
+    # A later JSON month that states no nationality is priced by the one remembered.
+    august = (
+        await submit(
+            contribution,
+            source,
+            [{"ic": foreign, "name": "Foreign Worker", "wage": "2200.00"}],
+            month="2025-08",
+        )
+    ).json()
+    [line] = august["lines"]
+    assert (line["nationality"], line["category"], line["eis"]) == ("foreign", "second", False)
