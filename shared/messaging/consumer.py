@@ -23,12 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.kernel.clock import Clock
 from shared.kernel.events import Envelope
+from shared.messaging.background import stop_task
 from shared.messaging.bus import EventBus
 from shared.persistence.infra_tables import InfraTables
 from shared.process.metrics import EVENTS_HANDLED
 
 log = structlog.get_logger(__name__)
-STOP_GRACE_SECONDS = 5.0
 
 EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
 
@@ -79,12 +79,7 @@ class DurableConsumer:
         """
         self._stopping = True
         self._stop_requested.set()
-        if self._task is None:
-            return
-        done, _ = await asyncio.wait({self._task}, timeout=STOP_GRACE_SECONDS)
-        if not done:
-            self._task.cancel()
-            await asyncio.wait({self._task}, timeout=STOP_GRACE_SECONDS)
+        await stop_task(self._task)
 
     async def _subscribe(self) -> object:
         js = await self._bus.jetstream()

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.kernel.clock import Clock
+from shared.messaging.background import stop_task
 from shared.messaging.bus import EventBus
 from shared.persistence.infra_tables import InfraTables
 from shared.process.metrics import OUTBOX_PENDING, OUTBOX_PUBLISH_FAILURES, OUTBOX_PUBLISHED
@@ -26,7 +27,6 @@ log = structlog.get_logger(__name__)
 PUBLISH_TIMEOUT_SECONDS = 5.0
 MAX_BACKOFF_SECONDS = 5.0
 LINGER_SECONDS = 0.005
-STOP_GRACE_SECONDS = 5.0
 
 
 class OutboxRelay:
@@ -68,12 +68,7 @@ class OutboxRelay:
         """Let a batch in flight finish (bounded), then stop: the same caution as the consumers'."""
         self._stopping = True
         self._wake.set()
-        if self._task is None:
-            return
-        done, _ = await asyncio.wait({self._task}, timeout=STOP_GRACE_SECONDS)
-        if not done:
-            self._task.cancel()
-            await asyncio.wait({self._task}, timeout=STOP_GRACE_SECONDS)
+        await stop_task(self._task)
 
     async def _run(self) -> None:
         backoff = 0.1
