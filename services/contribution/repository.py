@@ -156,10 +156,7 @@ class PersonRepository:
             for start in range(0, len(ics), IN_CHUNK):
                 await self._session.execute(
                     update(InsuredPerson)
-                    .where(
-                        InsuredPerson.ic.in_(ics[start : start + IN_CHUNK]),
-                        InsuredPerson.nationality.is_distinct_from(nationality),
-                    )
+                    .where(InsuredPerson.ic.in_(ics[start : start + IN_CHUNK]))
                     .values(nationality=nationality)
                     .execution_options(synchronize_session=False)
                 )

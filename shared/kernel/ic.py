@@ -46,14 +46,12 @@ def _ensure_possible_birth_date(ic: str) -> None:
 def birth_date_from_ic(ic: str, *, today: date) -> date:
     """The birth date the IC encodes, read on the business day `today`: the latest reading that
     is not after it, compared as whole dates (on 31 August 2025, 251215 is 15 December 1925)."""
-    _ensure_possible_birth_date(ic)
     yy, mm, dd = int(ic[0:2]), int(ic[2:4]), int(ic[4:6])
-    this_century = date(2000 + yy, mm, dd)
-    if this_century <= today:
-        return this_century
     try:
-        return date(1900 + yy, mm, dd)
-    except ValueError as exc:  # 29 February 1900 never was
+        born = date(2000 + yy, mm, dd)
+        # 29 February of 00 only reads as 2000 (1900 was no leap year), never after today.
+        return born if born <= today else date(1900 + yy, mm, dd)
+    except ValueError as exc:
         raise InvalidIC(f"IC number {ic[:6]} is not a possible birth date") from exc
 
 

@@ -1,15 +1,18 @@
 """The lives of a submission and a payment: their states, and how a payment moves them.
 
 A submission owes its total: unpaid, partial while payments cover part of it, paid once they
-cover all of it (a month with nothing to pay is paid at once). A payment is settled when it
-pays exactly what was outstanding, partial when less, overpaid when more, and unmatched when its
-reference names no submission (kept, never dropped, for reconciliation).
+cover all of it (a month with nothing to pay is paid at once). A payment is partial when it
+pays less than the contributions outstanding, settled when it pays them and at most the late
+interest due besides, overpaid when more, and unmatched when its reference names no submission
+(kept, never dropped, for reconciliation).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+
+from shared.kernel.money import ZERO
 
 
 class SubmissionStatus(StrEnum):
@@ -36,7 +39,7 @@ def submission_after_payment(*, total: Decimal, paid: Decimal) -> SubmissionStat
 
 
 def payment_status(
-    amount: Decimal, outstanding: Decimal, interest_due: Decimal = Decimal(0)
+    amount: Decimal, outstanding: Decimal, interest_due: Decimal = ZERO
 ) -> PaymentStatus:
     """How a payment of `amount` meets what a submission still owed: short of the contributions
     is partial; the contributions and up to all the interest due is settled; beyond, overpaid."""

@@ -148,8 +148,13 @@ async def submit_contributions(
                 if line.ic not in known
             ]
         )
+        # Only the people whose stated nationality is news: a steady month writes nothing.
         await uow.persons.remember_nationalities(
-            {ic: value for ic, value in stated.items() if ic in known}
+            {
+                ic: value
+                for ic, value in stated.items()
+                if ic in known and known[ic].nationality != value
+            }
         )
         for event in submission_accepted_parts(
             submission_id=submission.id,
