@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,7 +26,7 @@ from services.contribution.domain.pricing import (
 from services.contribution.domain.references import build_reference
 from services.contribution.domain.schedules import NoScheduleInForce
 from services.contribution.events import InsuredLine, submission_accepted_parts
-from services.contribution.models import Employer, Submission
+from services.contribution.models import Employer, InsuredPerson, Submission
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.usecases.employers import load as load_employer
 from shared.kernel.clock import malaysia_date
@@ -134,28 +134,7 @@ async def submit_contributions(
         if pricer.problems:
             raise RuleViolated("Some lines cannot be accepted", violations=pricer.problems)
         _apply_totals(submission, totals)
-        stated = {line.ic: str(line.nationality) for line in lines if line.nationality is not None}
-        await uow.persons.insert_newcomers(
-            [
-                {
-                    "ic": line.ic,
-                    "name": line.name,
-                    "first_contribution_month": month,
-                    "first_contribution_age": age_on(line.ic, contribution_month.first_day),
-                    "nationality": stated.get(line.ic),
-                }
-                for line in lines
-                if line.ic not in known
-            ]
-        )
-        # Only the people whose stated nationality is news: a steady month writes nothing.
-        await uow.persons.remember_nationalities(
-            {
-                ic: value
-                for ic, value in stated.items()
-                if ic in known and known[ic].nationality != value
-            }
-        )
+        await _remember_persons(uow, lines, known, contribution_month)
         for event in submission_accepted_parts(
             submission_id=submission.id,
             reference=submission.reference,
@@ -170,6 +149,37 @@ async def submit_contributions(
             await same_transaction(uow.session, submission)
         await uow.commit()
         return AcceptedSubmission(submission, presented)
+
+
+async def _remember_persons(
+    uow: ContributionUnitOfWork,
+    lines: Sequence[LineFacts],
+    known: Mapping[str, InsuredPerson],
+    month: ContributionMonth,
+) -> None:
+    """Newcomers as first met (the age rules read it), and a nationality a line states."""
+    stated = {line.ic: str(line.nationality) for line in lines if line.nationality is not None}
+    await uow.persons.insert_newcomers(
+        [
+            {
+                "ic": line.ic,
+                "name": line.name,
+                "first_contribution_month": str(month),
+                "first_contribution_age": age_on(line.ic, month.first_day),
+                "nationality": stated.get(line.ic),
+            }
+            for line in lines
+            if line.ic not in known
+        ]
+    )
+    # Only the people whose stated nationality is news: a steady month writes nothing.
+    await uow.persons.remember_nationalities(
+        {
+            ic: value
+            for ic, value in stated.items()
+            if ic in known and known[ic].nationality != value
+        }
+    )
 
 
 def _new_submission(
