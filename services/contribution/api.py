@@ -49,6 +49,7 @@ from shared.kernel.clock import MALAYSIA_TIME, today
 from shared.kernel.context import current_request_id
 from shared.kernel.dates import Day
 from shared.kernel.ic import ic_from_path
+from shared.kernel.person_id import person_id_from_path
 from shared.web.deps import (
     ClockDep,
     CurrentPrincipal,
@@ -232,7 +233,9 @@ async def get_insured_person(
     ic: str, principal: CurrentPrincipal, reads: Reads
 ) -> InsuredContributionsOut:
     """One person's contributions across employers and schemes (officers, dashboards, that member)."""
-    record = await statements.person_contributions(reads, principal=principal, ic=ic_from_path(ic))
+    record = await statements.person_contributions(
+        reads, principal=principal, ic=person_id_from_path(ic)
+    )
     return person_out(record)
 
 

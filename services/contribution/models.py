@@ -47,10 +47,12 @@ class InsuredPerson(Base):
 
     __tablename__ = "insured_persons"
 
+    # The person's ID number: a MyKad's 12 digits, or a foreign worker's SOCSO number.
     ic: Mapped[str] = mapped_column(String(12), primary_key=True)
     name: Mapped[str] = mapped_column(String(150))
     first_contribution_month: Mapped[str] = mapped_column(String(7))
-    first_contribution_age: Mapped[int] = mapped_column(Integer)
+    # None for a SOCSO number: no birth date is on record (a foreign worker's pricing needs none).
+    first_contribution_age: Mapped[int | None] = mapped_column(Integer)
     # As a submission last stated it; a text file carries none, so it is priced by this.
     nationality: Mapped[str | None] = mapped_column(String(20))
 
@@ -103,6 +105,7 @@ class SubmissionLine(Base):
     line_no: Mapped[int] = mapped_column(Integer)
     employer_code: Mapped[str] = mapped_column(String(12))
     month: Mapped[str] = mapped_column(String(7))
+    # The text file's field 3: a MyKad's 12 digits, or a foreign worker's SOCSO number.
     ic: Mapped[str] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(String(150))
     wage: Mapped[Decimal] = mapped_column(SenAmount())

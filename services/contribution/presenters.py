@@ -22,6 +22,7 @@ from services.contribution.usecases.statements import PersonRecord, Statement
 from services.contribution.usecases.submissions import OverdueSubmission
 from shared.kernel.money import ZERO
 from shared.kernel.money import format_money as money
+from shared.kernel.person_id import IdKind, id_kind
 
 LINE_COLUMNS = tuple(column.key for column in SubmissionLine.__table__.columns)
 
@@ -29,6 +30,13 @@ LINE_COLUMNS = tuple(column.key for column in SubmissionLine.__table__.columns)
 def line_fields(line: SubmissionLine) -> dict[str, Any]:
     """A stored line as the plain row `present_submission` takes."""
     return {name: getattr(line, name) for name in LINE_COLUMNS}
+
+
+def _named(person_id: str) -> dict[str, str | None]:
+    """A line's person as `ic` or, for a foreign worker, `socso_number` (the other null)."""
+    if id_kind(person_id) is IdKind.MYKAD:
+        return {"ic": person_id, "socso_number": None}
+    return {"ic": None, "socso_number": person_id}
 
 
 def present_submission(
@@ -62,7 +70,7 @@ def present_submission(
         "lines": [
             {
                 "line_no": line["line_no"],
-                "ic": line["ic"],
+                **_named(line["ic"]),
                 "name": line["name"],
                 "wage": money(line["wage"]),
                 "nationality": line["nationality"],

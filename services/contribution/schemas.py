@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from shared.kernel.dates import MONTH_PATTERN, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
+from shared.kernel.person_id import SocsoNumber
 from shared.kernel.schema import RequestModel
 
 
@@ -115,7 +116,13 @@ class EmployerOut(BaseModel):
 
 
 class SubmissionLineIn(RequestModel):
-    ic: ICNumber
+    """One employee's month. A person is named by exactly one of `ic` (a MyKad) and
+    `socso_number` (a foreign worker's, who has no MyKad: the text file's field 3)."""
+
+    ic: ICNumber | None = None
+    socso_number: SocsoNumber | None = Field(
+        default=None, description="a foreign worker's SOCSO number, instead of `ic`"
+    )
     name: PersonName
     wage: Money
     nationality: NationalityIn | None = Field(
@@ -126,6 +133,15 @@ class SubmissionLineIn(RequestModel):
     skbbk_opt_out: bool = False
     category: CategoryIn | None = Field(default=None, description="Officer override only")
     eis: bool | None = Field(default=None, description="Officer override only")
+
+    @property
+    def person_id(self) -> str:
+        """The one identifier the line gives (pricing refuses a line with none or two)."""
+        return self.ic or self.socso_number or ""
+
+    @property
+    def ids_given(self) -> int:
+        return (self.ic is not None) + (self.socso_number is not None)
 
 
 class SubmissionIn(RequestModel):
@@ -144,7 +160,8 @@ class TotalsOut(BaseModel):
 
 class SubmissionLineOut(BaseModel):
     line_no: int
-    ic: str
+    ic: str | None = Field(description="the MyKad; null for a foreign worker named by SOCSO number")
+    socso_number: str | None = None
     name: str
     wage: Money
     nationality: str

@@ -19,6 +19,11 @@ def random_ic(*, born: date | None = None, age: int | None = None, on: date | No
     return f"{born:%y%m%d}{place}{random.randint(0, 9999):04d}"
 
 
+def random_socso_number() -> str:
+    """A foreign worker's SOCSO number in this platform's form: a letter, then 11 characters."""
+    return "F" + "".join(random.choices("0123456789", k=11))
+
+
 def random_employer_code() -> str:
     return "E" + "".join(random.choices("0123456789", k=7))
 

@@ -13,6 +13,7 @@ from services.contribution.domain.calculator import Category
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.schedules import schedule_in_force
 from shared.kernel.ic import age_on
+from shared.kernel.person_id import IdKind, id_kind
 
 SECOND_CATEGORY_AGE = 60
 LATE_ENTRY_AGE = 55
@@ -35,9 +36,13 @@ class SkbbkOptOutRefused(ValueError):
     """Only Malaysians and permanent residents may opt out of SKBBK."""
 
 
+class NoBirthDate(ValueError):
+    """Only a MyKad gives an age: a person named by a SOCSO number is a foreign worker."""
+
+
 @dataclass(frozen=True)
 class EmployeeFacts:
-    ic: str
+    person_id: str  # a MyKad's 12 digits, or a foreign worker's SOCSO number
     nationality: Nationality
     employment_type: EmploymentType
     contributed_before_55: bool
@@ -49,15 +54,25 @@ class Coverage:
     category: Category
     eis: bool
     skbbk: bool
-    age: int
+    age: int | None  # None: a foreign worker named by SOCSO number, whose birth date we lack
     reasons: tuple[str, ...]
 
 
 def derive_coverage(facts: EmployeeFacts, month: ContributionMonth) -> Coverage:
-    """Category, EIS and SKBBK for one employee and month, with the reasons in words."""
-    age = age_on(facts.ic, month.first_day)
-    reasons = [f"age {age} on {month.first_day.isoformat()}"]
-    if facts.nationality is Nationality.FOREIGN:
+    """Category, EIS and SKBBK for one employee and month, with the reasons in words.
+
+    A foreign worker's category and EIS do not depend on age, so one named by a SOCSO number
+    (no MyKad, so no birth date) is priced without one.
+    """
+    age: int | None = None
+    if id_kind(facts.person_id) is IdKind.MYKAD:
+        age = age_on(facts.person_id, month.first_day)
+        reasons = [f"age {age} on {month.first_day.isoformat()}"]
+    elif facts.nationality is Nationality.FOREIGN:
+        reasons = ["named by SOCSO number: foreign worker, no birth date on record"]
+    else:
+        raise NoBirthDate("a person named by a SOCSO number is a foreign worker")
+    if facts.nationality is Nationality.FOREIGN or age is None:
         category = Category.SECOND
         reasons.append("foreign worker: second category (Employment Injury only)")
     elif age >= SECOND_CATEGORY_AGE:
@@ -70,7 +85,7 @@ def derive_coverage(facts: EmployeeFacts, month: ContributionMonth) -> Coverage:
         category = Category.FIRST
         reasons.append("under 60: first category (Employment Injury + Invalidity)")
 
-    if facts.nationality is Nationality.FOREIGN:
+    if facts.nationality is Nationality.FOREIGN or age is None:
         eis = False
         reasons.append("EIS does not cover foreign workers")
     elif facts.employment_type is EmploymentType.DOMESTIC:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from services.contribution.domain.calculator import Category, ContributionBreakdown, calculate
 from services.contribution.domain.coverage import (
+    LATE_ENTRY_AGE,
     EmployeeFacts,
     EmploymentType,
     Nationality,
@@ -24,13 +25,16 @@ from services.contribution.domain.months import ContributionMonth
 from shared.kernel.errors import Violation
 from shared.kernel.ic import age_on
 from shared.kernel.money import ZERO
+from shared.kernel.person_id import IdKind, id_kind
 
 
 class LineFacts(Protocol):
     """What pricing needs of each line: a JSON body's line, or a text file's checked line."""
 
     @property
-    def ic(self) -> str: ...
+    def person_id(self) -> str: ...  # a MyKad's 12 digits, or a foreign worker's SOCSO number
+    @property
+    def ids_given(self) -> int: ...  # how many of MyKad and SOCSO number the line gave (one)
     @property
     def name(self) -> str: ...
     @property
@@ -115,12 +119,42 @@ class Amounts:
         return Amounts(*sums)
 
 
-def known_nationality(ic: str, stated: str | None, remembered: Mapping[str, str]) -> Nationality:
+def known_nationality(
+    person_id: str, stated: str | None, remembered: Mapping[str, str]
+) -> Nationality:
     """A line's own nationality; when it states none (a text file never does), the one a
-    submission last stated for this person; else Malaysian."""
+    submission last stated for this person; else foreign for a SOCSO number (only foreign
+    workers have one instead of a MyKad) and Malaysian for a MyKad."""
     if stated is not None:
         return Nationality(stated)
-    return Nationality(remembered.get(ic, Nationality.MALAYSIAN))
+    if person_id in remembered:
+        return Nationality(remembered[person_id])
+    if id_kind(person_id) is IdKind.SOCSO_NUMBER:
+        return Nationality.FOREIGN
+    return Nationality.MALAYSIAN
+
+
+def identity_problems(line: LineFacts, field: str) -> list[Violation]:
+    """A line names one person, by MyKad or SOCSO number; a SOCSO number is a foreign worker's."""
+    if line.ids_given == 0:
+        return [Violation(field=f"{field}.ic", message="give the MyKad (ic) or the socso_number")]
+    if line.ids_given > 1:
+        return [
+            Violation(
+                field=f"{field}.socso_number",
+                message="give the MyKad (ic) or the socso_number, not both",
+            )
+        ]
+    stated = line.nationality
+    if id_kind(line.person_id) is IdKind.SOCSO_NUMBER and stated not in (None, "foreign"):
+        return [
+            Violation(
+                field=f"{field}.nationality",
+                message="a person named by a SOCSO number is a foreign worker; "
+                "a Malaysian or permanent resident is named by MyKad",
+            )
+        ]
+    return []
 
 
 class LinePricer:
@@ -131,7 +165,7 @@ class LinePricer:
         self,
         *,
         month: ContributionMonth,
-        first_ages: Mapping[str, int],
+        first_ages: Mapping[str, int | None],
         may_override: bool,
         who: str,
         nationalities: Mapping[str, str] | None = None,
@@ -144,6 +178,14 @@ class LinePricer:
         self.problems: list[Violation] = []
         self._seen: set[str] = set()
 
+    def _contributed_before_55(self, person_id: str) -> bool:
+        """As first recorded, else as of this month; a SOCSO number gives no age (and a foreign
+        worker's category does not turn on it)."""
+        first_age = self.first_ages.get(person_id)
+        if first_age is None and id_kind(person_id) is IdKind.MYKAD:
+            first_age = age_on(person_id, self.month.first_day)
+        return first_age is None or first_age < LATE_ENTRY_AGE
+
     def price(self, lines: Sequence[LineFacts], *, first_index: int) -> list[PricedLine]:
         priced: list[PricedLine] = []
         for index, line in enumerate(lines, start=first_index):
@@ -154,14 +196,18 @@ class LinePricer:
 
     def _price_one(self, index: int, line: LineFacts) -> PricedLine | None:
         field = f"lines[{index}]"
-        if line.ic in self._seen:
+        problems = identity_problems(line, field)
+        if problems:
+            self.problems.extend(problems)
+            return None
+        if line.person_id in self._seen:
             self.problems.append(
                 Violation(
                     field=f"{field}.ic", message="this employee appears twice in the submission"
                 )
             )
             return None
-        self._seen.add(line.ic)
+        self._seen.add(line.person_id)
         overriding = line.category is not None or line.eis is not None
         if overriding and not self.may_override:
             self.problems.append(
@@ -172,15 +218,12 @@ class LinePricer:
             )
             return None
         month = self.month
-        first_age = self.first_ages.get(line.ic)
-        if first_age is None:
-            first_age = age_on(line.ic, month.first_day)
-        nationality = known_nationality(line.ic, line.nationality, self.nationalities)
+        nationality = known_nationality(line.person_id, line.nationality, self.nationalities)
         facts = EmployeeFacts(
-            ic=line.ic,
+            person_id=line.person_id,
             nationality=nationality,
             employment_type=EmploymentType(line.employment_type),
-            contributed_before_55=first_age < 55,
+            contributed_before_55=self._contributed_before_55(line.person_id),
             skbbk_opt_out=line.skbbk_opt_out,
         )
         try:

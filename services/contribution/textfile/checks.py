@@ -32,7 +32,7 @@ class CheckedLine:
     100,000-line file keeps one of these per line until the end, not the parsed record (measured:
     1.4 KB a line with the record's amounts and fields, most of the job's peak memory)."""
 
-    ic: str
+    person_id: str
     name: str
     wage: Decimal
     category: Category
@@ -87,7 +87,7 @@ def check_record(
     a = record.amounts
     derived = derive_coverage(
         EmployeeFacts(
-            ic=record.ic,
+            person_id=record.person_id,
             nationality=nationality,
             employment_type=EmploymentType.REGULAR,
             contributed_before_55=contributed_before_55,
@@ -129,7 +129,7 @@ def check_record(
     differences = _differences(n, wanted, a)
     if differences:
         return differences
-    return CheckedLine(record.ic, record.name, a["wage"], category, eis)
+    return CheckedLine(record.person_id, record.name, a["wage"], category, eis)
 
 
 def _check_separate(
@@ -146,7 +146,7 @@ def _check_separate(
     amount = record.amounts["amount"]
     for row in table.rows:
         if row.amounts[column] == amount and row.up_to is not None:
-            return CheckedLine(record.ic, record.name, row.up_to, category, eis)
+            return CheckedLine(record.person_id, record.name, row.up_to, category, eis)
     return [
         LineError(
             record.line,

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from services.contribution.textfile.layouts import COMBINED_V1, COMBINED_V2, Field, Kind, Layout
 from shared.kernel.dates import parse_month
-from shared.kernel.ic import InvalidIC, is_ascii_digits, normalise_ic
+from shared.kernel.ic import InvalidIC, is_ascii_digits
+from shared.kernel.person_id import normalise_person_id
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Record:
     line: int
     employer_code: str
     mycoid: str
-    ic: str
+    person_id: str  # field 3: a MyKad's 12 digits, or a foreign worker's SOCSO number
     name: str
     month: str  # "YYYY-MM"
     amounts: dict[str, Decimal]
@@ -106,9 +107,9 @@ def parse(line_no: int, raw: bytes, layout: Layout) -> Record | list[LineError]:
         )
     else:
         month = candidate
-    ic = ""
+    person_id = ""
     try:
-        ic = normalise_ic(values.get("id_number", ""))
+        person_id = normalise_person_id(values.get("id_number", ""))
     except InvalidIC as exc:
         errors.append(LineError(line_no, "id_number", str(exc)))
     if not values.get("name"):
@@ -126,7 +127,7 @@ def parse(line_no: int, raw: bytes, layout: Layout) -> Record | list[LineError]:
         line_no,
         values["employer_code"],
         values.get("mycoid", ""),
-        ic,
+        person_id,
         values["name"],
         month,
         amounts,

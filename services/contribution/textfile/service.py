@@ -21,8 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.contribution.domain.coverage import LATE_ENTRY_AGE
 from services.contribution.domain.pricing import known_nationality
-from services.contribution.models import Submission
+from services.contribution.models import InsuredPerson, Submission
 from services.contribution.repository import (
     ContributionUnitOfWork,
     EmployerRepository,
@@ -239,19 +240,19 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
     async def check_batch(session: AsyncSession) -> None:
         nonlocal first_month
         # One query per thousand lines for what the service knows of these people, not one per line.
-        people = await PersonRepository(session).known([r.ic for r in batch])
+        people = await PersonRepository(session).known([r.person_id for r in batch])
         remembered = {ic: p.nationality for ic, p in people.items() if p.nationality}
         for parsed in batch:
             first_month = first_month or parsed.month
-            person = people.get(parsed.ic)
+            person = people.get(parsed.person_id)
             checked = check_record(
                 parsed,
                 layout=layout_of[parsed.line],
                 employer_code=job.employer_code,
                 first_month=first_month,
                 today=today,
-                contributed_before_55=person.first_contribution_age < 55 if person else True,
-                nationality=known_nationality(parsed.ic, None, remembered),
+                contributed_before_55=_contributed_before_55(person),
+                nationality=known_nationality(parsed.person_id, None, remembered),
                 officer=bool(job.officer),
             )
             if isinstance(checked, list):
@@ -315,13 +316,19 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
     Path(job.spool_path).unlink(missing_ok=True)
 
 
+def _contributed_before_55(person: InsuredPerson | None) -> bool:
+    """A newcomer is priced by this month's age; a SOCSO number records none (no birth date)."""
+    age = person.first_contribution_age if person else None
+    return age is None or age < LATE_ENTRY_AGE
+
+
 @dataclass(frozen=True, slots=True)
 class FileLine:
     """A checked line as the submission takes it (domain.pricing.LineFacts). Its fields were validated
     by the file's own checks, so it is not validated again as a `SubmissionLineIn`: 100,000 of
     those cost 6% of a job's time and their memory beside the checked lines."""
 
-    ic: str
+    person_id: str
     name: str
     wage: Decimal
     category: CategoryIn | None
@@ -329,11 +336,12 @@ class FileLine:
     nationality: NationalityIn | None = None  # a text file states none: as remembered
     employment_type: EmploymentTypeIn = EmploymentTypeIn.REGULAR
     skbbk_opt_out: bool = False
+    ids_given: int = 1  # the file's field 3 is one ID number, checked as MyKad or SOCSO number
 
 
 def _as_submission_line(checked: CheckedLine, *, officer: bool) -> FileLine:
     return FileLine(
-        ic=checked.ic,
+        person_id=checked.person_id,
         name=checked.name,
         wage=checked.wage,
         category=CategoryIn(checked.category.value) if officer else None,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.contribution import access
+from services.contribution.domain.coverage import Nationality
 from services.contribution.domain.due_dates import State, due_date
 from services.contribution.domain.interest import InterestPolicy, late_interest
 from services.contribution.domain.lifecycle import submission_priced
@@ -31,8 +32,9 @@ from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.usecases.employers import load as load_employer
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
-from shared.kernel.ic import age_on, mask_ic
+from shared.kernel.ic import age_on
 from shared.kernel.money import ZERO
+from shared.kernel.person_id import IdKind, id_kind, mask_person_id
 from shared.web.auth import Principal
 
 # Lines are priced and inserted this many at a time (multi-row INSERTs).
@@ -87,14 +89,14 @@ async def submit_contributions(
         employer = await uow.employers.get(employer_code)
         if employer is None:
             raise NotFound(f"Employer {employer_code} not found")
-        ics = [line.ic for line in lines]
-        already = await uow.submissions.ics_already_submitted(employer_code, month, ics)
+        ids = [line.person_id for line in lines]
+        already = await uow.submissions.ics_already_submitted(employer_code, month, ids)
         if already:
             raise Conflict(
                 f"{len(already)} employee(s) already have a contribution for {month} from this employer",
-                extra={"ics": sorted(mask_ic(ic) for ic in already)},
+                extra={"ics": sorted(mask_person_id(person_id) for person_id in already)},
             )
-        known = await uow.persons.known(ics)
+        known = await uow.persons.known(ids)
         sequence = await uow.submissions.count_for_month(employer_code, month) + 1
         submission = _new_submission(uow, employer, contribution_month, sequence)
         uow.submissions.add(submission)
@@ -122,8 +124,8 @@ async def submit_contributions(
             totals = totals.plus(rows)
             insured.extend(
                 InsuredLine(
-                    person_key=uow.person_key(p.line.ic),
-                    ic_masked=mask_ic(p.line.ic),
+                    person_key=uow.person_key(p.line.person_id),
+                    ic_masked=mask_person_id(p.line.person_id),
                     category=p.category.value,
                     eis=p.eis,
                 )
@@ -158,18 +160,23 @@ async def _remember_persons(
     month: ContributionMonth,
 ) -> None:
     """Newcomers as first met (the age rules read it), and a nationality a line states."""
-    stated = {line.ic: str(line.nationality) for line in lines if line.nationality is not None}
+    stated = {
+        line.person_id: str(line.nationality) for line in lines if line.nationality is not None
+    }
     await uow.persons.insert_newcomers(
         [
             {
-                "ic": line.ic,
+                "ic": line.person_id,
                 "name": line.name,
                 "first_contribution_month": str(month),
-                "first_contribution_age": age_on(line.ic, month.first_day),
-                "nationality": stated.get(line.ic),
+                # A SOCSO number carries no birth date: a foreign worker's age is not known.
+                "first_contribution_age": age_on(line.person_id, month.first_day)
+                if id_kind(line.person_id) is IdKind.MYKAD
+                else None,
+                "nationality": stated.get(line.person_id, _implied(line.person_id)),
             }
             for line in lines
-            if line.ic not in known
+            if line.person_id not in known
         ]
     )
     # Only the people whose stated nationality is news: a steady month writes nothing.
@@ -180,6 +187,11 @@ async def _remember_persons(
             if ic in known and known[ic].nationality != value
         }
     )
+
+
+def _implied(person_id: str) -> str | None:
+    """What an identifier alone says of nationality: a SOCSO number is a foreign worker's."""
+    return Nationality.FOREIGN.value if id_kind(person_id) is IdKind.SOCSO_NUMBER else None
 
 
 def _new_submission(
@@ -225,7 +237,7 @@ def _line_rows(submission: Submission, priced: list[PricedLine]) -> list[dict[st
                 line_no=p.line_no,
                 employer_code=submission.employer_code,
                 month=submission.month,
-                ic=p.line.ic,
+                ic=p.line.person_id,
                 name=p.line.name,
                 wage=p.line.wage,
                 nationality=p.nationality.value,

@@ -43,6 +43,13 @@ async def export(svc: RunningService, code: str, reference: str, version: str = 
     return response.content
 
 
+def under_employer(content: bytes, code: str) -> bytes:
+    """An exported file's lines under another employer's code (positions 1-12), CRLF ended."""
+    return b"".join(
+        code.encode().ljust(12) + line[12:] + b"\r\n" for line in content.split(b"\r\n")[:-1]
+    )
+
+
 async def upload(
     svc: RunningService,
     code: str,
@@ -240,9 +247,7 @@ async def test_a_month_with_foreign_workers_round_trips_as_they_were_priced(
     ]
     content = await export(contribution, source, typed["reference"])
     target = await register_employer(contribution)
-    moved = b"".join(
-        target.encode().ljust(12) + line[12:] + b"\r\n" for line in content.split(b"\r\n")[:-1]
-    )
+    moved = under_employer(content, target)
     response = await upload(contribution, target, moved)
     assert response.status_code == 201, response.text
     report = response.json()["report"]

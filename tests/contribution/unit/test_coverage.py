@@ -26,7 +26,7 @@ def facts(
     opt_out: bool = False,
 ) -> EmployeeFacts:
     return EmployeeFacts(
-        ic=ic,
+        person_id=ic,
         nationality=nationality,
         employment_type=employment,
         contributed_before_55=before_55,

@@ -19,3 +19,8 @@ def test_a_line_that_states_none_is_priced_as_remembered() -> None:
 
 def test_someone_never_stated_is_malaysian() -> None:
     assert known_nationality(IC, None, {}) is Nationality.MALAYSIAN
+
+
+def test_a_socso_number_never_stated_is_a_foreign_worker() -> None:
+    """Field 3 of the text file: "for a foreign worker the SOCSO number"."""
+    assert known_nationality("F90012345678", None, {}) is Nationality.FOREIGN

@@ -13,14 +13,15 @@ JULY = ContributionMonth(2025, 7)
 
 @dataclass(frozen=True)
 class Line:
-    ic: str
+    person_id: str
     wage: Decimal = Decimal("3450.00")
     name: str = "Siti"
-    nationality: str = "malaysian"
+    nationality: str | None = "malaysian"
     employment_type: str = "regular"
     skbbk_opt_out: bool = False
     category: str | None = None
     eis: bool | None = None
+    ids_given: int = 1
 
 
 def pricer(*, may_override: bool = False, first_ages: dict[str, int] | None = None) -> LinePricer:
@@ -63,3 +64,41 @@ def test_a_months_amounts_add_up_from_its_lines() -> None:
     total = Amounts.none().plus(rows)
     assert total.total == Amounts.of(a.breakdown).total + Amounts.of(b.breakdown).total
     assert total.socso_employer == a.breakdown.socso.employer + b.breakdown.socso.employer
+
+
+def test_a_line_names_exactly_one_person_and_a_socso_number_is_a_foreign_workers() -> None:
+    p = pricer()
+    p.price(
+        [
+            Line("900101145678", ids_given=0),
+            Line("900101145679", ids_given=2),
+            Line("F90012345678", nationality="malaysian"),
+            Line("F90012345679", nationality="permanent_resident"),
+        ],
+        first_index=0,
+    )
+    assert [(v.field, v.message) for v in p.problems] == [
+        ("lines[0].ic", "give the MyKad (ic) or the socso_number"),
+        ("lines[1].socso_number", "give the MyKad (ic) or the socso_number, not both"),
+        *[
+            (
+                f"lines[{i}].nationality",
+                "a person named by a SOCSO number is a foreign worker; "
+                "a Malaysian or permanent resident is named by MyKad",
+            )
+            for i in (2, 3)
+        ],
+    ]
+
+
+def test_a_socso_number_stated_foreign_or_not_at_all_is_priced_as_a_foreign_worker() -> None:
+    p = pricer()
+    priced = p.price(
+        [Line("F90012345678", nationality="foreign"), Line("F90012345679", nationality=None)],
+        first_index=0,
+    )
+    assert p.problems == []
+    assert [(x.nationality.value, x.category.value, x.eis) for x in priced] == [
+        ("foreign", "second", False),
+        ("foreign", "second", False),
+    ]

@@ -52,7 +52,12 @@ def test_render_then_parse_round_trips(layout: object) -> None:
     assert line[0:12] == "E1000001    "  # alphanumerics left-justified, space-padded
     record = parse(1, line.encode(), layout)  # type: ignore[arg-type]
     assert isinstance(record, Record)
-    assert (record.ic, record.month, record.amounts["wage"], record.amounts["socso_employee"]) == (
+    assert (
+        record.person_id,
+        record.month,
+        record.amounts["wage"],
+        record.amounts["socso_employee"],
+    ) == (
         "900101145678",
         "2025-07",
         Decimal("3450.00"),
