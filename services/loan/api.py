@@ -6,13 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, status
 
+from services.loan.approvals import DISBURSEMENT, FOUR_EYES
 from services.loan.domain.charges import NoServiceChargeRegime
 from services.loan.domain.guarantors import requirement_for
 from services.loan.domain.schedule import quote
 from services.loan.domain.tables import OutsideTheTables
 from services.loan.presenters import (
     application_out,
-    disbursement_out,
     loan_out,
     result_out,
     schedule_out,
@@ -26,7 +26,6 @@ from services.loan.schemas import (
     CounsellingIn,
     DecisionIn,
     DisbursementIn,
-    DisbursementOut,
     DocumentsIn,
     EpfWithdrawalIn,
     GuarantorIn,
@@ -53,6 +52,7 @@ from shared.kernel.errors import RuleViolated, Violation
 from shared.kernel.ic import ic_from_path
 from shared.persistence.ledger import request_hash
 from shared.web.deps import ClockDep, CurrentPrincipal, get_read_unit, get_unit_of_work
+from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
 
 router = APIRouter(prefix="/v1/loans", tags=["loans"])
 Writes = Annotated[LoanUnitOfWork, Depends(get_unit_of_work)]
@@ -175,9 +175,11 @@ async def list_loans(
 
 @router.get("/{loan_id}", response_model=LoanOut)
 async def get_loan(loan_id: str, principal: CurrentPrincipal, reads: Reads) -> LoanOut:
-    """One loan (its borrower, officers, dashboards)."""
+    """One loan (its borrower, officers, dashboards), with any disbursement awaiting a second officer."""
     record = await loans.get_loan(reads, principal=principal, loan_id=loan_id)
-    return loan_out(record.loan, record.guarantors)
+    out = loan_out(record.loan, record.guarantors)
+    out.pending_approvals = await FOUR_EYES.pending_for(reads, loan_id)
+    return out
 
 
 @router.post("/{loan_id}/acceptance", response_model=LoanOut)
@@ -204,15 +206,18 @@ async def add_guarantor(
 
 @router.post(
     "/{loan_id}/disbursements",
-    response_model=DisbursementOut,
-    status_code=status.HTTP_201_CREATED,
+    response_model=ApprovalRequestedOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=ACCEPTED,
 )
 async def disburse(
     loan_id: str, body: DisbursementIn, principal: CurrentPrincipal, uow: Writes
-) -> DisbursementOut:
-    """One semester: tuition to the institution, allowance to the student, premium to the insurer (409 while suspended)."""
-    record = await loans.disburse(uow, principal=principal, loan_id=loan_id, body=body)
-    return disbursement_out(record)
+) -> ApprovalRequestedOut:
+    """One semester: tuition to the institution, allowance to the student, premium to the insurer.
+
+    Money paid out takes two officers: checked now (409 while suspended), held as a pending
+    approval, and paid when another officer approves it (`/v1/loans/approvals/{id}/approve`)."""
+    return await FOUR_EYES.ask(uow, principal, DISBURSEMENT, params={"loan_id": loan_id}, body=body)
 
 
 @router.post("/{loan_id}/results", response_model=ResultOut, status_code=status.HTTP_201_CREATED)

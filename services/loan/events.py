@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
+from shared.kernel.approvals import approval_events
 from shared.kernel.events import AppealableDecision, DomainEvent
 
 STREAM = "LOAN"
@@ -141,3 +142,8 @@ class ConvertedToScholarship(DomainEvent):
     subject_field: ClassVar[str] = "loan_id"
     loan_id: str
     final_cgpa: Decimal
+
+
+# `loan.approval.requested`, `.approved`, `.rejected` (shared.web.four_eyes).
+APPROVALS = approval_events("loan", __name__)
+ApprovalRequested, ApprovalApproved, ApprovalRejected = APPROVALS

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.loan import events
 from services.loan.api import router
+from services.loan.approvals import FOUR_EYES
 from services.loan.config import LoanSettings
 from services.loan.consumers import consumers
 from services.loan.models import INFRA
@@ -28,7 +29,8 @@ def create_app(
         settings=settings or LoanSettings(),
         tables=INFRA,
         stream=StreamSpec(events.STREAM, events.SUBJECTS),
-        routers=[router],
+        # Before the service's own routes: `/approvals` is not a loan id.
+        routers=[FOUR_EYES.router("/v1/loans", "loans"), router],
         consumers=consumers,
         verifier=verifier,
         clock=clock,

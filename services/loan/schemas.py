@@ -25,6 +25,7 @@ from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_m
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
 from shared.kernel.schema import RequestModel
+from shared.web.four_eyes import ApprovalOut
 
 
 def _month(value: object) -> date:
@@ -207,6 +208,9 @@ class LoanOut(BaseModel):
     final_disbursement_month: date | None
     repaid_total: Money
     guarantors: list[dict[str, str]] = []
+    pending_approvals: list[ApprovalOut] = Field(
+        default=[], description="officers' requests on this loan awaiting a second officer"
+    )
 
 
 def is_witness(value: str) -> Witness | None:

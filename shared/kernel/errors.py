@@ -116,3 +116,11 @@ class RuleCheck:
     def raise_if_failed(self, detail: str) -> None:
         if self.violations:
             raise RuleViolated(detail, violations=self.violations)
+
+
+class FourEyesRefused(DomainError):
+    """The officer who asked for an action may not also decide it: a second officer must."""
+
+    status = 403
+    problem_type = "four-eyes"
+    title = "A second officer must decide this"

@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
 )
 
-from shared.persistence.sqltypes import AwareDateTime
+from shared.persistence.sqltypes import AwareDateTime, SenAmount
 
 # SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL wants a BIGINT for the outbox.
 AutoId = BigInteger().with_variant(Integer(), "sqlite")
@@ -31,6 +31,7 @@ class InfraTables:
     outbox: Table
     inbox: Table
     idempotency: Table
+    approvals: Table
 
 
 def define_infra_tables(metadata: MetaData) -> InfraTables:
@@ -78,4 +79,37 @@ def define_infra_tables(metadata: MetaData) -> InfraTables:
         PrimaryKeyConstraint("client_id", "key"),
     )
     Index("ix_idempotency_keys_created_at", idempotency.c.created_at)
-    return InfraTables(outbox=outbox, inbox=inbox, idempotency=idempotency)
+    approvals = define_approvals_table(metadata)
+    return InfraTables(outbox=outbox, inbox=inbox, idempotency=idempotency, approvals=approvals)
+
+
+def define_approvals_table(metadata: MetaData) -> Table:
+    """Four eyes (shared.web.four_eyes): an officer's request, held until another decides it.
+
+    `command` is the request's validated input, so the approval runs exactly what was asked.
+    """
+    approvals = Table(
+        "approvals",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("action", String(80), nullable=False),
+        Column("record_key", String(64), nullable=False),
+        Column("status", String(10), nullable=False),
+        Column("requested_by", String(120), nullable=False),
+        Column("requested_at", AwareDateTime(), nullable=False),
+        Column("summary", String(300), nullable=False),
+        Column("amount", SenAmount(), nullable=True),
+        Column("command", Text, nullable=False),
+        Column("decided_by", String(120), nullable=True),
+        Column("decided_at", AwareDateTime(), nullable=True),
+        Column("reason", Text, nullable=True),
+    )
+    # The queue a page at a time (oldest first), and a record's own waiting requests.
+    Index(
+        "ix_approvals_status_requested",
+        approvals.c.status,
+        approvals.c.requested_at,
+        approvals.c.id,
+    )
+    Index("ix_approvals_record_status", approvals.c.record_key, approvals.c.status)
+    return approvals

@@ -56,3 +56,11 @@ async def _run_online(url: str, target_metadata: MetaData) -> None:
     async with engine.connect() as connection:
         await connection.run_sync(_do_run, target_metadata)
     await engine.dispose()
+
+
+def create_approvals_table() -> None:
+    """For a service's Alembic revision: the four-eyes table, exactly as `infra_tables` defines it
+    (one definition for the four services, its indexes included)."""
+    from shared.persistence.infra_tables import define_approvals_table
+
+    define_approvals_table(MetaData()).create(context.get_bind())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -14,6 +14,16 @@ from shared.kernel.clock import Clock
 from shared.kernel.events import DomainEvent, Envelope
 from shared.kernel.person import DEVELOPMENT_SECRET, PersonKeys
 from shared.persistence.infra_tables import InfraTables
+
+
+class HeldForApproval(Exception):
+    """Raised by `commit()` on a unit held for a second officer: every rule of the command has
+    passed, and nothing it did is kept (the block rolls back)."""
+
+
+# Work that must be the first thing of every transaction this unit opens (a four-eyes approval
+# claims its request here, so two approvers serialise on it before the action runs).
+TransactionStart = Callable[["UnitOfWork"], Awaitable[None]]
 
 
 class UnitOfWork:
@@ -50,6 +60,22 @@ class UnitOfWork:
         self._person_keys = person_keys or PersonKeys(DEVELOPMENT_SECRET)
         self._events: list[Envelope] = []
         self._session: AsyncSession | None = None
+        self._held = False
+        self._on_transaction_start: TransactionStart | None = None
+        # Set while a second officer's approval carries out another's request: the action's own
+        # events name the asker in `data.requested_by` (their `actor` is the approver).
+        self.requested_by: str | None = None
+
+    def hold_for_approval(self, held: bool = True) -> None:
+        """Run a command to its commit, every rule checked, and keep none of it (HeldForApproval)."""
+        self._held = held
+
+    def start_each_transaction_with(self, work: TransactionStart | None) -> None:
+        self._on_transaction_start = work
+
+    @property
+    def tables(self) -> InfraTables:
+        return self._tables
 
     @property
     def session(self) -> AsyncSession:
@@ -65,6 +91,12 @@ class UnitOfWork:
         self._session = self._sessionmaker()
         self._events = []
         self.bind(self._session)
+        if self._on_transaction_start is not None:
+            try:
+                await self._on_transaction_start(self)
+            except BaseException:
+                await self.__aexit__(None, None, None)
+                raise
         return self
 
     def bind(self, session: AsyncSession) -> None:
@@ -102,6 +134,9 @@ class UnitOfWork:
         A group commit writes several requests in one unit of work: each event names its own
         request's caller and request id.
         """
+        data = event.data()
+        if self.requested_by is not None:
+            data["requested_by"] = self.requested_by
         envelope = Envelope(
             type=event.type,
             source=self.source,
@@ -109,7 +144,7 @@ class UnitOfWork:
             occurred_at=self.clock.now(),
             actor=actor or self.actor,
             correlation_id=correlation_id or self.correlation_id,
-            data=event.data(),
+            data=data,
         )
         self._events.append(envelope)
         return envelope
@@ -117,6 +152,8 @@ class UnitOfWork:
     async def commit(self) -> None:
         if self.read_only:
             raise RuntimeError("a read unit never commits: a use case that writes opens its own")
+        if self._held:
+            raise HeldForApproval
         session = self.session
         await write_events(session, self._tables, self._events)
         await session.commit()

@@ -41,8 +41,9 @@ def headers(
     return {"Authorization": f"Bearer {bearer}"}
 
 
-def officer() -> dict[str, str]:
-    return headers(Role.OFFICER, "officer-1")
+def officer(client_id: str = "officer-1") -> dict[str, str]:
+    """An officer by name: four eyes needs a second one (`officer("officer-2")`)."""
+    return headers(Role.OFFICER, client_id)
 
 
 def dashboard() -> dict[str, str]:

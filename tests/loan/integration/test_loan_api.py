@@ -10,6 +10,7 @@ from services.loan.models import Application, Loan, Repayment
 from tests.support import auth
 from tests.support.builders import random_ic, random_txn_id
 from tests.support.events import EventWatcher
+from tests.support.four_eyes import with_two_officers
 from tests.support.people import person_key
 from tests.support.services import RunningService, clock_at
 
@@ -265,14 +266,13 @@ async def test_the_suspension_round_trip_through_nats(loan: RunningService, nats
         }
         async with EventWatcher(nats_url, "loan.>") as watcher:
             assert (
-                await loan.client.post(
-                    f"{BASE}/{loan_id}/disbursements", json=first, headers=auth.officer()
-                )
-            ).status_code == 201
-            no_results = await loan.client.post(
-                f"{BASE}/{loan_id}/disbursements",
-                json={**first, "semester": 2, "registration_fee": "0.00"},
-                headers=auth.officer(),
+                await with_two_officers(loan.client, BASE, f"/{loan_id}/disbursements", first)
+            ).status_code == 200
+            no_results = await with_two_officers(
+                loan.client,
+                BASE,
+                f"/{loan_id}/disbursements",
+                {**first, "semester": 2, "registration_fee": "0.00"},
             )
             assert no_results.status_code == 422
             assert no_results.json()["errors"][0]["code"] == "previous-results-missing"
@@ -282,10 +282,11 @@ async def test_the_suspension_round_trip_through_nats(loan: RunningService, nats
                 headers=auth.member(ic),
             )
             # Issue 16: the suspension holds for the very next request, not once a consumer ran.
-            raced = await loan.client.post(
-                f"{BASE}/{loan_id}/disbursements",
-                json={**first, "semester": 2, "registration_fee": "0.00"},
-                headers=auth.officer(),
+            raced = await with_two_officers(
+                loan.client,
+                BASE,
+                f"/{loan_id}/disbursements",
+                {**first, "semester": 2, "registration_fee": "0.00"},
             )
             assert raced.status_code == 409, raced.text
             await watcher.wait_for(
@@ -299,10 +300,11 @@ async def test_the_suspension_round_trip_through_nats(loan: RunningService, nats
                 assert before is not None
                 assert before.suspended
                 disbursed = before.disbursed_total
-            refused = await loan.client.post(
-                f"{BASE}/{loan_id}/disbursements",
-                json={**first, "semester": 2, "registration_fee": "0.00"},
-                headers=auth.officer(),
+            refused = await with_two_officers(
+                loan.client,
+                BASE,
+                f"/{loan_id}/disbursements",
+                {**first, "semester": 2, "registration_fee": "0.00"},
             )
             assert refused.status_code == 409
             await loan.client.post(
@@ -313,12 +315,13 @@ async def test_the_suspension_round_trip_through_nats(loan: RunningService, nats
             await watcher.wait_for(
                 lambda e: e["type"] == "loan.disbursement.reinstated" and e["subject"] == loan_id
             )
-            again = await loan.client.post(
-                f"{BASE}/{loan_id}/disbursements",
-                json={**first, "semester": 2, "registration_fee": "0.00"},
-                headers=auth.officer(),
+            again = await with_two_officers(
+                loan.client,
+                BASE,
+                f"/{loan_id}/disbursements",
+                {**first, "semester": 2, "registration_fee": "0.00"},
             )
-            assert again.status_code == 201, again.text
+            assert again.status_code == 200, again.text
             disbursed_events = watcher.matching(
                 lambda e: e["type"] == "loan.disbursed" and e["subject"] == loan_id
             )
@@ -344,10 +347,8 @@ async def test_final_disbursement_schedule_and_maybank_repayments_exactly_once(
             "disbursed_on": "2025-09-15",
         }
         assert (
-            await loan.client.post(
-                f"{BASE}/{loan_id}/disbursements", json=body, headers=auth.officer()
-            )
-        ).status_code == 201
+            await with_two_officers(loan.client, BASE, f"/{loan_id}/disbursements", body)
+        ).status_code == 200
         schedule = (
             await loan.client.get(f"{BASE}/{loan_id}/schedule", headers=auth.member(ic))
         ).json()
@@ -424,10 +425,8 @@ async def test_scholarship_conversion(loan: RunningService) -> None:
         "disbursed_on": "2025-08-20",
     }
     assert (
-        await loan.client.post(
-            f"{BASE}/{loan_id}/disbursements", json=final, headers=auth.officer()
-        )
-    ).status_code == 201
+        await with_two_officers(loan.client, BASE, f"/{loan_id}/disbursements", final)
+    ).status_code == 200
     refused = await loan.client.post(
         f"{BASE}/{loan_id}/scholarship",
         json={"final_cgpa": "3.20", "completed_in_time": True},

@@ -9,6 +9,7 @@ from tests.loan.integration.test_loan_api import BASE, active_loan
 from tests.support import auth
 from tests.support.builders import random_txn_id
 from tests.support.events import EventWatcher
+from tests.support.four_eyes import with_two_officers
 from tests.support.services import RunningService, clock_at
 
 
@@ -21,10 +22,8 @@ async def final_disbursement(loan: RunningService, loan_id: str, **fees: str) ->
         "disbursed_on": "2025-08-20",
         **fees,
     }
-    answer = await loan.client.post(
-        f"{BASE}/{loan_id}/disbursements", json=body, headers=auth.officer()
-    )
-    assert answer.status_code == 201, answer.text
+    answer = await with_two_officers(loan.client, BASE, f"/{loan_id}/disbursements", body)
+    assert answer.status_code == 200, answer.text
 
 
 async def test_the_allowance_and_premium_paid_out_are_owed_and_scheduled(
@@ -66,16 +65,17 @@ async def test_a_loan_repaid_in_full_is_completed(loan: RunningService, nats_url
 
 async def test_a_cgpa_below_two_on_file_bars_the_conversion(loan: RunningService) -> None:
     ic, loan_id = await active_loan(loan)
-    await loan.client.post(
-        f"{BASE}/{loan_id}/disbursements",
-        json={
+    await with_two_officers(
+        loan.client,
+        BASE,
+        f"/{loan_id}/disbursements",
+        {
             "semester": 1,
             "registration_fee": "0.00",
             "education_fee": "2000.00",
             "final": False,
             "disbursed_on": "2025-08-01",
         },
-        headers=auth.officer(),
     )
     await loan.client.post(
         f"{BASE}/{loan_id}/results", json={"semester": 1, "cgpa": "1.90"}, headers=auth.member(ic)

@@ -1,0 +1,61 @@
+"""Cursor pagination (CONTRACT.md "Lists, search and time"): `?limit=` (default 50, at most 500)
+and `?cursor=` -> `{"items": [...], "next_cursor": "<opaque>" | null}`.
+
+A cursor is the sort key of the last item given, so a page is a keyset query (fast however deep
+the walk goes) and an item added meanwhile is neither skipped nor given twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel
+
+from shared.kernel.errors import InvalidInput, Violation
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"items per page, 1 to {MAX_LIMIT}")]
+Cursor = Annotated[
+    str | None, Query(max_length=500, description="`next_cursor` of the previous page")
+]
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def encode_cursor(key: Sequence[str]) -> str:
+    """The opaque form of a sort key (a few strings)."""
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, *, parts: int) -> list[str] | None:
+    """The sort key a cursor carries, or 422 naming `cursor` when it is not one of ours."""
+    if cursor is None:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        key = None
+    if not (isinstance(key, list) and len(key) == parts and all(isinstance(k, str) for k in key)):
+        raise InvalidInput(
+            "The cursor is not one this list gave",
+            violations=[Violation(field="cursor", message="not a cursor this list gave")],
+        )
+    return key
+
+
+def page_of(items: list[T], limit: int, key: Sequence[str] | None) -> Page[T]:
+    """A page from `limit + 1` rows fetched: the extra one only says another page exists."""
+    more = len(items) > limit
+    return Page[T](items=items[:limit], next_cursor=encode_cursor(key) if more and key else None)
