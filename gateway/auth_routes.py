@@ -9,7 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from gateway.clients import Client
-from gateway.state import gateway_state
+from gateway.oidc import TOKEN_EXCHANGE, lifetime
+from gateway.state import GatewayState, gateway_state
 from shared.kernel.errors import DomainError, InvalidInput, Unauthorized, Violation
 from shared.kernel.ic import InvalidIC, normalise_ic
 from shared.web.auth import Role
@@ -41,6 +42,8 @@ def _identity_claims(client: Client, form: dict[str, Any]) -> dict[str, str]:
         return {"bank_code": client.bank_code or ""}
     if client.role is Role.DIALYSIS_CENTRE:
         return {"centre_id": client.centre_id or ""}
+    if client.role is Role.OFFICER and client.branch:
+        return {"branch": client.branch}
     if client.role is Role.MEMBER:
         raw = form.get("ic")
         if not raw:
@@ -59,13 +62,18 @@ def _identity_claims(client: Client, form: dict[str, Any]) -> dict[str, str]:
 
 @router.post("/auth/token", summary="Exchange client credentials for a bearer token")
 async def issue_token(request: Request) -> dict[str, Any]:
-    """OAuth2 client credentials, as a form or with HTTP Basic."""
+    """OAuth2 client credentials, as a form or with HTTP Basic; or, where the organisation's
+    identity provider is configured, an officer's token from it (RFC 8693 token exchange:
+    `grant_type=urn:ietf:params:oauth:grant-type:token-exchange`, `subject_token`)."""
     state = gateway_state(request)
     form = dict(await request.form())
     grant_type = form.get("grant_type")
+    if grant_type == TOKEN_EXCHANGE and state.external_officers is not None:
+        return await _exchange(state, str(form.get("subject_token", "")))
     if grant_type != "client_credentials":
         raise UnsupportedGrant(
-            "Only grant_type=client_credentials is supported",
+            "Only grant_type=client_credentials is supported"
+            + (" (and token exchange)" if state.external_officers else ""),
             extra={"error": "unsupported_grant_type"},
         )
     basic = _basic_credentials(request.headers.get("authorization"))
@@ -81,6 +89,30 @@ async def issue_token(request: Request) -> dict[str, Any]:
         subject=client.id, role=client.role, ttl_seconds=ttl, identity=identity
     )
     return {"access_token": token, "token_type": "bearer", "expires_in": ttl}
+
+
+async def _exchange(state: GatewayState, subject_token: str) -> dict[str, Any]:
+    """An officer's token from the identity provider, for a platform token naming them."""
+    assert state.external_officers is not None
+    if not subject_token:
+        raise InvalidInput(
+            "Give the identity provider's token as subject_token",
+            violations=[Violation(field="subject_token", message="required")],
+        )
+    officer = await state.external_officers.verify(subject_token)
+    ttl = lifetime(officer, state.settings.token_ttl_seconds)
+    token = state.issuer.issue(
+        subject=officer.actor,
+        role=Role.OFFICER,
+        ttl_seconds=ttl,
+        identity={"branch": officer.branch} if officer.branch else {},
+    )
+    return {
+        "access_token": token,
+        "token_type": "bearer",
+        "expires_in": ttl,
+        "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
+    }
 
 
 @router.get("/.well-known/jwks.json", summary="The public keys that verify gateway tokens")

@@ -20,6 +20,7 @@ class Client:
     bank_code: str | None = None
     webhook_secret: str | None = None
     centre_id: str | None = None
+    branch: str | None = None  # an officer's office (e.g. "KL"), carried on their tokens
 
     def secret_matches(self, secret: str) -> bool:
         digest = hashlib.sha256(secret.encode()).hexdigest()
@@ -59,6 +60,7 @@ def load_clients(path: Path) -> ClientRegistry:
                 bank_code=entry.get("bank_code"),
                 webhook_secret=entry.get("webhook_secret"),
                 centre_id=entry.get("centre_id"),
+                branch=entry.get("branch"),
             )
         except (KeyError, ValueError) as exc:
             raise ClientsFileError(f"bad client entry {entry.get('id', '?')}: {exc}") from exc

@@ -76,6 +76,35 @@ class GatewaySettings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, validation_alias=_env("CORS_ORIGINS", "cors_origins")
     )
+    # Officers from the organisation's own identity provider (OpenID Connect), exchanged at
+    # /auth/token for a platform token (gateway/oidc.py). All four unset: no provider trusted.
+    oidc_issuer: str | None = Field(
+        default=None, validation_alias=_env("OIDC_ISSUER", "oidc_issuer")
+    )
+    oidc_jwks_url: str | None = Field(
+        default=None, validation_alias=_env("OIDC_JWKS_URL", "oidc_jwks_url")
+    )
+    oidc_audience: str | None = Field(
+        default=None, validation_alias=_env("OIDC_AUDIENCE", "oidc_audience")
+    )
+    oidc_role_claim: str = Field(
+        default="roles",
+        validation_alias=_env("OIDC_ROLE_CLAIM", "oidc_role_claim"),
+        description='the claim holding the user\'s roles, dotted for nested ones ("realm_access.roles")',
+    )
+    oidc_officer_role: str = Field(
+        default="perkeso-officer",
+        validation_alias=_env("OIDC_OFFICER_ROLE", "oidc_officer_role"),
+        description="the value of that claim that makes a user an officer",
+    )
+    oidc_actor_claim: str = Field(
+        default="preferred_username",
+        validation_alias=_env("OIDC_ACTOR_CLAIM", "oidc_actor_claim"),
+        description="the claim naming the officer on every record (else `sub`)",
+    )
+    oidc_branch_claim: str = Field(
+        default="branch", validation_alias=_env("OIDC_BRANCH_CLAIM", "oidc_branch_claim")
+    )
     environment: str = Field(
         default="development", validation_alias=_env("ENVIRONMENT", "environment")
     )
@@ -89,6 +118,9 @@ class GatewaySettings(BaseSettings):
             and self.clients_file.resolve() == DEV_CLIENTS_FILE
         ):
             raise ValueError("GATEWAY_CLIENTS_FILE must name a real clients file in production")
+        oidc = (self.oidc_issuer, self.oidc_jwks_url, self.oidc_audience)
+        if any(oidc) and not all(oidc):
+            raise ValueError("OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE go together")
         return self
 
     @property

@@ -12,11 +12,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from gateway.approvals import router as approvals_router
 from gateway.auth_routes import router as auth_router
 from gateway.clients import load_clients
 from gateway.config import GatewaySettings
 from gateway.events_stream import DurablePositions, PositionIndex
 from gateway.events_stream import router as events_router
+from gateway.oidc import ExternalOfficers
 from gateway.openapi_merge import router as openapi_router
 from gateway.proxy import UpstreamProxy
 from gateway.rate_limit import DEFAULT_LIMITS, Limit, RateLimitMiddleware, TokenBuckets
@@ -66,6 +68,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             proxy=proxy,
             bus=bus,
             upstreams={prefix: Upstream(urls) for prefix, urls in settings.upstreams.items()},
+            external_officers=ExternalOfficers(settings) if settings.oidc_issuer else None,
         )
         freeze_startup_heap()
         log.info("gateway.started", port=settings.port)
@@ -122,6 +125,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(openapi_router)
     app.include_router(auth_router)
     app.include_router(summary_router)
+    app.include_router(approvals_router)
     app.include_router(events_router)
     app.include_router(callback_router)
     app.mount("/dashboard/static", StaticFiles(directory=DASHBOARD), name="dashboard")

@@ -10,6 +10,7 @@ from fastapi import Request
 
 from gateway.clients import Client, ClientRegistry
 from gateway.config import GatewaySettings
+from gateway.oidc import ExternalOfficers
 from gateway.proxy import UpstreamProxy
 from gateway.tokens import TokenIssuer
 from gateway.upstreams import Upstream
@@ -30,6 +31,8 @@ class GatewayState:
     proxy: UpstreamProxy
     bus: EventBus
     upstreams: dict[str, Upstream]
+    # The organisation's identity provider for officers, when one is configured (gateway/oidc.py).
+    external_officers: ExternalOfficers | None = None
     _bank_tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def bank_token(self, bank: Client) -> str:

@@ -27,6 +27,8 @@ from services.appeals.schemas import (
 from services.appeals.usecases import appeals, boards, hearings
 from shared.kernel.ic import ic_from_path
 from shared.web.deps import CurrentPrincipal, get_read_unit, get_unit_of_work
+from shared.web.history import HistoryItem, history_page
+from shared.web.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
 Writes = Annotated[AppealsUnitOfWork, Depends(get_unit_of_work)]
@@ -145,3 +147,16 @@ async def withdraw_appeal(
         uow, principal=principal, appeal_id=appeal_id, reason=body.reason
     )
     return appeal_out(record.appeal, record.hearings, record.documents)
+
+
+@router.get("/{appeal_id}/history", response_model=Page[HistoryItem])
+async def appeal_history(
+    appeal_id: str,
+    principal: CurrentPrincipal,
+    reads: Reads,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[HistoryItem]:
+    """Everything that happened to an appeal, oldest first: filed, hearings, decision (whoever may see it)."""
+    await appeals.get_appeal(reads, principal=principal, appeal_id=appeal_id)
+    return await history_page(reads, appeal_id, cursor=cursor, limit=limit)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from shared.kernel.approvals import approval_events
 from shared.kernel.events import DomainEvent
 
 STREAM = "APPEALS"
@@ -72,3 +73,8 @@ class BoardMemberAppointed(DomainEvent):
     subject_field: ClassVar[str] = "board_code"
     board_code: str
     member_id: str
+
+
+# `appeals.approval.requested`, `.approved`, `.rejected` (shared.web.four_eyes).
+APPROVALS = approval_events("appeals", __name__)
+ApprovalRequested, ApprovalApproved, ApprovalRejected = APPROVALS

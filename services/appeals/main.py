@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.appeals import events
 from services.appeals.api import router
+from services.appeals.approvals import FOUR_EYES
 from services.appeals.config import AppealsSettings
 from services.appeals.consumers import consumers
 from services.appeals.models import INFRA
@@ -28,7 +29,8 @@ def create_app(
         settings=settings or AppealsSettings(),
         tables=INFRA,
         stream=StreamSpec(events.STREAM, events.SUBJECTS),
-        routers=[router],
+        # Approvals first, as in every service (`/approvals` is no record's id).
+        routers=[FOUR_EYES.router("/v1/appeals", "appeals"), router],
         consumers=consumers,
         verifier=verifier,
         clock=clock,

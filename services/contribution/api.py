@@ -57,6 +57,8 @@ from shared.web.deps import (
     get_read_unit,
     get_unit_of_work,
 )
+from shared.web.history import HistoryItem, history_page
+from shared.web.pagination import Cursor, Limit, Page
 from shared.web.responses import json_response
 
 router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
@@ -314,3 +316,34 @@ async def list_payments_received(
     start = datetime.combine(day, time.min, tzinfo=MALAYSIA_TIME)
     found = await payments.payments_received_since(reads, principal=principal, since=start)
     return payments_received_out(day, found)
+
+
+@router.get(
+    "/employers/{employer_code}/submissions/{reference}/history", response_model=Page[HistoryItem]
+)
+async def submission_history(
+    employer_code: str,
+    reference: str,
+    principal: CurrentPrincipal,
+    reads: Reads,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[HistoryItem]:
+    """Everything that happened to a submission, oldest first: accepted, paid, interest (whoever may see it)."""
+    await submissions.get_submission(
+        reads, principal=principal, employer_code=employer_code, reference=reference
+    )
+    return await history_page(reads, reference, cursor=cursor, limit=limit)
+
+
+@router.get("/payments/{payment_id}/history", response_model=Page[HistoryItem])
+async def payment_history(
+    payment_id: str,
+    principal: CurrentPrincipal,
+    reads: Reads,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[HistoryItem]:
+    """Everything that happened to a payment, oldest first (officers, dashboards, its employer)."""
+    await payments.payment_for_history(reads, principal=principal, payment_id=payment_id)
+    return await history_page(reads, payment_id, cursor=cursor, limit=limit)

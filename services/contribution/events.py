@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 
+from shared.kernel.approvals import approval_events
 from shared.kernel.events import AppealableDecision, DomainEvent
 
 STREAM = "CONTRIBUTION"
@@ -87,6 +88,7 @@ def submission_accepted_parts(
 class PaymentReceived(DomainEvent):
     type: ClassVar[str] = "contribution.payment.received"
     subject_field: ClassVar[str] = "payment_id"
+    history_fields: ClassVar[tuple[str, ...]] = ("reference",)
     payment_id: str
     bank_code: str
     bank_txn_id: str
@@ -141,3 +143,8 @@ class SchemePaymentReceived(DomainEvent):
     amount: Decimal
     covers_from: date
     covers_until: date
+
+
+# `contribution.approval.requested`, `.approved`, `.rejected` (shared.web.four_eyes).
+APPROVALS = approval_events("contribution", __name__)
+ApprovalRequested, ApprovalApproved, ApprovalRejected = APPROVALS

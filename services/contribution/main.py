@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.contribution import events
 from services.contribution.api import router
+from services.contribution.approvals import FOUR_EYES
 from services.contribution.config import ContributionSettings
 from services.contribution.domain.due_dates import load_calendars
 from services.contribution.models import INFRA
@@ -36,7 +37,8 @@ def create_app(
         settings=settings or ContributionSettings(),
         tables=INFRA,
         stream=StreamSpec(events.STREAM, events.SUBJECTS),
-        routers=[textfile_router, router],
+        # Approvals first, as in every service (`/approvals` is no record's id).
+        routers=[FOUR_EYES.router("/v1/contributions", "contributions"), textfile_router, router],
         on_startup=_start,
         verifier=verifier,
         clock=clock,

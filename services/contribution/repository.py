@@ -206,6 +206,9 @@ class PaymentRepository:
         )
         return (await self._session.execute(statement)).scalars().all()
 
+    async def get(self, payment_id: str) -> Payment | None:
+        return await self._session.get(Payment, payment_id)
+
     async def of_submissions(self, submission_ids: Sequence[str]) -> Sequence[Payment]:
         if not submission_ids:
             return []

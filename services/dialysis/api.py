@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query, status
 
+from services.dialysis.approvals import BILL_PAYMENT, CLAIM_PAYMENT, FOUR_EYES, GRANT
 from services.dialysis.domain.lifecycle import ClaimStatus
 from services.dialysis.presenters import bill_out, billed_sessions_out, claim_out, items_out
 from services.dialysis.repository import DialysisUnitOfWork
@@ -19,7 +20,6 @@ from services.dialysis.schemas import (
     DonationIn,
     DonationOut,
     GrantIn,
-    GrantOut,
     InsuredStatusOut,
     MonthReportOut,
     PersonDialysisOut,
@@ -36,10 +36,22 @@ from services.dialysis.usecases import bills, centres, claims, people, treatment
 from shared.kernel.dates import MONTH_PATTERN
 from shared.kernel.ic import ic_from_path
 from shared.web.deps import CurrentPrincipal, get_read_unit, get_unit_of_work
+from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
+from shared.web.history import HistoryItem, history_page
+from shared.web.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/v1/dialysis", tags=["dialysis"])
 Writes = Annotated[DialysisUnitOfWork, Depends(get_unit_of_work)]
 Reads = Annotated[DialysisUnitOfWork, Depends(get_read_unit)]
+Pending = TypeVar("Pending", BillOut, CentreOut, ClaimOut)
+
+
+async def with_pending(reads: DialysisUnitOfWork, records: list[Pending]) -> list[Pending]:
+    """Each record with the requests waiting on it for a second officer (one query for all)."""
+    waiting = await FOUR_EYES.pending_for(reads, *(r.id for r in records))
+    for record in records:
+        record.pending_approvals = [a for a in waiting if a.record_key == record.id]
+    return records
 
 
 @router.post("/centres", response_model=CentreOut, status_code=status.HTTP_201_CREATED)
@@ -68,7 +80,8 @@ async def appoint_panel_centre(
 async def list_centres(principal: CurrentPrincipal, reads: Reads) -> list[CentreOut]:
     """All centres with their kind, capacity and panel validity (officers, dashboards, centres, members)."""
     found = await centres.list_centres(reads, principal=principal)
-    return [CentreOut.model_validate(c, from_attributes=True) for c in found]
+    out = [CentreOut.model_validate(c, from_attributes=True) for c in found]
+    return await with_pending(reads, out)
 
 
 @router.post("/treatments", response_model=TreatmentOut, status_code=status.HTTP_201_CREATED)
@@ -122,7 +135,9 @@ async def list_bills(principal: CurrentPrincipal, reads: Reads) -> list[BillOut]
 async def get_bill(bill_id: str, principal: CurrentPrincipal, reads: Reads) -> BillOut:
     """One bill with its sessions (another centre's: 404)."""
     record = await bills.get_bill(reads, principal=principal, bill_id=bill_id)
-    return bill_out(record.bill, billed_sessions_out(record.sessions))
+    out = bill_out(record.bill, billed_sessions_out(record.sessions))
+    out.pending_approvals = await FOUR_EYES.pending_for(reads, bill_id)
+    return out
 
 
 @router.post("/bills/{bill_id}/approve", response_model=BillOut)
@@ -132,11 +147,16 @@ async def approve_bill(bill_id: str, principal: CurrentPrincipal, uow: Writes) -
     return bill_out(record.bill, billed_sessions_out(record.sessions))
 
 
-@router.post("/bills/{bill_id}/pay", response_model=BillOut)
-async def pay_bill(bill_id: str, principal: CurrentPrincipal, uow: Writes) -> BillOut:
-    """Pay an approved bill (officers): dialysis.claim.paid."""
-    record = await bills.pay_bill(uow, principal=principal, bill_id=bill_id)
-    return bill_out(record.bill, billed_sessions_out(record.sessions))
+@router.post(
+    "/bills/{bill_id}/pay",
+    response_model=ApprovalRequestedOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=ACCEPTED,
+)
+async def pay_bill(bill_id: str, principal: CurrentPrincipal, uow: Writes) -> ApprovalRequestedOut:
+    """Pay an approved bill (officers, two of them): held until another officer approves it,
+    then dialysis.claim.paid."""
+    return await FOUR_EYES.ask(uow, principal, BILL_PAYMENT, params={"bill_id": bill_id})
 
 
 @router.post("/claims/reimbursements", response_model=ClaimOut, status_code=status.HTTP_201_CREATED)
@@ -156,10 +176,28 @@ async def claim_support_item(
     return claim_out(await claims.claim_support_item(uow, principal=principal, body=body))
 
 
-@router.post("/claims/{claim_id}/pay", response_model=ClaimOut)
-async def pay_claim(claim_id: str, principal: CurrentPrincipal, uow: Writes) -> ClaimOut:
-    """Pay an approved claim (officers): dialysis.claim.paid."""
-    return claim_out(await claims.pay_claim(uow, principal=principal, claim_id=claim_id))
+@router.post(
+    "/claims/{claim_id}/pay",
+    response_model=ApprovalRequestedOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=ACCEPTED,
+)
+async def pay_claim(
+    claim_id: str, principal: CurrentPrincipal, uow: Writes
+) -> ApprovalRequestedOut:
+    """Pay an approved claim (officers, two of them): held until another officer approves it,
+    then dialysis.claim.paid."""
+    return await FOUR_EYES.ask(uow, principal, CLAIM_PAYMENT, params={"claim_id": claim_id})
+
+
+@router.get("/claims/{claim_id}", response_model=ClaimOut)
+async def get_claim(claim_id: str, principal: CurrentPrincipal, reads: Reads) -> ClaimOut:
+    """One claim with the sessions it paid and any payment awaiting a second officer (officers,
+    dashboards, the patient)."""
+    record = await claims.get_claim(reads, principal=principal, claim_id=claim_id)
+    out = claim_out(record.claim, sessions=record.sessions)
+    out.pending_approvals = await FOUR_EYES.pending_for(reads, claim_id)
+    return out
 
 
 @router.get("/claims", response_model=list[ClaimOut])
@@ -170,7 +208,7 @@ async def list_claims(
     found = await claims.list_claims(
         reads, principal=principal, status=status_filter.value if status_filter else None
     )
-    return [claim_out(r.claim, sessions=r.sessions) for r in found]
+    return await with_pending(reads, [claim_out(r.claim, sessions=r.sessions) for r in found])
 
 
 @router.post(
@@ -193,21 +231,17 @@ async def donate_machines(
 
 
 @router.post(
-    "/centres/{centre_id}/grants", response_model=GrantOut, status_code=status.HTTP_201_CREATED
+    "/centres/{centre_id}/grants",
+    response_model=ApprovalRequestedOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=ACCEPTED,
 )
 async def approve_grant(
     centre_id: str, body: GrantIn, principal: CurrentPrincipal, uow: Writes
-) -> GrantOut:
-    """A financial grant to a centre in need (officers)."""
-    grant = await centres.approve_grant(
-        uow,
-        principal=principal,
-        centre_id=centre_id,
-        amount=body.amount,
-        reason=body.reason,
-        approved_on=body.approved_on,
-    )
-    return GrantOut.model_validate(grant, from_attributes=True)
+) -> ApprovalRequestedOut:
+    """A financial grant to a centre in need (officers, two of them): held until another
+    officer approves it."""
+    return await FOUR_EYES.ask(uow, principal, GRANT, params={"centre_id": centre_id}, body=body)
 
 
 @router.post(
@@ -260,3 +294,42 @@ async def insured_person_dialysis(
             for n in found.welfare_notes
         ],
     )
+
+
+@router.get("/treatments/{treatment_id}/history", response_model=Page[HistoryItem])
+async def treatment_history(
+    treatment_id: str,
+    principal: CurrentPrincipal,
+    reads: Reads,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[HistoryItem]:
+    """Everything that happened to a treatment request, oldest first (whoever may see it)."""
+    await treatments.load(reads, principal, treatment_id)
+    return await history_page(reads, treatment_id, cursor=cursor, limit=limit)
+
+
+@router.get("/bills/{bill_id}/history", response_model=Page[HistoryItem])
+async def bill_history(
+    bill_id: str,
+    principal: CurrentPrincipal,
+    reads: Reads,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[HistoryItem]:
+    """Everything that happened to a bill, oldest first: billed, approved, its payment's approval, paid."""
+    await bills.get_bill(reads, principal=principal, bill_id=bill_id)
+    return await history_page(reads, bill_id, cursor=cursor, limit=limit)
+
+
+@router.get("/claims/{claim_id}/history", response_model=Page[HistoryItem])
+async def claim_history(
+    claim_id: str,
+    principal: CurrentPrincipal,
+    reads: Reads,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[HistoryItem]:
+    """Everything that happened to a claim, oldest first (officers, dashboards, the patient)."""
+    await claims.get_claim(reads, principal=principal, claim_id=claim_id)
+    return await history_page(reads, claim_id, cursor=cursor, limit=limit)

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
+from shared.kernel.approvals import approval_events
 from shared.kernel.events import AppealableDecision, DomainEvent
 
 STREAM = "DIALYSIS"
@@ -127,3 +128,8 @@ class GrantApproved(DomainEvent):
     grant_id: str
     centre_id: str
     amount: Decimal
+
+
+# `dialysis.approval.requested`, `.approved`, `.rejected` (shared.web.four_eyes).
+APPROVALS = approval_events("dialysis", __name__)
+ApprovalRequested, ApprovalApproved, ApprovalRejected = APPROVALS

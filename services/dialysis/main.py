@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.dialysis import events
 from services.dialysis.api import router
+from services.dialysis.approvals import FOUR_EYES
 from services.dialysis.config import DialysisSettings
 from services.dialysis.consumers import consumers
 from services.dialysis.models import INFRA
@@ -28,7 +29,8 @@ def create_app(
         settings=settings or DialysisSettings(),
         tables=INFRA,
         stream=StreamSpec(events.STREAM, events.SUBJECTS),
-        routers=[router],
+        # Before the service's own routes, as in every service (`/approvals` is no record's id).
+        routers=[FOUR_EYES.router("/v1/dialysis", "dialysis"), router],
         consumers=consumers,
         verifier=verifier,
         clock=clock,

@@ -13,6 +13,7 @@ from shared.kernel.dates import Day, InstantOut
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
 from shared.kernel.schema import RequestModel
+from shared.web.four_eyes import ApprovalOut
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
 CentreId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{2,20}$")]
@@ -41,6 +42,9 @@ class CentreOut(BaseModel):
     shifts_per_day: int
     panel_valid_from: date | None
     panel_valid_until: date | None
+    pending_approvals: list[ApprovalOut] = Field(
+        default=[], description="officers' requests on this record awaiting a second officer"
+    )
 
 
 class TreatmentIn(RequestModel):
@@ -92,6 +96,9 @@ class BillOut(BaseModel):
     status: str
     amount: Money
     sessions: list[ItemOut]
+    pending_approvals: list[ApprovalOut] = Field(
+        default=[], description="officers' requests on this record awaiting a second officer"
+    )
 
 
 class SessionPaidIn(RequestModel):
@@ -124,6 +131,9 @@ class ClaimOut(BaseModel):
     refused: Money
     reasons: list[str]
     items: list[ItemOut] = []
+    pending_approvals: list[ApprovalOut] = Field(
+        default=[], description="officers' requests on this record awaiting a second officer"
+    )
 
 
 class DonationIn(RequestModel):

@@ -53,6 +53,8 @@ from shared.kernel.ic import ic_from_path
 from shared.persistence.ledger import request_hash
 from shared.web.deps import ClockDep, CurrentPrincipal, get_read_unit, get_unit_of_work
 from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
+from shared.web.history import HistoryItem, history_page
+from shared.web.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/v1/loans", tags=["loans"])
 Writes = Annotated[LoanUnitOfWork, Depends(get_unit_of_work)]
@@ -340,3 +342,29 @@ async def insured_person_loans(
             for r in found.repayments
         ],
     )
+
+
+@router.get("/applications/{application_id}/history", response_model=Page[HistoryItem])
+async def application_history(
+    application_id: str,
+    principal: CurrentPrincipal,
+    reads: Reads,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[HistoryItem]:
+    """Everything that happened to an application, oldest first (whoever may see it)."""
+    await applications.get_application(reads, principal=principal, application_id=application_id)
+    return await history_page(reads, application_id, cursor=cursor, limit=limit)
+
+
+@router.get("/{loan_id}/history", response_model=Page[HistoryItem])
+async def loan_history(
+    loan_id: str,
+    principal: CurrentPrincipal,
+    reads: Reads,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[HistoryItem]:
+    """Everything that happened to a loan, oldest first: offer, guarantors, disbursements and their approvals, results, repayments (whoever may see it)."""
+    await loans.get_loan(reads, principal=principal, loan_id=loan_id)
+    return await history_page(reads, loan_id, cursor=cursor, limit=limit)

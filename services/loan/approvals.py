@@ -24,7 +24,9 @@ async def _disburse(
     return disbursement_out(record)
 
 
-def _describe_disbursement(params: Mapping[str, str], body: DisbursementIn) -> tuple[str, Decimal]:
+async def _describe_disbursement(
+    uow: LoanUnitOfWork, params: Mapping[str, str], body: DisbursementIn
+) -> tuple[str, Decimal]:
     total = (
         body.registration_fee
         + body.education_fee

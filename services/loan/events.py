@@ -36,6 +36,7 @@ class ApplicationSubmitted(DomainEvent):
 class ApplicationApproved(DomainEvent):
     type: ClassVar[str] = "loan.application.approved"
     subject_field: ClassVar[str] = "application_id"
+    history_fields: ClassVar[tuple[str, ...]] = ("loan_id",)
     application_id: str
     loan_id: str
     amount: Decimal
@@ -119,6 +120,7 @@ class DisbursementReinstated(DomainEvent):
 class RepaymentReceived(DomainEvent):
     type: ClassVar[str] = "loan.repayment.received"
     subject_field: ClassVar[str] = "repayment_id"
+    history_fields: ClassVar[tuple[str, ...]] = ("loan_id",)
     repayment_id: str
     loan_id: str | None
     amount: Decimal

@@ -26,6 +26,7 @@ class ApprovalEvent(DomainEvent):
     from ids and amounts, never a person's name or IC."""
 
     subject_field = "approval_id"
+    history_fields = ("record_key",)  # the loan, bill, ... the request is for
     approval_id: str
     action: str
     record_key: str

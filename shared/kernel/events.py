@@ -33,6 +33,9 @@ class Envelope:
     data: dict[str, Any] = field(default_factory=dict)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     version: int = ENVELOPE_VERSION
+    # Other records whose history this event is part of (a payment applied to a submission, an
+    # approval of a loan's disbursement); kept beside the outbox, not sent on the wire.
+    also_about: tuple[str, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +90,8 @@ class DomainEvent:
     type: ClassVar[str]
     # The field whose value is the envelope's `subject` (the aggregate's id).
     subject_field: ClassVar[str]
+    # Fields naming other records this event belongs to the history of (`GET <record>/history`).
+    history_fields: ClassVar[tuple[str, ...]] = ()
 
     @property
     def subject(self) -> str:
@@ -94,6 +99,12 @@ class DomainEvent:
 
     def data(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def also_about(self) -> tuple[str, ...]:
+        """The other records' keys, from `history_fields` (those that are set)."""
+        values = (getattr(self, name) for name in self.history_fields)
+        return tuple(str(v) for v in values if v)
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> Self:

@@ -32,6 +32,7 @@ class InfraTables:
     inbox: Table
     idempotency: Table
     approvals: Table
+    record_events: Table
 
 
 def define_infra_tables(metadata: MetaData) -> InfraTables:
@@ -80,7 +81,25 @@ def define_infra_tables(metadata: MetaData) -> InfraTables:
     )
     Index("ix_idempotency_keys_created_at", idempotency.c.created_at)
     approvals = define_approvals_table(metadata)
-    return InfraTables(outbox=outbox, inbox=inbox, idempotency=idempotency, approvals=approvals)
+    return InfraTables(
+        outbox=outbox,
+        inbox=inbox,
+        idempotency=idempotency,
+        approvals=approvals,
+        record_events=define_record_events_table(metadata),
+    )
+
+
+def define_record_events_table(metadata: MetaData) -> Table:
+    """Which outbox events make up each record's history: its own (the subject) and those of
+    other records that concern it. Keyed by record first, so a history is one index range."""
+    return Table(
+        "record_events",
+        metadata,
+        Column("record_key", String(64), nullable=False),
+        Column("event_id", String(36), nullable=False),
+        PrimaryKeyConstraint("record_key", "event_id"),
+    )
 
 
 def define_approvals_table(metadata: MetaData) -> Table:

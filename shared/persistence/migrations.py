@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
@@ -64,3 +65,35 @@ def create_approvals_table() -> None:
     from shared.persistence.infra_tables import define_approvals_table
 
     define_approvals_table(MetaData()).create(context.get_bind())
+
+
+def create_record_events_table() -> None:
+    """For a service's Alembic revision: each record's history index, filled from the outbox for
+    the events already written (by their subject; newer events also name the other records they
+    concern)."""
+    import json
+
+    from sqlalchemy import insert, select
+
+    from shared.persistence.infra_tables import define_record_events_table
+
+    metadata = MetaData()
+    table = define_record_events_table(metadata)
+    bind = context.get_bind()
+    table.create(bind)
+    outbox = sa_table("outbox", "event_id", "payload")
+    rows = bind.execute(select(outbox.c.event_id, outbox.c.payload)).all()
+    for start in range(0, len(rows), 5000):
+        chunk = [
+            {"record_key": str(json.loads(payload)["subject"])[:64], "event_id": event_id}
+            for event_id, payload in rows[start : start + 5000]
+        ]
+        if chunk:
+            bind.execute(insert(table), chunk)
+
+
+def sa_table(name: str, *columns: str) -> Any:
+    """A lightweight table of a few columns, for a migration's data step."""
+    from sqlalchemy import column, table
+
+    return table(name, *(column(c) for c in columns))

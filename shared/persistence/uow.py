@@ -145,6 +145,7 @@ class UnitOfWork:
             actor=actor or self.actor,
             correlation_id=correlation_id or self.correlation_id,
             data=data,
+            also_about=event.also_about,
         )
         self._events.append(envelope)
         return envelope
@@ -180,5 +181,15 @@ async def write_events(
                 "attempts": 0,
             }
             for e in envelopes
+        ],
+    )
+    # Each record's history (`GET <record>/history`): the event's subject and the others it is about.
+    await session.execute(
+        insert(tables.record_events),
+        [
+            {"record_key": key, "event_id": e.id}
+            for e in envelopes
+            for key in dict.fromkeys((e.subject, *e.also_about))
+            if key
         ],
     )

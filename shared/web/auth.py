@@ -39,6 +39,7 @@ class Role(StrEnum):
     BANK = "bank"
     DIALYSIS_CENTRE = "dialysis_centre"
     BOARD_SECRETARIAT = "board_secretariat"
+    OPERATOR = "operator"  # platform operations: consumers, replays; no business records
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Principal:
     ic: str | None = None
     bank_code: str | None = None
     centre_id: str | None = None
+    branch: str | None = None  # an officer's office, when the identity provider gives one
     expires_at: float = 0.0
     signed_callback: bool = False
 
@@ -67,6 +69,7 @@ class Principal:
             ic=claims.get("ic"),
             bank_code=claims.get("bank_code"),
             centre_id=claims.get("centre_id"),
+            branch=claims.get("branch"),
             expires_at=float(claims.get("exp", 0)),
             signed_callback=claims.get(SIGNED_CALLBACK_CLAIM) is True,
         )

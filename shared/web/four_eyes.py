@@ -40,7 +40,9 @@ from shared.web.pagination import Cursor, Limit, Page, decode_cursor, page_of
 # A command as four eyes runs it: the unit of work, the officer acting, the path's parameters
 # and the validated body; it answers what the action's own endpoint would have answered.
 Run = Callable[[Any, Principal, Mapping[str, str], Any], Awaitable[BaseModel]]
-Describe = Callable[[Mapping[str, str], Any], tuple[str, Decimal | None]]
+# The request's summary and amount, read in the transaction that stores it (a bill's amount is
+# the bill's, not in the request); built from ids and amounts, never a person's name or IC.
+Describe = Callable[[Any, Mapping[str, str], Any], Awaitable[tuple[str, Decimal | None]]]
 
 
 @dataclass(frozen=True)
@@ -136,22 +138,22 @@ class FourEyes:
             raise RuntimeError(f"{action} did not reach its commit")
         finally:
             uow.hold_for_approval(False)
-        summary, amount = command.describe(params, body)
-        approval = Approval(
-            id=str(uuid.uuid4()),
-            action=action,
-            record_key=params[command.record_param],
-            status=ApprovalStatus.PENDING,
-            requested_by=principal.client_id,
-            requested_at=uow.now(),
-            summary=summary,
-            amount=amount,
-            command={
-                "params": dict(params),
-                "body": body.model_dump(mode="json") if body else None,
-            },
-        )
         async with uow:
+            summary, amount = await command.describe(uow, params, body)
+            approval = Approval(
+                id=str(uuid.uuid4()),
+                action=action,
+                record_key=params[command.record_param],
+                status=ApprovalStatus.PENDING,
+                requested_by=principal.client_id,
+                requested_at=uow.now(),
+                summary=summary,
+                amount=amount,
+                command={
+                    "params": dict(params),
+                    "body": body.model_dump(mode="json") if body else None,
+                },
+            )
             await ApprovalStore(uow.session, uow.tables.approvals).add(approval)
             uow.record(self.events.requested(**_event_fields(approval)))
             await uow.commit()

@@ -16,13 +16,17 @@ import pytest
 from gateway.config import GatewaySettings
 from gateway.main import create_app as create_gateway
 from shared.kernel.clock import FixedClock
+from tests.support import identity_provider
 from tests.support.databases import DatabaseFactory
+from tests.support.identity_provider import IdentityProvider
 from tests.support.nats_server import free_port
 from tests.support.servers import serve
 from tests.support.services import DEFAULT_TIME, migrate
 
 SECRETS = {
     "officer-1": ("officer", {}),
+    "officer-2": ("officer", {"branch": "KL"}),
+    "officer-3": ("officer", {"branch": "PNG"}),
     "ops-dashboard": ("dashboard", {}),
     "acme-payroll": ("employer", {"employer_code": "E1000001"}),
     "other-payroll": ("employer", {"employer_code": "E2000002"}),
@@ -34,6 +38,7 @@ SECRETS = {
     "appeals-secretariat": ("board_secretariat", {}),
 }
 SERVICES = ("contribution", "loan", "dialysis", "appeals")
+IDENTITY_PROVIDER = IdentityProvider()
 
 
 def secret_of(client_id: str) -> str:
@@ -132,8 +137,22 @@ async def stack(
         )
         apps[name] = main.create_app(settings, clock=clock)
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    gateway = create_gateway(gateway_settings(directory, gateway_port, urls, nats_url))
+    idp_port = free_port()
+    gateway = create_gateway(
+        gateway_settings(
+            directory,
+            gateway_port,
+            urls,
+            nats_url,
+            # The organisation's own identity provider for officers (gateway/oidc.py).
+            oidc_issuer=identity_provider.ISSUER,
+            oidc_audience=identity_provider.AUDIENCE,
+            oidc_jwks_url=f"http://127.0.0.1:{idp_port}/protocol/openid-connect/certs",
+            oidc_role_claim="realm_access.roles",
+        )
+    )
     async with contextlib.AsyncExitStack() as servers:
+        await servers.enter_async_context(serve(IDENTITY_PROVIDER.app(), idp_port))
         for name in SERVICES:
             await servers.enter_async_context(serve(apps[name], ports[name]))
         gateway_url = await servers.enter_async_context(serve(gateway, gateway_port))

@@ -27,7 +27,7 @@ from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import PaymentCallbackIn
 from shared.kernel.clock import malaysia_date
 from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
-from shared.kernel.errors import Conflict
+from shared.kernel.errors import Conflict, NotFound
 from shared.kernel.money import format_money
 from shared.persistence import ledger
 from shared.persistence.group_commit import GroupCommit
@@ -259,3 +259,18 @@ async def payments_received_since(
     """Payments received since an instant, newest first (officers, dashboards)."""
     access.ensure_staff(principal)
     return await uow.payments.received_since(since)
+
+
+async def payment_for_history(
+    uow: ContributionUnitOfWork, *, principal: Principal, payment_id: str
+) -> Payment:
+    """A payment whose history the caller may read: officers and dashboards any; an employer
+    one matched to it (anything else: 404, as if it did not exist)."""
+    payment = await uow.payments.get(payment_id)
+    if payment is None:
+        raise NotFound(f"Payment {payment_id} not found")
+    if payment.employer_code is None:
+        access.ensure_staff(principal)
+    else:
+        access.ensure_may_act_for_employer(principal, payment.employer_code, write=False)
+    return payment

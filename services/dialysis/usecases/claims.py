@@ -46,6 +46,16 @@ async def list_claims(
     return [ClaimRecord(c, sessions[c.id]) for c in found]
 
 
+async def get_claim(uow: DialysisUnitOfWork, *, principal: Principal, claim_id: str) -> ClaimRecord:
+    """One claim: a member's own (another's: 404, as if it did not exist); any for staff."""
+    owner = access.own_patient(principal)
+    claim = await uow.claims.get(claim_id)
+    if claim is None or (owner is not None and claim.ic != owner):
+        raise NotFound(f"Claim {claim_id} not found")
+    sessions = await uow.bills.sessions_of_claims([claim.id])
+    return ClaimRecord(claim, sessions[claim.id])
+
+
 def _record_claim(
     uow: DialysisUnitOfWork,
     treatment: Treatment,

@@ -17,6 +17,7 @@ from shared.kernel.events import Envelope
 from tests.support import auth
 from tests.support.builders import random_ic
 from tests.support.events import EventWatcher
+from tests.support.four_eyes import with_two_officers
 from tests.support.people import person_key
 from tests.support.services import RunningService
 
@@ -198,8 +199,8 @@ async def test_a_panel_centre_bills_sessions_once_and_the_bill_is_paid(
     ).status_code == 409
     await dialysis.client.post(f"{BASE}/bills/{bill_id}/approve", headers=auth.officer())
     async with EventWatcher(nats_url, "dialysis.claim.paid") as watcher:
-        paid = await dialysis.client.post(f"{BASE}/bills/{bill_id}/pay", headers=auth.officer())
-        assert paid.json()["status"] == "paid"
+        paid = await with_two_officers(dialysis.client, BASE, f"/bills/{bill_id}/pay")
+        assert paid.json()["result"]["status"] == "paid"
         await watcher.wait_for(lambda e: e["subject"] == bill_id)
 
 

@@ -1,0 +1,25 @@
+"""each record's history: which events concern it, its own and those of records about it
+
+Revision ID: a3b4c5d6e7f8
+Revises: c9d3e4f5a6b7
+Create Date: 2026-12-01 13:30:00
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from shared.persistence.migrations import create_record_events_table
+
+revision: str = "a3b4c5d6e7f8"
+down_revision: str | None = "c9d3e4f5a6b7"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    create_record_events_table()
+
+
+def downgrade() -> None:
+    op.drop_table("record_events")
