@@ -343,3 +343,91 @@ def export(
 
 if __name__ == "__main__":
     sys.exit(app())
+
+
+# Four eyes (officers): the service each approval belongs to, as its `context` names it.
+SERVICE_PREFIXES = {
+    "contribution": "/v1/contributions",
+    "loan": "/v1/loans",
+    "dialysis": "/v1/dialysis",
+    "appeals": "/v1/appeals",
+}
+ContextArgument = Annotated[
+    str, typer.Argument(help="the approval's service: contribution, loan, dialysis or appeals")
+]
+
+
+def _prefix(context: str) -> str:
+    if context not in SERVICE_PREFIXES:
+        fail(2, f"Unknown service {context!r}: one of {', '.join(SERVICE_PREFIXES)}")
+    return SERVICE_PREFIXES[context]
+
+
+@app.command()
+def approvals(
+    status: Annotated[str, typer.Option(help="pending, approved or rejected")] = "pending",
+    mine: Annotated[bool, typer.Option("--mine", help="only the requests I made")] = False,
+    config: ConfigOption = None,
+    url: UrlOption = None,
+) -> None:
+    """Requests awaiting a second officer, across every service (every page, oldest first)."""
+    client = load_client(config, url)
+    table = Table(title=f"Approvals ({status})")
+    for column in ("service", "id", "asked by", "asked at", "amount", "summary"):
+        table.add_column(column, overflow="fold")
+    cursor: str | None = None
+    shown = 0
+    while True:
+        params = {"status": status, "limit": "500", **({"cursor": cursor} if cursor else {})}
+        page = client.request("GET", "/v1/approvals", params=params).json()
+        for a in page["items"]:
+            if mine and a["requested_by"] != client.client_id:
+                continue
+            shown += 1
+            table.add_row(
+                a["context"],
+                a["id"],
+                a["requested_by"],
+                a["requested_at"],
+                a["amount"] or "",
+                a["summary"],
+            )
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    console.print(table)
+    console.print(f"{shown} {status}")
+
+
+@app.command()
+def approve(
+    context: ContextArgument,
+    approval_id: str,
+    reason: Annotated[str | None, typer.Option(help="why, for the record")] = None,
+    config: ConfigOption = None,
+    url: UrlOption = None,
+) -> None:
+    """Approve another officer's request: the action is carried out now."""
+    client = load_client(config, url)
+    body = {"reason": reason} if reason else {}
+    answer = client.request(
+        "POST", f"{_prefix(context)}/approvals/{approval_id}/approve", json=body
+    ).json()
+    done = answer["approval"]
+    console.print(f"Approved [bold]{done['id']}[/bold]: {done['summary']}")
+
+
+@app.command()
+def reject(
+    context: ContextArgument,
+    approval_id: str,
+    reason: Annotated[str, typer.Option(help="why it is refused (required)")],
+    config: ConfigOption = None,
+    url: UrlOption = None,
+) -> None:
+    """Reject another officer's request, with the reason: nothing is done."""
+    client = load_client(config, url)
+    answer = client.request(
+        "POST", f"{_prefix(context)}/approvals/{approval_id}/reject", json={"reason": reason}
+    ).json()
+    console.print(f"Rejected [bold]{answer['approval']['id']}[/bold]: {reason}")

@@ -24,6 +24,7 @@ SERVICES = ("contribution", "loan", "dialysis", "appeals")
 
 CLIENTS = {
     "officer-1": ("officer", {}),
+    "officer-2": ("officer", {"branch": "KL"}),
     "ops-dashboard": ("dashboard", {}),
     "acme-payroll": ("employer", {"employer_code": "E1000001"}),
     "mobile-app": ("member", {}),

@@ -88,3 +88,47 @@ def test_cli_exit_codes_scripts_can_trust(system: System, tmp_path: Path) -> Non
     assert "line 1" in rejected.stderr
     assert run(system, "acme-payroll", "calculate", "3450.001").returncode == 4
     assert run(system, "acme-payroll").returncode in (0, 2)
+
+
+def test_officers_list_approve_and_reject_from_the_command_line(system: System) -> None:
+    """Issue 17: the CLI gains officer commands to list, approve and reject."""
+    officer = system.headers("officer-1")
+    centre_id = "C" + random_ic()[:7]
+    created = httpx.post(
+        f"{system.gateway}/v1/dialysis/centres",
+        json={
+            "id": centre_id,
+            "name": "Pusat Harapan",
+            "kind": "ngo",
+            "state": "SGR",
+            "machines": 8,
+            "shifts_per_day": 2,
+        },
+        headers=officer,
+    )
+    assert created.status_code == 201, created.text
+    asked = [
+        httpx.post(
+            f"{system.gateway}/v1/dialysis/centres/{centre_id}/grants",
+            json={"amount": amount, "reason": "roof repair", "approved_on": "2025-08-01"},
+            headers=officer,
+        ).json()["approval"]["id"]
+        for amount in ("1500.00", "2500.00")
+    ]
+    listed = run(system, "officer-2", "approvals")
+    assert listed.returncode == 0, listed.stderr
+    assert all(approval_id in listed.stdout for approval_id in asked)
+    assert f"Grant RM1500.00 to centre {centre_id}" in listed.stdout
+    assert asked[0] not in run(system, "officer-2", "approvals", "--mine").stdout
+
+    own = run(system, "officer-1", "approve", "dialysis", asked[0])
+    assert own.returncode == 3, own.stdout + own.stderr  # 403: the asker may not decide
+    approved = run(system, "officer-2", "approve", "dialysis", asked[0], "--reason", "quote seen")
+    assert approved.returncode == 0, approved.stderr
+    assert "Approved" in approved.stdout
+    rejected = run(system, "officer-2", "reject", "dialysis", asked[1], "--reason", "duplicate")
+    assert rejected.returncode == 0, rejected.stderr
+    again = run(system, "officer-2", "approve", "dialysis", asked[1])
+    assert again.returncode == 6  # 409: already decided
+    unknown = run(system, "officer-2", "approve", "pension", asked[1])
+    assert unknown.returncode == 2
