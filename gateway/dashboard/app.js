@@ -8,6 +8,8 @@ let token = null;
 let lastEventId = null;
 const seen = new Set();
 let refreshTimer = null;
+let me = null;  // the token's claims: an officer sees the approvals panel
+const PREFIXES = { contribution: "/v1/contributions", loan: "/v1/loans", dialysis: "/v1/dialysis", appeals: "/v1/appeals" };
 
 function $(id) { return document.getElementById(id); }
 
@@ -45,7 +47,84 @@ async function refreshFigures() {
 
 function scheduleRefresh() {
   if (refreshTimer) { return; }
-  refreshTimer = setTimeout(() => { refreshTimer = null; refreshFigures(); }, 400);
+  refreshTimer = setTimeout(() => { refreshTimer = null; refreshFigures(); refreshApprovals(); }, 400);
+}
+
+function claimsOf(jwt) {
+  const part = jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+  return JSON.parse(atob(part + "=".repeat((4 - (part.length % 4)) % 4)));
+}
+
+function malaysiaTime(instant) {
+  return new Date(instant).toLocaleString("en-MY", { timeZone: "Asia/Kuala_Lumpur", hour12: false });
+}
+
+function cell(text) { const td = document.createElement("td"); td.textContent = text; return td; }
+
+async function refreshApprovals() {
+  if (!me || me.role !== "officer") { return; }
+  const pending = [];
+  let cursor = null;
+  do {  // every page: a queue of money waiting is never shown cut
+    const page = await get("/v1/approvals?status=pending&limit=500" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+    if (!page) { showApprovalError("The approvals cannot be read now"); return; }
+    pending.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  const waiting = pending.filter((a) => a.requested_by !== me.sub);
+  const mine = pending.filter((a) => a.requested_by === me.sub);
+  $("approvals-waiting").tBodies[0].replaceChildren(...waiting.map(waitingRow));
+  $("approvals-mine").tBodies[0].replaceChildren(...mine.map((a) => {
+    const row = document.createElement("tr");
+    row.dataset.approvalId = a.id;
+    row.append(cell(a.context), cell(a.summary), cell(a.amount ?? ""), cell(malaysiaTime(a.requested_at)));
+    return row;
+  }));
+  setText("approvals-count", `(${waiting.length} for you, ${mine.length} of yours)`);
+}
+
+function waitingRow(approval) {
+  const row = document.createElement("tr");
+  row.dataset.approvalId = approval.id;
+  const reason = document.createElement("input");
+  reason.placeholder = "reason (needed to reject)";
+  const approve = document.createElement("button");
+  approve.textContent = "Approve";
+  approve.className = "approve";
+  approve.addEventListener("click", () => decide(approval, "approve", reason.value));
+  const reject = document.createElement("button");
+  reject.textContent = "Reject";
+  reject.className = "reject";
+  reject.addEventListener("click", () => decide(approval, "reject", reason.value));
+  const reasonCell = document.createElement("td");
+  reasonCell.append(reason);
+  const actions = document.createElement("td");
+  actions.append(approve, reject);
+  row.append(cell(approval.context), cell(approval.summary), cell(approval.amount ?? ""),
+    cell(approval.requested_by), cell(malaysiaTime(approval.requested_at)), reasonCell, actions);
+  return row;
+}
+
+async function decide(approval, verb, reason) {
+  const body = reason ? { reason } : {};
+  const response = await fetch(`${PREFIXES[approval.context]}/approvals/${approval.id}/${verb}`, {
+    method: "POST",
+    headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    const detail = (problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ") || problem.detail || response.statusText;
+    showApprovalError(`${verb} failed: ${detail}`);
+    return;
+  }
+  $("approvals-error").hidden = true;
+  await refreshApprovals();
+}
+
+function showApprovalError(message) {
+  $("approvals-error").textContent = message;
+  $("approvals-error").hidden = false;
 }
 
 function svg(tag, attributes, text) {
@@ -151,9 +230,11 @@ window.addEventListener("DOMContentLoaded", () => {
     event.preventDefault();
     try {
       token = await signIn($("client-id").value, $("client-secret").value);
+      me = claimsOf(token);
       $("login").hidden = true;
       $("board").hidden = false;
-      await refreshFigures();
+      $("approvals").hidden = me.role !== "officer";
+      await Promise.all([refreshFigures(), refreshApprovals()]);
       follow();
     } catch (error) {
       $("login-error").textContent = error.message;

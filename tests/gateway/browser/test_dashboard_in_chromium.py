@@ -14,6 +14,7 @@ import pytest
 
 from gateway.signatures import sign
 from tests.gateway.conftest import Stack, secret_of
+from tests.gateway.integration.test_four_eyes import ask_grant, new_centre
 from tests.gateway.integration.test_front_door import member_with_contributions
 from tests.support.builders import random_txn_id
 
@@ -98,3 +99,66 @@ async def test_a_payment_appears_on_the_dashboard_within_seconds(stack: Stack) -
             await browser.close()
     assert arrived < 10
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 10_000
+
+
+async def test_an_officer_approves_from_the_dashboard_and_sees_their_own_requests(
+    stack: Stack,
+) -> None:
+    """Issue 17: the approvals panel, with the officer's own requests and those waiting for them."""
+    playwright_api = pytest.importorskip("playwright.async_api")
+    executable = chromium_path()
+    centre_id = await new_centre(stack)
+    theirs = await ask_grant(stack, centre_id, "3100.00")  # asked by officer-1
+    mine = await stack.client.post(
+        f"/v1/dialysis/centres/{centre_id}/grants",
+        json={"amount": "4200.00", "reason": "water treatment", "approved_on": "2025-08-30"},
+        headers=await stack.headers("officer-2"),
+    )
+    assert mine.status_code == 202, mine.text
+    async with playwright_api.async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            page = await browser.new_page(viewport={"width": 1280, "height": 1100})
+            await page.goto(f"{stack.gateway_url}/dashboard")
+            await page.fill("#client-id", "officer-2")
+            await page.fill("#client-secret", secret_of("officer-2"))
+            await page.click("button[type=submit]")
+            await page.wait_for_selector("#approvals:not([hidden])", timeout=10_000)
+            waiting = f"#approvals-waiting tr[data-approval-id='{theirs['id']}']"
+            own = f"#approvals-mine tr[data-approval-id='{mine.json()['approval']['id']}']"
+            await page.wait_for_selector(waiting, timeout=10_000)
+            await page.wait_for_selector(own, timeout=10_000)
+            assert "officer-1" in (await page.text_content(waiting) or "")
+            # One's own request offers no approve button: four eyes.
+            assert await page.query_selector(f"{own} button") is None
+            await page.click(f"{waiting} button.approve")
+            await page.wait_for_selector(waiting, state="detached", timeout=10_000)
+            ARTIFACTS.mkdir(exist_ok=True)
+            await page.screenshot(path=str(ARTIFACTS / "dashboard-approvals.png"), full_page=True)
+        finally:
+            await browser.close()
+    decided = await stack.client.get(
+        f"/v1/dialysis/approvals/{theirs['id']}", headers=await stack.headers("officer-3")
+    )
+    assert (decided.json()["status"], decided.json()["decided_by"]) == ("approved", "officer-2")
+
+
+async def test_a_dashboard_client_sees_no_approvals_panel(stack: Stack) -> None:
+    playwright_api = pytest.importorskip("playwright.async_api")
+    executable = chromium_path()
+    async with playwright_api.async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            page = await browser.new_page()
+            await page.goto(f"{stack.gateway_url}/dashboard")
+            await page.fill("#client-id", "ops-dashboard")
+            await page.fill("#client-secret", secret_of("ops-dashboard"))
+            await page.click("button[type=submit]")
+            await page.wait_for_selector("#board:not([hidden])", timeout=10_000)
+            assert await page.is_hidden("#approvals")
+        finally:
+            await browser.close()
