@@ -4,14 +4,17 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+# The lowest mutation score a domain module may have in `make mutation`, in %.
+FLOOR ?= 90
 
-.PHONY: help install run test unit lint typecheck k8s-validate bench reliability clean
+.PHONY: help install run test unit lint typecheck k8s-validate bench mutation reliability clean
 
 help:
 	@echo "make run           the whole system on this machine (NATS, services, gateway)"
 	@echo "make test          lint, types, manifests and the whole test suite"
 	@echo "make bench         benchmarks (bench/), prints the table"
 	@echo "make reliability   fault-injection suite, prints the report"
+	@echo "make mutation      mutation scores of each service's domain/ by its unit tests (FLOOR=90)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -44,6 +47,10 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# Not part of `make test`: it takes minutes.
+mutation: $(STAMP)
+	$(PY) mutation/run.py --floor $(FLOOR)
 
 reliability: $(STAMP)
 	$(PY) -m pytest tests/reliability -m "slow or not slow" -p no:randomly -s $(PYTEST_ARGS)
