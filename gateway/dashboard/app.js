@@ -30,7 +30,7 @@ function setText(id, value) { $(id).textContent = value; }
 
 async function refreshFigures() {
   const [payments, overdue, suspended, claims, bills, appeals] = await Promise.all([
-    get("/v1/contributions/payments"), get("/v1/contributions/overdue"), get("/v1/loans?suspended=true"),
+    get("/v1/contributions/payments/received"), get("/v1/contributions/overdue"), get("/v1/loans?suspended=true"),
     get("/v1/dialysis/claims?status_filter=approved"), get("/v1/dialysis/bills"), get("/v1/appeals"),
   ]);
   if (payments) { setText("payments-count", payments.count); setText("payments-total", payments.total); }

@@ -7,9 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from services.contribution.approvals import ALLOCATION, FOUR_EYES, REFUND, interest_policy
 from services.contribution.domain.banks import appointed_banks
 from services.contribution.domain.calculator import Category, calculate
 from services.contribution.domain.interest import InterestPolicy
+from services.contribution.domain.lifecycle import PaymentStatus
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.self_employed import act789_plans
 from services.contribution.presenters import (
@@ -18,10 +20,12 @@ from services.contribution.presenters import (
     payments_received_out,
     person_out,
     present_submission,
+    queued_payment_out,
     statement_out,
 )
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import (
+    AllocationIn,
     BankOut,
     CalculateIn,
     CalculateOut,
@@ -35,6 +39,8 @@ from services.contribution.schemas import (
     PaymentOut,
     PaymentsReceivedOut,
     PlanOut,
+    QueuedPaymentOut,
+    RefundIn,
     SchemePaymentIn,
     SchemePaymentOut,
     SelfEmployedIn,
@@ -43,7 +49,14 @@ from services.contribution.schemas import (
     SubmissionIn,
     SubmissionOut,
 )
-from services.contribution.usecases import employers, payments, schemes, statements, submissions
+from services.contribution.usecases import (
+    employers,
+    payments,
+    reconciliation,
+    schemes,
+    statements,
+    submissions,
+)
 from services.contribution.usecases.payments import BankPayment, PaymentRecorder
 from shared.kernel.clock import MALAYSIA_TIME, today
 from shared.kernel.context import current_request_id
@@ -57,8 +70,9 @@ from shared.web.deps import (
     get_read_unit,
     get_unit_of_work,
 )
+from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
 from shared.web.history import HistoryItem, history_page
-from shared.web.pagination import Cursor, Limit, Page
+from shared.web.pagination import Cursor, Limit, Page, decode_cursor, page_of
 from shared.web.responses import json_response
 
 router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
@@ -67,17 +81,11 @@ Writes = Annotated[ContributionUnitOfWork, Depends(get_unit_of_work)]
 Reads = Annotated[ContributionUnitOfWork, Depends(get_read_unit)]
 
 
-def interest_policy(runtime: RuntimeDep) -> InterestPolicy:
-    settings = runtime.settings
-    return InterestPolicy(
-        annual_rate=settings.interest_annual_rate,  # type: ignore[attr-defined]
-        day_count=settings.interest_day_count,  # type: ignore[attr-defined]
-        minimum_per_month=settings.interest_minimum_per_month,  # type: ignore[attr-defined]
-        rounding_step=settings.interest_rounding_step,  # type: ignore[attr-defined]
-    )
+async def _interest_policy(runtime: RuntimeDep) -> InterestPolicy:
+    return interest_policy(runtime)
 
 
-Policy = Annotated[InterestPolicy, Depends(interest_policy)]
+Policy = Annotated[InterestPolicy, Depends(_interest_policy)]
 
 
 @router.post("/calculate", response_model=CalculateOut, response_model_exclude_none=False)
@@ -307,7 +315,7 @@ async def list_overdue(
     return overdue_out(as_of, found)
 
 
-@router.get("/payments", response_model=PaymentsReceivedOut)
+@router.get("/payments/received", response_model=PaymentsReceivedOut)
 async def list_payments_received(
     principal: CurrentPrincipal, reads: Reads, clock: ClockDep, since: Day | None = None
 ) -> PaymentsReceivedOut:
@@ -316,6 +324,89 @@ async def list_payments_received(
     start = datetime.combine(day, time.min, tzinfo=MALAYSIA_TIME)
     found = await payments.payments_received_since(reads, principal=principal, since=start)
     return payments_received_out(day, found)
+
+
+@router.get("/payments", response_model=Page[QueuedPaymentOut])
+async def payments_queue(
+    principal: CurrentPrincipal,
+    reads: Reads,
+    status_filter: Annotated[PaymentStatus | None, Query(alias="status")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[QueuedPaymentOut]:
+    """The reconciliation queue (officers, dashboards): payments oldest first, by status
+    (`?status=unmatched`, `overpaid`, ...), each with what is left of it to allocate."""
+    key = decode_cursor(cursor, parts=2)
+    after = (datetime.fromisoformat(key[0]), key[1]) if key else None
+    found = await reconciliation.queue(
+        reads,
+        principal=principal,
+        status=status_filter.value if status_filter else None,
+        after=after,
+        limit=limit,
+    )
+    last = found[min(len(found), limit) - 1].payment if found else None
+    return page_of(
+        [queued_payment_out(q) for q in found],
+        limit,
+        (last.received_at.isoformat(), last.payment_id) if last else None,
+    )
+
+
+@router.get("/payments/{payment_id}", response_model=QueuedPaymentOut)
+async def get_payment(
+    payment_id: str, principal: CurrentPrincipal, reads: Reads
+) -> QueuedPaymentOut:
+    """One payment, where its money is, and any allocation of it awaiting a second officer."""
+    await payments.payment_for_history(reads, principal=principal, payment_id=payment_id)
+    [found] = await reconciliation.one(reads, payment_id)
+    out = queued_payment_out(found)
+    out.pending_approvals = await FOUR_EYES.pending_for(reads, payment_id)
+    return out
+
+
+@router.post(
+    "/payments/{payment_id}/allocations",
+    response_model=ApprovalRequestedOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=ACCEPTED,
+)
+async def allocate_payment(
+    payment_id: str,
+    body: AllocationIn,
+    principal: CurrentPrincipal,
+    uow: Writes,
+    runtime: RuntimeDep,
+) -> ApprovalRequestedOut:
+    """Apply an unmatched payment, or an overpayment's excess, to a submission (officers, two
+    of them): never more than is left of it; carried out when another officer approves."""
+    return await FOUR_EYES.ask(
+        uow, principal, ALLOCATION, params={"payment_id": payment_id}, body=body, runtime=runtime
+    )
+
+
+@router.post(
+    "/employers/{employer_code}/refunds",
+    response_model=ApprovalRequestedOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=ACCEPTED,
+)
+async def refund_credit(
+    employer_code: str,
+    body: RefundIn,
+    principal: CurrentPrincipal,
+    uow: Writes,
+    runtime: RuntimeDep,
+) -> ApprovalRequestedOut:
+    """Pay an employer's credit back (officers, two of them): never more than the credit."""
+    return await FOUR_EYES.ask(
+        uow,
+        principal,
+        REFUND,
+        params={"employer_code": employer_code},
+        body=body,
+        runtime=runtime,
+    )
 
 
 @router.get(

@@ -145,6 +145,40 @@ class SchemePaymentReceived(DomainEvent):
     covers_until: date
 
 
+@dataclass(frozen=True, kw_only=True)
+class PaymentAllocated(DomainEvent):
+    """An officer applied money of a payment to a submission (approved by a second)."""
+
+    type: ClassVar[str] = "contribution.payment.allocated"
+    subject_field: ClassVar[str] = "payment_id"
+    history_fields: ClassVar[tuple[str, ...]] = ("reference", "source_reference")
+    payment_id: str
+    allocation_id: str
+    reference: str
+    source_reference: str | None  # the overpaid submission the excess came from, if any
+    employer_code: str
+    amount: Decimal
+    applied: Decimal
+    late_interest: Decimal
+    interest_settled: Decimal
+    payment_status: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreditRefunded(DomainEvent):
+    """An employer's credit paid back (approved by a second officer)."""
+
+    type: ClassVar[str] = "contribution.credit.refunded"
+    subject_field: ClassVar[str] = "refund_id"
+    history_fields: ClassVar[tuple[str, ...]] = ("employer_code",)
+    refund_id: str
+    employer_code: str
+    amount: Decimal
+    drawn_from: list[str]  # the submissions' references
+    reason: str
+
+
 # `contribution.approval.requested`, `.approved`, `.rejected` (shared.web.four_eyes).
 APPROVALS = approval_events("contribution", __name__)
 ApprovalRequested, ApprovalApproved, ApprovalRejected = APPROVALS

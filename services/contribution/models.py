@@ -80,6 +80,8 @@ class Submission(Base):
     )
     interest_paid: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
     status: Mapped[str] = mapped_column(String(10))
+    # Paid back to the employer out of this submission's credit.
+    refunded: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
 
     @property
     def account(self) -> SubmissionAccount:
@@ -88,6 +90,7 @@ class Submission(Base):
             paid=self.amount_paid,
             interest_assessed=self.interest_assessed,
             interest_paid=self.interest_paid,
+            refunded=self.refunded,
         )
 
     lines: Mapped[list[SubmissionLine]] = relationship(
@@ -150,6 +153,8 @@ class Payment(Base):
     days_late: Mapped[int] = mapped_column(Integer)
     late_interest: Mapped[Decimal] = mapped_column(SenAmount())
     interest_settled: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
+    # Moved by officers to submissions since (all of an unmatched payment, an overpayment's excess).
+    allocated_amount: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
     received_at: Mapped[datetime] = mapped_column(AwareDateTime())
     response: Mapped[dict[str, Any]] = mapped_column(JsonText())
 
@@ -157,7 +162,50 @@ class Payment(Base):
         UniqueConstraint("bank_code", "bank_txn_id", name="uq_payments_bank_txn"),
         Index("ix_payments_submission", "submission_id"),
         Index("ix_payments_status", "status"),
+        Index("ix_payments_status_received", "status", "received_at", "payment_id"),
     )
+
+
+class Allocation(Base):
+    """Money of a payment an officer applied to a submission (four eyes), and what it met there."""
+
+    __tablename__ = "allocations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.payment_id"))
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"))
+    reference: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[Decimal] = mapped_column(SenAmount())
+    applied_amount: Mapped[Decimal] = mapped_column(SenAmount())
+    late_interest: Mapped[Decimal] = mapped_column(SenAmount())
+    interest_settled: Mapped[Decimal] = mapped_column(SenAmount())
+    days_late: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(500))
+    allocated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    allocated_by: Mapped[str] = mapped_column(String(120))
+    requested_by: Mapped[str | None] = mapped_column(String(120))
+
+    __table_args__ = (
+        Index("ix_allocations_payment", "payment_id"),
+        Index("ix_allocations_submission", "submission_id"),
+    )
+
+
+class Refund(Base):
+    """An employer's credit paid back (four eyes), and the submissions it was drawn from."""
+
+    __tablename__ = "refunds"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    employer_code: Mapped[str] = mapped_column(ForeignKey("employers.employer_code"))
+    amount: Mapped[Decimal] = mapped_column(SenAmount())
+    reason: Mapped[str] = mapped_column(String(500))
+    drawn: Mapped[list[dict[str, str]]] = mapped_column(JsonText())  # [{reference, amount}]
+    refunded_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    refunded_by: Mapped[str] = mapped_column(String(120))
+    requested_by: Mapped[str | None] = mapped_column(String(120))
+
+    __table_args__ = (Index("ix_refunds_employer", "employer_code"),)
 
 
 class SelfEmployedRegistration(Base):

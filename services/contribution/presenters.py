@@ -12,12 +12,14 @@ from services.contribution.schemas import (
     OverdueOut,
     OverdueSubmissionOut,
     PaymentsReceivedOut,
+    QueuedPaymentOut,
     ReceivedPaymentOut,
     StatementOut,
     StatementPaymentOut,
     StatementSubmissionOut,
     StatementTotalsOut,
 )
+from services.contribution.usecases.reconciliation import QueuedPayment
 from services.contribution.usecases.statements import PersonRecord, Statement
 from services.contribution.usecases.submissions import OverdueSubmission
 from shared.kernel.money import ZERO
@@ -140,6 +142,7 @@ def statement_out(statement: Statement) -> StatementOut:
             amount_due=totals.amount_due,
             interest_accruing=totals.interest_accruing,
             credit_balance=totals.credit_balance,
+            refunded=totals.refunded,
         ),
     )
 
@@ -207,4 +210,23 @@ def payments_received_out(since: date, payments: Sequence[Payment]) -> PaymentsR
         payments=[
             ReceivedPaymentOut.model_validate(p, from_attributes=True) for p in payments[:100]
         ],
+    )
+
+
+def queued_payment_out(queued: QueuedPayment) -> QueuedPaymentOut:
+    p = queued.payment
+    return QueuedPaymentOut(
+        payment_id=p.payment_id,
+        bank_code=p.bank_code,
+        bank_txn_id=p.bank_txn_id,
+        reference=p.reference,
+        employer_code=p.employer_code,
+        status=p.status,
+        amount=p.amount,
+        applied=p.applied_amount,
+        interest_settled=p.interest_settled,
+        allocated=p.allocated_amount,
+        left_to_allocate=queued.left,
+        paid_at=p.paid_at,
+        received_at=p.received_at,
     )

@@ -14,10 +14,12 @@ from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStat
 from services.contribution.models import (
     INSURED_PERSONS,
     SUBMISSION_LINES,
+    Allocation,
     Employer,
     HousewifeRegistration,
     InsuredPerson,
     Payment,
+    Refund,
     SchemePayment,
     SelfEmployedRegistration,
     Submission,
@@ -66,6 +68,22 @@ class SubmissionRepository:
         if for_update:
             statement = statement.with_for_update()
         return (await self._session.execute(statement)).scalar_one_or_none()
+
+    async def by_ids(self, ids: Collection[str]) -> Sequence[Submission]:
+        if not ids:
+            return []
+        statement = select(Submission).where(Submission.id.in_(ids)).order_by(Submission.id)
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def of_employer_for_update(self, employer_code: str) -> Sequence[Submission]:
+        """An employer's submissions, oldest month first, locked (a refund draws on their credit)."""
+        statement = (
+            select(Submission)
+            .where(Submission.employer_code == employer_code)
+            .order_by(Submission.month, Submission.id)
+            .with_for_update()
+        )
+        return (await self._session.execute(statement)).scalars().all()
 
     async def by_references_for_update(self, references: Collection[str]) -> Sequence[Submission]:
         """Submissions locked for a payment; always in id order, so two writers never deadlock."""
@@ -206,8 +224,53 @@ class PaymentRepository:
         )
         return (await self._session.execute(statement)).scalars().all()
 
-    async def get(self, payment_id: str) -> Payment | None:
-        return await self._session.get(Payment, payment_id)
+    async def get(self, payment_id: str, *, for_update: bool = False) -> Payment | None:
+        """One payment; `for_update` locks it (two allocations of it never both spend it)."""
+        statement = select(Payment).where(Payment.payment_id == payment_id)
+        if for_update:
+            statement = statement.with_for_update()
+        return (await self._session.execute(statement)).scalars().first()
+
+    def add_allocation(self, allocation: Allocation) -> None:
+        self._session.add(allocation)
+
+    def add_refund(self, refund: Refund) -> None:
+        self._session.add(refund)
+
+    async def allocations_to(self, submission_ids: Sequence[str]) -> Sequence[Allocation]:
+        if not submission_ids:
+            return []
+        statement = (
+            select(Allocation)
+            .where(Allocation.submission_id.in_(submission_ids))
+            .order_by(Allocation.allocated_at, Allocation.id)
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def refunds_of(self, employer_code: str) -> Sequence[Refund]:
+        statement = (
+            select(Refund)
+            .where(Refund.employer_code == employer_code)
+            .order_by(Refund.refunded_at, Refund.id)
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def page(
+        self, status: str | None, after: tuple[datetime, str] | None, limit: int
+    ) -> Sequence[Payment]:
+        """The reconciliation queue: oldest received first, `limit + 1` after the key."""
+        statement = select(Payment).order_by(Payment.received_at, Payment.payment_id)
+        if status is not None:
+            statement = statement.where(Payment.status == status)
+        if after is not None:
+            at, last_id = after
+            statement = statement.where(
+                or_(
+                    Payment.received_at > at,
+                    and_(Payment.received_at == at, Payment.payment_id > last_id),
+                )
+            )
+        return (await self._session.execute(statement.limit(limit + 1))).scalars().all()
 
     async def of_submissions(self, submission_ids: Sequence[str]) -> Sequence[Payment]:
         if not submission_ids:

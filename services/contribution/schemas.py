@@ -14,6 +14,7 @@ from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
 from shared.kernel.person_id import SocsoNumber
 from shared.kernel.schema import RequestModel
+from shared.web.four_eyes import ApprovalOut, Reason
 
 
 def _valid_month(value: str) -> str:
@@ -247,8 +248,9 @@ class StatementPaymentOut(BaseModel):
 
 
 class StatementTotalsOut(BaseModel):
-    """contributions + late_interest_assessed + credit_balance = paid + outstanding +
-    interest_owed: every sen received is here."""
+    """contributions + late_interest_assessed + credit_balance + refunded = paid + outstanding
+    + interest_owed: every sen received is here (`paid` is the money on the employer's
+    submissions, allocations to them included and allocations away from them not)."""
 
     contributions: Money
     paid: Money
@@ -259,6 +261,7 @@ class StatementTotalsOut(BaseModel):
     interest_owed: Money
     amount_due: Money = Field(description="outstanding + interest_owed: what is to pay now")
     interest_accruing: Money
+    refunded: Money = Field(default=Decimal("0"), description="credit paid back to the employer")
 
 
 class StatementOut(BaseModel):
@@ -369,3 +372,60 @@ class SelfEmployedRegistrationOut(BaseModel):
 class HousewifeRegistrationOut(BaseModel):
     ic: str
     spouse_ic: str | None
+
+
+class AllocationIn(RequestModel):
+    """Money of a payment (all of an unmatched one, or an overpayment's excess) applied to a
+    submission: never more than is left of the payment."""
+
+    reference: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+    amount: Money
+    reason: Reason
+
+
+class AllocationOut(BaseModel):
+    allocation_id: str
+    payment_id: str
+    reference: str
+    amount: Money
+    applied: Money = Field(description="what met the submission's contributions outstanding")
+    late_interest: Money = Field(description="assessed on the part that met them late")
+    interest_settled: Money
+    payment_status: str
+    left_to_allocate: Money = Field(description="what is still left of the payment after this")
+
+
+class RefundIn(RequestModel):
+    """An employer's credit paid back: never more than the credit."""
+
+    amount: Money
+    reason: Reason
+
+
+class RefundOut(BaseModel):
+    refund_id: str
+    employer_code: str
+    amount: Money
+    drawn: list[dict[str, str]] = Field(description="[{reference, amount}]: the credit it used")
+    credit_balance: Money = Field(description="the employer's credit after the refund")
+
+
+class QueuedPaymentOut(BaseModel):
+    """A payment in the reconciliation queue, with where its money is."""
+
+    payment_id: str
+    bank_code: str
+    bank_txn_id: str
+    reference: str
+    employer_code: str | None
+    status: str
+    amount: Money
+    applied: Money
+    interest_settled: Money
+    allocated: Money
+    left_to_allocate: Money
+    paid_at: InstantOut
+    received_at: InstantOut
+    pending_approvals: list[ApprovalOut] = Field(
+        default=[], description="allocations of this payment awaiting a second officer"
+    )

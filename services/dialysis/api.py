@@ -35,7 +35,7 @@ from services.dialysis.schemas import (
 from services.dialysis.usecases import bills, centres, claims, people, treatments
 from shared.kernel.dates import MONTH_PATTERN
 from shared.kernel.ic import ic_from_path
-from shared.web.deps import CurrentPrincipal, get_read_unit, get_unit_of_work
+from shared.web.deps import CurrentPrincipal, RuntimeDep, get_read_unit, get_unit_of_work
 from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
 from shared.web.history import HistoryItem, history_page
 from shared.web.pagination import Cursor, Limit, Page
@@ -153,10 +153,14 @@ async def approve_bill(bill_id: str, principal: CurrentPrincipal, uow: Writes) -
     status_code=status.HTTP_202_ACCEPTED,
     responses=ACCEPTED,
 )
-async def pay_bill(bill_id: str, principal: CurrentPrincipal, uow: Writes) -> ApprovalRequestedOut:
+async def pay_bill(
+    bill_id: str, principal: CurrentPrincipal, uow: Writes, runtime: RuntimeDep
+) -> ApprovalRequestedOut:
     """Pay an approved bill (officers, two of them): held until another officer approves it,
     then dialysis.claim.paid."""
-    return await FOUR_EYES.ask(uow, principal, BILL_PAYMENT, params={"bill_id": bill_id})
+    return await FOUR_EYES.ask(
+        uow, principal, BILL_PAYMENT, params={"bill_id": bill_id}, runtime=runtime
+    )
 
 
 @router.post("/claims/reimbursements", response_model=ClaimOut, status_code=status.HTTP_201_CREATED)
@@ -183,11 +187,13 @@ async def claim_support_item(
     responses=ACCEPTED,
 )
 async def pay_claim(
-    claim_id: str, principal: CurrentPrincipal, uow: Writes
+    claim_id: str, principal: CurrentPrincipal, uow: Writes, runtime: RuntimeDep
 ) -> ApprovalRequestedOut:
     """Pay an approved claim (officers, two of them): held until another officer approves it,
     then dialysis.claim.paid."""
-    return await FOUR_EYES.ask(uow, principal, CLAIM_PAYMENT, params={"claim_id": claim_id})
+    return await FOUR_EYES.ask(
+        uow, principal, CLAIM_PAYMENT, params={"claim_id": claim_id}, runtime=runtime
+    )
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut)
@@ -237,11 +243,13 @@ async def donate_machines(
     responses=ACCEPTED,
 )
 async def approve_grant(
-    centre_id: str, body: GrantIn, principal: CurrentPrincipal, uow: Writes
+    centre_id: str, body: GrantIn, principal: CurrentPrincipal, uow: Writes, runtime: RuntimeDep
 ) -> ApprovalRequestedOut:
     """A financial grant to a centre in need (officers, two of them): held until another
     officer approves it."""
-    return await FOUR_EYES.ask(uow, principal, GRANT, params={"centre_id": centre_id}, body=body)
+    return await FOUR_EYES.ask(
+        uow, principal, GRANT, params={"centre_id": centre_id}, body=body, runtime=runtime
+    )
 
 
 @router.post(

@@ -16,6 +16,7 @@ from services.dialysis.usecases import bills, centres, claims
 from shared.kernel.money import format_money
 from shared.web.auth import Principal
 from shared.web.four_eyes import Command, FourEyes
+from shared.web.runtime import ServiceRuntime
 
 BILL_PAYMENT = "dialysis.bill.payment"
 CLAIM_PAYMENT = "dialysis.claim.payment"
@@ -23,7 +24,11 @@ GRANT = "dialysis.grant"
 
 
 async def _pay_bill(
-    uow: DialysisUnitOfWork, principal: Principal, params: Mapping[str, str], _: None
+    uow: DialysisUnitOfWork,
+    principal: Principal,
+    params: Mapping[str, str],
+    _: None,
+    _runtime: ServiceRuntime,
 ) -> BaseModel:
     record = await bills.pay_bill(uow, principal=principal, bill_id=params["bill_id"])
     return bill_out(record.bill, billed_sessions_out(record.sessions))
@@ -39,7 +44,11 @@ async def _describe_bill(
 
 
 async def _pay_claim(
-    uow: DialysisUnitOfWork, principal: Principal, params: Mapping[str, str], _: None
+    uow: DialysisUnitOfWork,
+    principal: Principal,
+    params: Mapping[str, str],
+    _: None,
+    _runtime: ServiceRuntime,
 ) -> BaseModel:
     return claim_out(await claims.pay_claim(uow, principal=principal, claim_id=params["claim_id"]))
 
@@ -54,7 +63,11 @@ async def _describe_claim(
 
 
 async def _grant(
-    uow: DialysisUnitOfWork, principal: Principal, params: Mapping[str, str], body: GrantIn
+    uow: DialysisUnitOfWork,
+    principal: Principal,
+    params: Mapping[str, str],
+    body: GrantIn,
+    _runtime: ServiceRuntime,
 ) -> BaseModel:
     grant = await centres.approve_grant(
         uow,

@@ -51,7 +51,7 @@ from shared.kernel.clock import today
 from shared.kernel.errors import RuleViolated, Violation
 from shared.kernel.ic import ic_from_path
 from shared.persistence.ledger import request_hash
-from shared.web.deps import ClockDep, CurrentPrincipal, get_read_unit, get_unit_of_work
+from shared.web.deps import ClockDep, CurrentPrincipal, RuntimeDep, get_read_unit, get_unit_of_work
 from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
 from shared.web.history import HistoryItem, history_page
 from shared.web.pagination import Cursor, Limit, Page
@@ -213,13 +213,19 @@ async def add_guarantor(
     responses=ACCEPTED,
 )
 async def disburse(
-    loan_id: str, body: DisbursementIn, principal: CurrentPrincipal, uow: Writes
+    loan_id: str,
+    body: DisbursementIn,
+    principal: CurrentPrincipal,
+    uow: Writes,
+    runtime: RuntimeDep,
 ) -> ApprovalRequestedOut:
     """One semester: tuition to the institution, allowance to the student, premium to the insurer.
 
     Money paid out takes two officers: checked now (409 while suspended), held as a pending
     approval, and paid when another officer approves it (`/v1/loans/approvals/{id}/approve`)."""
-    return await FOUR_EYES.ask(uow, principal, DISBURSEMENT, params={"loan_id": loan_id}, body=body)
+    return await FOUR_EYES.ask(
+        uow, principal, DISBURSEMENT, params={"loan_id": loan_id}, body=body, runtime=runtime
+    )
 
 
 @router.post("/{loan_id}/results", response_model=ResultOut, status_code=status.HTTP_201_CREATED)

@@ -13,12 +13,17 @@ from services.loan.usecases import loans
 from shared.kernel.money import format_money
 from shared.web.auth import Principal
 from shared.web.four_eyes import Command, FourEyes
+from shared.web.runtime import ServiceRuntime
 
 DISBURSEMENT = "loan.disbursement"
 
 
 async def _disburse(
-    uow: LoanUnitOfWork, principal: Principal, params: Mapping[str, str], body: DisbursementIn
+    uow: LoanUnitOfWork,
+    principal: Principal,
+    params: Mapping[str, str],
+    body: DisbursementIn,
+    _runtime: ServiceRuntime,
 ) -> DisbursementOut:
     record = await loans.disburse(uow, principal=principal, loan_id=params["loan_id"], body=body)
     return disbursement_out(record)

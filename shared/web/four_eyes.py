@@ -34,12 +34,14 @@ from shared.kernel.schema import RequestModel
 from shared.persistence.approvals import Approval, ApprovalStore
 from shared.persistence.uow import HeldForApproval, UnitOfWork
 from shared.web.auth import Principal, Role
-from shared.web.deps import CurrentPrincipal, get_read_unit, get_unit_of_work
+from shared.web.deps import CurrentPrincipal, RuntimeDep, get_read_unit, get_unit_of_work
 from shared.web.pagination import Cursor, Limit, Page, decode_cursor, page_of
+from shared.web.runtime import ServiceRuntime
 
-# A command as four eyes runs it: the unit of work, the officer acting, the path's parameters
-# and the validated body; it answers what the action's own endpoint would have answered.
-Run = Callable[[Any, Principal, Mapping[str, str], Any], Awaitable[BaseModel]]
+# A command as four eyes runs it: the unit of work, the officer acting, the path's parameters,
+# the validated body and the service's runtime (its settings: an interest policy, ...); it
+# answers what the action's own endpoint would have answered.
+Run = Callable[[Any, Principal, Mapping[str, str], Any, ServiceRuntime], Awaitable[BaseModel]]
 # The request's summary and amount, read in the transaction that stores it (a bill's amount is
 # the bill's, not in the request); built from ids and amounts, never a person's name or IC.
 Describe = Callable[[Any, Mapping[str, str], Any], Awaitable[tuple[str, Decimal | None]]]
@@ -125,13 +127,14 @@ class FourEyes:
         *,
         params: Mapping[str, str],
         body: BaseModel | None = None,
+        runtime: ServiceRuntime,
     ) -> ApprovalRequestedOut:
         """The first officer's request: checked as the command would be, stored, 202."""
         principal.require_role(Role.OFFICER)
         command = self.commands[action]
         uow.hold_for_approval()
         try:
-            await command.run(uow, principal, params, body)
+            await command.run(uow, principal, params, body, runtime)
         except HeldForApproval:
             pass
         else:  # pragma: no cover - a command that never commits is a programming error
@@ -167,6 +170,7 @@ class FourEyes:
         *,
         approve: bool,
         reason: str | None,
+        runtime: ServiceRuntime,
     ) -> ApprovalDecidedOut:
         """Another officer's approval (the action runs with it) or rejection."""
         principal.require_role(Role.OFFICER)
@@ -195,7 +199,7 @@ class FourEyes:
             command = self.commands[found.action]
             body = command.body.model_validate(found.command["body"]) if command.body else None
             uow.requested_by = found.requested_by
-            result = await command.run(uow, principal, found.command["params"], body)
+            result = await command.run(uow, principal, found.command["params"], body, runtime)
         finally:
             uow.start_each_transaction_with(None)
             uow.requested_by = None
@@ -275,18 +279,30 @@ class FourEyes:
 
         @router.post("/{approval_id}/approve", response_model=ApprovalDecidedOut)
         async def approve(
-            approval_id: str, body: ApproveIn, principal: CurrentPrincipal, uow: Writes
+            approval_id: str,
+            body: ApproveIn,
+            principal: CurrentPrincipal,
+            uow: Writes,
+            runtime: RuntimeDep,
         ) -> ApprovalDecidedOut:
             """Approve another officer's request: the action is carried out with it (403 for the
             asker, 409 once decided, the action's own problem if it can no longer be done)."""
-            return await self.decide(uow, principal, approval_id, approve=True, reason=body.reason)
+            return await self.decide(
+                uow, principal, approval_id, approve=True, reason=body.reason, runtime=runtime
+            )
 
         @router.post("/{approval_id}/reject", response_model=ApprovalDecidedOut)
         async def reject(
-            approval_id: str, body: RejectIn, principal: CurrentPrincipal, uow: Writes
+            approval_id: str,
+            body: RejectIn,
+            principal: CurrentPrincipal,
+            uow: Writes,
+            runtime: RuntimeDep,
         ) -> ApprovalDecidedOut:
             """Reject another officer's request, with the reason (nothing is done)."""
-            return await self.decide(uow, principal, approval_id, approve=False, reason=body.reason)
+            return await self.decide(
+                uow, principal, approval_id, approve=False, reason=body.reason, runtime=runtime
+            )
 
         return router
 

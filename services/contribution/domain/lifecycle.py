@@ -26,6 +26,9 @@ class PaymentStatus(StrEnum):
     PARTIAL = "partial"
     OVERPAID = "overpaid"
     UNMATCHED = "unmatched"
+    # An officer applied all that was left of it (unmatched money, or an overpayment's excess)
+    # to submissions (domain.reconciliation).
+    ALLOCATED = "allocated"
 
 
 def submission_priced(total: Decimal) -> SubmissionStatus:

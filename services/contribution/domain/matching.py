@@ -28,6 +28,8 @@ class SubmissionAccount:
     paid: Decimal
     interest_assessed: Decimal
     interest_paid: Decimal
+    # Paid back to the employer out of this submission's credit (a refund, under four eyes).
+    refunded: Decimal = ZERO
 
     @property
     def contributions_paid(self) -> Decimal:
@@ -43,8 +45,9 @@ class SubmissionAccount:
 
     @property
     def credit(self) -> Decimal:
-        """Received beyond the contributions and the interest: the employer's."""
-        return max(self.contributions_paid - self.total, ZERO)
+        """Received beyond the contributions and the interest, less what was refunded: the
+        employer's, to allocate or refund."""
+        return max(self.contributions_paid - self.total - self.refunded, ZERO)
 
 
 @dataclass(frozen=True)

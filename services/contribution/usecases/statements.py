@@ -42,7 +42,7 @@ class StatementLine:
 
 @dataclass
 class StatementTotals:
-    """contributions + late_interest_assessed + credit_balance
+    """contributions + late_interest_assessed + credit_balance + refunded
     = paid + outstanding + interest_owed: every sen received is on the statement."""
 
     contributions: Decimal = ZERO
@@ -53,6 +53,7 @@ class StatementTotals:
     interest_owed: Decimal = ZERO
     interest_accruing: Decimal = ZERO
     credit_balance: Decimal = ZERO
+    refunded: Decimal = ZERO
 
     @property
     def amount_due(self) -> Decimal:
@@ -111,6 +112,7 @@ async def employer_statement(
         totals.interest_owed += account.interest_owed
         totals.interest_accruing += accruing
         totals.credit_balance += account.credit
+        totals.refunded += s.refunded
     return statement
 
 

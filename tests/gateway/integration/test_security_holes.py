@@ -367,7 +367,7 @@ async def test_the_payments_list_refuses_a_since_outside_the_range(
     stack: Stack, since: str
 ) -> None:
     response = await stack.client.get(
-        "/v1/contributions/payments",
+        "/v1/contributions/payments/received",
         params={"since": since},
         headers=await stack.headers("officer-1"),
     )

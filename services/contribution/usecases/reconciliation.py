@@ -1,0 +1,257 @@
+"""Reconciliation: the queue of payments, and money officers move (each under four eyes, see
+services/contribution/approvals.py): an allocation of a payment to a submission, a refund of an
+employer's credit. Every sen stays on exactly one account (domain.reconciliation)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from services.contribution import access
+from services.contribution.domain.interest import InterestPolicy
+from services.contribution.domain.lifecycle import PaymentStatus, submission_after_payment
+from services.contribution.domain.matching import match_payment
+from services.contribution.domain.reconciliation import (
+    PaymentMoney,
+    draw_credit,
+    ensure_within,
+    left_to_allocate,
+)
+from services.contribution.events import CreditRefunded, PaymentAllocated
+from services.contribution.models import Allocation, Payment, Refund, Submission
+from services.contribution.repository import ContributionUnitOfWork
+from services.contribution.schemas import AllocationIn, RefundIn
+from services.contribution.usecases.employers import load as load_employer
+from shared.kernel.clock import malaysia_date
+from shared.kernel.errors import NotFound, RuleViolated, Violation
+from shared.kernel.money import ZERO, format_money
+from shared.web.auth import Principal
+
+
+def money_of(payment: Payment) -> PaymentMoney:
+    return PaymentMoney(
+        amount=payment.amount,
+        applied=payment.applied_amount,
+        interest_settled=payment.interest_settled,
+        allocated=payment.allocated_amount,
+        matched=payment.submission_id is not None,
+    )
+
+
+@dataclass(frozen=True)
+class QueuedPayment:
+    payment: Payment
+    left: Decimal
+
+
+async def queue(
+    uow: ContributionUnitOfWork,
+    *,
+    principal: Principal,
+    status: str | None,
+    after: tuple[datetime, str] | None,
+    limit: int,
+) -> list[QueuedPayment]:
+    """Payments oldest first, by status (officers, dashboards), each with what is left of it."""
+    access.ensure_staff(principal)
+    found = await uow.payments.page(status, after, limit)
+    sources = {
+        s.id: s
+        for s in await uow.submissions.by_ids([p.submission_id for p in found if p.submission_id])
+    }
+    return [
+        QueuedPayment(p, left_to_allocate(money_of(p), source_credit=_credit(sources, p)))
+        for p in found
+    ]
+
+
+async def one(uow: ContributionUnitOfWork, payment_id: str) -> list[QueuedPayment]:
+    """One payment as the queue shows it (the caller has checked who may see it)."""
+    payment = await uow.payments.get(payment_id)
+    if payment is None:
+        raise NotFound(f"Payment {payment_id} not found")
+    sources = {s.id: s for s in await uow.submissions.by_ids([payment.submission_id or ""])}
+    return [
+        QueuedPayment(
+            payment, left_to_allocate(money_of(payment), source_credit=_credit(sources, payment))
+        )
+    ]
+
+
+def _credit(sources: dict[str, Submission], payment: Payment) -> Decimal:
+    source = sources.get(payment.submission_id or "")
+    return source.account.credit if source else ZERO
+
+
+@dataclass(frozen=True)
+class AllocationRecord:
+    allocation: Allocation
+    payment: Payment
+    left: Decimal
+
+
+async def allocate(
+    uow: ContributionUnitOfWork,
+    *,
+    principal: Principal,
+    payment_id: str,
+    body: AllocationIn,
+    policy: InterestPolicy,
+) -> AllocationRecord:
+    """Apply money of a payment to a submission, as a bank payment on the day it was paid would
+    meet it; the payment, its old and its new submission locked (a bank callback racing for the
+    same submission waits, then sees it)."""
+    access.ensure_officer(principal)
+    async with uow:
+        payment = await uow.payments.get(payment_id, for_update=True)
+        if payment is None:
+            raise NotFound(f"Payment {payment_id} not found")
+        references = {body.reference}
+        source = None
+        if payment.submission_id is not None:
+            [source] = await uow.submissions.by_ids([payment.submission_id])
+            references.add(source.reference)
+        locked = {
+            s.reference: s for s in await uow.submissions.by_references_for_update(references)
+        }
+        target = locked.get(body.reference)
+        if target is None:
+            raise RuleViolated(
+                f"No submission has the reference {body.reference}",
+                violations=[
+                    Violation(
+                        field="reference",
+                        code="no-such-submission",
+                        message="no submission has this reference",
+                    )
+                ],
+            )
+        source = locked.get(source.reference) if source else None
+        if source is not None and source.id == target.id:
+            raise RuleViolated(
+                "The payment's money is already on this submission",
+                violations=[
+                    Violation(
+                        field="reference",
+                        code="same-submission",
+                        message="the payment is already on this submission",
+                    )
+                ],
+            )
+        available = left_to_allocate(
+            money_of(payment), source_credit=source.account.credit if source else ZERO
+        )
+        ensure_within(
+            body.amount,
+            available,
+            field="amount",
+            code="more-than-left",
+            what="what is left of the payment",
+        )
+        match = match_payment(
+            amount=body.amount,
+            account=target.account,
+            due=target.due_date,
+            paid_on=malaysia_date(payment.paid_at),
+            policy=policy,
+        )
+        if source is not None:
+            source.amount_paid -= body.amount  # its credit moves, nothing it owed changes
+        target.amount_paid += body.amount
+        target.interest_assessed += match.interest
+        target.interest_paid += match.interest_settled
+        target.status = submission_after_payment(
+            total=target.total, paid=target.account.contributions_paid
+        ).value
+        payment.allocated_amount += body.amount
+        left = available - body.amount
+        if left == ZERO:
+            payment.status = PaymentStatus.ALLOCATED.value
+        allocation = Allocation(
+            id=str(uuid.uuid4()),
+            payment_id=payment.payment_id,
+            submission_id=target.id,
+            reference=target.reference,
+            amount=body.amount,
+            applied_amount=match.applied,
+            late_interest=match.interest,
+            interest_settled=match.interest_settled,
+            days_late=match.days_late,
+            reason=body.reason,
+            allocated_at=uow.now(),
+            allocated_by=uow.actor,
+            requested_by=uow.requested_by,
+        )
+        uow.payments.add_allocation(allocation)
+        uow.record(
+            PaymentAllocated(
+                payment_id=payment.payment_id,
+                allocation_id=allocation.id,
+                reference=target.reference,
+                source_reference=source.reference if source else None,
+                employer_code=target.employer_code,
+                amount=body.amount,
+                applied=match.applied,
+                late_interest=match.interest,
+                interest_settled=match.interest_settled,
+                payment_status=payment.status,
+                reason=body.reason,
+            )
+        )
+        await uow.commit()
+        return AllocationRecord(allocation, payment, left)
+
+
+@dataclass(frozen=True)
+class RefundRecord:
+    refund: Refund
+    credit_left: Decimal
+
+
+async def refund(
+    uow: ContributionUnitOfWork, *, principal: Principal, employer_code: str, body: RefundIn
+) -> RefundRecord:
+    """Pay an employer's credit back, drawn from its oldest submissions' credit first; never
+    more than the credit."""
+    access.ensure_officer(principal)
+    async with uow:
+        await load_employer(uow, employer_code)
+        submissions = await uow.submissions.of_employer_for_update(employer_code)
+        credits = [(s.reference, s.account.credit) for s in submissions]
+        balance = sum((c for _, c in credits), ZERO)
+        ensure_within(
+            body.amount, balance, field="amount", code="more-than-credit", what="the credit"
+        )
+        drawn = draw_credit(credits, body.amount)
+        by_reference = {s.reference: s for s in submissions}
+        for reference, part in drawn:
+            by_reference[reference].refunded += part
+        record = Refund(
+            id=str(uuid.uuid4()),
+            employer_code=employer_code,
+            amount=body.amount,
+            reason=body.reason,
+            drawn=[{"reference": r, "amount": format_money(a)} for r, a in drawn],
+            refunded_at=uow.now(),
+            refunded_by=uow.actor,
+            requested_by=uow.requested_by,
+        )
+        uow.payments.add_refund(record)
+        uow.record(
+            CreditRefunded(
+                refund_id=record.id,
+                employer_code=employer_code,
+                amount=body.amount,
+                drawn_from=[r for r, _ in drawn],
+                reason=body.reason,
+            )
+        )
+        await uow.commit()
+        return RefundRecord(record, balance - body.amount)
+
+
+async def employer_credit(uow: ContributionUnitOfWork, employer_code: str) -> Decimal:
+    """For a refund request's summary: the credit it would draw on."""
+    return sum((s.account.credit for s in await uow.submissions.of_employer(employer_code)), ZERO)

@@ -1,0 +1,267 @@
+"""Reconciliation (CONTRACT.md "Money that does not match"; issue 18): the queue of payments,
+allocations of unmatched money and of an overpayment's excess, refunds of credit, each under
+four eyes, and every sen on some account the statement shows."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from decimal import Decimal
+
+from tests.contribution.integration.test_contribution_api import (
+    BASE,
+    callback,
+    register_employer,
+    submit,
+)
+from tests.support import auth
+from tests.support.builders import random_ic
+from tests.support.events import EventWatcher
+from tests.support.four_eyes import approve, with_two_officers
+from tests.support.services import RunningService
+
+LINE_TOTAL = "91.40"  # RM3,450: 77.60 SOCSO (first category) + 13.80 EIS
+
+
+async def month_owed(contribution: RunningService, code: str, month: str = "2025-07") -> str:
+    line = {"ic": random_ic(age=30, on=date(2025, 7, 1)), "name": "Siti", "wage": "3450.00"}
+    answer = await submit(contribution, code, [line], month=month)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["totals"]["total"] == LINE_TOTAL
+    return str(answer.json()["reference"])
+
+
+async def pay(
+    contribution: RunningService,
+    reference: str,
+    amount: str,
+    paid_at: str = "2025-08-14T10:00:00+08:00",
+) -> dict[str, object]:
+    answer = await contribution.client.post(
+        f"{BASE}/payments/callbacks/MBB",
+        json=callback(reference, amount, paid_at),
+        headers=auth.bank("MBB"),
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+async def statement(contribution: RunningService, code: str) -> dict[str, object]:
+    answer = await contribution.client.get(
+        f"{BASE}/employers/{code}/statement", headers=auth.employer(code)
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def every_sen_is_on_the_statement(totals: dict[str, str]) -> None:
+    left = sum(
+        Decimal(totals[k])
+        for k in ("contributions", "late_interest_assessed", "credit_balance", "refunded")
+    )
+    right = sum(Decimal(totals[k]) for k in ("paid", "outstanding", "interest_owed"))
+    assert left == right, totals
+
+
+async def test_an_unmatched_payment_is_allocated_by_two_officers(
+    contribution: RunningService, nats_url: str
+) -> None:
+    code = await register_employer(contribution)
+    reference = await month_owed(contribution, code)
+    stray = await pay(contribution, "TYPO-" + reference, LINE_TOTAL)
+    assert stray["status"] == "unmatched"
+    payment_id = stray["payment_id"]
+    queue = await contribution.client.get(
+        f"{BASE}/payments", params={"status": "unmatched", "limit": "500"}, headers=auth.officer()
+    )
+    [queued] = [p for p in queue.json()["items"] if p["payment_id"] == payment_id]
+    assert (queued["left_to_allocate"], queued["employer_code"]) == (LINE_TOTAL, None)
+
+    async with EventWatcher(nats_url, "contribution.payment.allocated") as watcher:
+        held = await contribution.client.post(
+            f"{BASE}/payments/{payment_id}/allocations",
+            json={"reference": reference, "amount": LINE_TOTAL, "reason": "reference mistyped"},
+            headers=auth.officer(),
+        )
+        assert held.status_code == 202, held.text
+        assert held.json()["approval"]["summary"] == (
+            f"Allocate RM{LINE_TOTAL} of payment {payment_id} to {reference}"
+        )
+        waiting = await contribution.client.get(
+            f"{BASE}/payments/{payment_id}", headers=auth.officer()
+        )
+        assert waiting.json()["status"] == "unmatched"  # nothing moves before the approval
+        assert [p["action"] for p in waiting.json()["pending_approvals"]] == [
+            "contribution.payment.allocation"
+        ]
+        done = await approve(contribution.client, BASE, held)
+        assert done.status_code == 200, done.text
+        [event] = await watcher.wait_for(lambda e: e["subject"] == payment_id)
+    result = done.json()["result"]
+    assert (result["applied"], result["payment_status"], result["left_to_allocate"]) == (
+        LINE_TOTAL,
+        "allocated",
+        "0.00",
+    )
+    assert (event["actor"], event["data"]["requested_by"]) == ("officer-2", "officer-1")
+    shown = await statement(contribution, code)
+    [line] = shown["submissions"]  # type: ignore[misc]
+    assert (line["status"], line["outstanding"]) == ("paid", "0.00")
+    every_sen_is_on_the_statement(shown["totals"])  # type: ignore[arg-type]
+    history = await contribution.client.get(
+        f"{BASE}/employers/{code}/submissions/{reference}/history", headers=auth.employer(code)
+    )
+    assert "contribution.payment.allocated" in [i["event_type"] for i in history.json()["items"]]
+
+
+async def test_more_than_is_left_of_a_payment_is_refused_when_asked(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    reference = await month_owed(contribution, code)
+    stray = await pay(contribution, "NOSUCH-" + reference, "50.00")
+    refused = await contribution.client.post(
+        f"{BASE}/payments/{stray['payment_id']}/allocations",
+        json={"reference": reference, "amount": "50.01", "reason": "x"},
+        headers=auth.officer(),
+    )
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["errors"]
+    assert (error["field"], error["code"]) == ("amount", "more-than-left")
+    nowhere = await contribution.client.post(
+        f"{BASE}/payments/{stray['payment_id']}/allocations",
+        json={"reference": "NO-SUCH-REF", "amount": "1.00", "reason": "x"},
+        headers=auth.officer(),
+    )
+    assert nowhere.json()["errors"][0]["code"] == "no-such-submission"
+
+
+async def test_an_overpayments_excess_moves_to_another_month_and_no_further(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    july = await month_owed(contribution, code, "2025-07")
+    august = await month_owed(contribution, code, "2025-08")
+    over = await pay(contribution, july, "100.00")
+    assert over["status"] == "overpaid"
+    before = await statement(contribution, code)
+    assert before["totals"]["credit_balance"] == "8.60"  # type: ignore[index]
+    moved = await with_two_officers(
+        contribution.client,
+        BASE,
+        f"/payments/{over['payment_id']}/allocations",
+        {"reference": august, "amount": "8.60", "reason": "excess of July to August"},
+    )
+    assert moved.status_code == 200, moved.text
+    after = await statement(contribution, code)
+    lines = {s["reference"]: s for s in after["submissions"]}  # type: ignore[union-attr]
+    assert (lines[july]["credit"], lines[august]["outstanding"]) == ("0.00", "82.80")
+    assert after["totals"]["credit_balance"] == "0.00"  # type: ignore[index]
+    every_sen_is_on_the_statement(after["totals"])  # type: ignore[arg-type]
+    again = await contribution.client.post(
+        f"{BASE}/payments/{over['payment_id']}/allocations",
+        json={"reference": august, "amount": "0.01", "reason": "again"},
+        headers=auth.officer(),
+    )
+    assert again.status_code == 422
+
+
+async def test_a_credit_is_refunded_by_two_officers_and_never_beyond_it(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    july = await month_owed(contribution, code)
+    await pay(contribution, july, "100.00")
+    too_much = await contribution.client.post(
+        f"{BASE}/employers/{code}/refunds",
+        json={"amount": "8.61", "reason": "overpaid July"},
+        headers=auth.officer(),
+    )
+    assert too_much.status_code == 422
+    assert too_much.json()["errors"][0]["code"] == "more-than-credit"
+    refunded = await with_two_officers(
+        contribution.client,
+        BASE,
+        f"/employers/{code}/refunds",
+        {"amount": "8.60", "reason": "overpaid July"},
+    )
+    assert refunded.status_code == 200, refunded.text
+    assert refunded.json()["result"]["drawn"] == [{"reference": july, "amount": "8.60"}]
+    assert refunded.json()["result"]["credit_balance"] == "0.00"
+    shown = await statement(contribution, code)
+    assert (shown["totals"]["credit_balance"], shown["totals"]["refunded"]) == ("0.00", "8.60")  # type: ignore[index]
+    every_sen_is_on_the_statement(shown["totals"])  # type: ignore[arg-type]
+
+
+async def test_two_allocations_of_the_same_payment_approved_at_once_spend_it_once(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    july = await month_owed(contribution, code, "2025-07")
+    august = await month_owed(contribution, code, "2025-08")
+    stray = await pay(contribution, "LOST-" + july, LINE_TOTAL)
+    held = [
+        await contribution.client.post(
+            f"{BASE}/payments/{stray['payment_id']}/allocations",
+            json={"reference": reference, "amount": LINE_TOTAL, "reason": "which month?"},
+            headers=auth.officer(),
+        )
+        for reference in (july, august)
+    ]
+    answers = await asyncio.gather(
+        approve(contribution.client, BASE, held[0], by="officer-2"),
+        approve(contribution.client, BASE, held[1], by="officer-3"),
+    )
+    assert sorted(a.status_code for a in answers) == [200, 422], [a.text for a in answers]
+    lost = next(a for a in answers if a.status_code == 422)
+    assert lost.json()["errors"][0]["code"] == "more-than-left"
+    shown = await statement(contribution, code)
+    assert shown["totals"]["paid"] == LINE_TOTAL  # type: ignore[index]
+    every_sen_is_on_the_statement(shown["totals"])  # type: ignore[arg-type]
+
+
+async def test_an_allocation_racing_a_bank_callback_for_the_same_month_counts_both(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    july = await month_owed(contribution, code)
+    stray = await pay(contribution, "LOST-" + july, "40.00")
+    held = await contribution.client.post(
+        f"{BASE}/payments/{stray['payment_id']}/allocations",
+        json={"reference": july, "amount": "40.00", "reason": "the employer's first half"},
+        headers=auth.officer(),
+    )
+    approved, paid = await asyncio.gather(
+        approve(contribution.client, BASE, held), pay(contribution, july, "51.40")
+    )
+    assert approved.status_code == 200, approved.text
+    shown = await statement(contribution, code)
+    [line] = shown["submissions"]  # type: ignore[misc]
+    assert (line["paid"], line["outstanding"], line["status"]) == ("91.40", "0.00", "paid")
+    every_sen_is_on_the_statement(shown["totals"])  # type: ignore[arg-type]
+    assert paid["status"] in ("settled", "partial")
+
+
+async def test_the_queue_is_for_staff_and_paged_by_cursor(contribution: RunningService) -> None:
+    code = await register_employer(contribution)
+    reference = await month_owed(contribution, code)
+    ids = [
+        (await pay(contribution, f"LOST{k}-{reference}", "1.00"))["payment_id"] for k in range(5)
+    ]
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"status": "unmatched", "limit": "2", **({"cursor": cursor} if cursor else {})}
+        page = (
+            await contribution.client.get(
+                f"{BASE}/payments", params=params, headers=auth.dashboard()
+            )
+        ).json()
+        seen.extend(p["payment_id"] for p in page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen))
+    assert set(ids) <= set(seen)
+    refused = await contribution.client.get(f"{BASE}/payments", headers=auth.employer(code))
+    assert refused.status_code == 403
