@@ -29,6 +29,7 @@ from services.contribution.schemas import (
     BankOut,
     CalculateIn,
     CalculateOut,
+    CallbackKind,
     EmployerIn,
     EmployerOut,
     HousewifeIn,
@@ -211,7 +212,15 @@ async def receive_bank_payment(
     policy: Policy,
     explain: Explain = False,
 ) -> Response:
-    """A bank's payment (verified by the gateway): matched, kept if unmatched, never twice."""
+    """A bank's payment (verified by the gateway): matched, kept if unmatched, never twice; or
+    its reversal (`"kind": "reversal"`, `original_bank_txn_id`): the payment undone."""
+    if body.kind is CallbackKind.REVERSAL:
+        uow = runtime.unit_of_work(actor=principal.client_id, correlation_id=current_request_id())
+        assert isinstance(uow, ContributionUnitOfWork)
+        reversed_ = await reconciliation.reverse(
+            uow, principal=principal, bank_code=bank_code, body=body
+        )
+        return json_response(reversed_ if explain else {**reversed_, "explanation": None})
     payment = BankPayment.received(
         principal, bank_code, body, correlation_id=current_request_id(), now=runtime.clock.now()
     )

@@ -166,6 +166,23 @@ class PaymentAllocated(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PaymentReversed(DomainEvent):
+    """The bank took a payment back: the submissions it met owe it again."""
+
+    type: ClassVar[str] = "contribution.payment.reversed"
+    subject_field: ClassVar[str] = "payment_id"
+    history_fields: ClassVar[tuple[str, ...]] = ("reference",)
+    payment_id: str
+    bank_code: str
+    bank_txn_id: str  # the reversal's own
+    original_bank_txn_id: str
+    reference: str
+    employer_code: str | None
+    amount: Decimal
+    undone_on: list[str]  # the submissions' references whose money went back
+
+
+@dataclass(frozen=True, kw_only=True)
 class CreditRefunded(DomainEvent):
     """An employer's credit paid back (approved by a second officer)."""
 

@@ -191,6 +191,24 @@ class Allocation(Base):
     )
 
 
+class Reversal(Base):
+    """A bank's reversal of a payment (a returned debit, a chargeback), kept to answer replays."""
+
+    __tablename__ = "reversals"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    bank_code: Mapped[str] = mapped_column(String(10))
+    bank_txn_id: Mapped[str] = mapped_column(String(64))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.payment_id"), unique=True)
+    amount: Mapped[Decimal] = mapped_column(SenAmount())
+    reversed_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    received_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    response: Mapped[dict[str, Any]] = mapped_column(JsonText())
+
+    __table_args__ = (UniqueConstraint("bank_code", "bank_txn_id", name="uq_reversals_bank_txn"),)
+
+
 class Refund(Base):
     """An employer's credit paid back (four eyes), and the submissions it was drawn from."""
 

@@ -20,6 +20,7 @@ from services.contribution.models import (
     InsuredPerson,
     Payment,
     Refund,
+    Reversal,
     SchemePayment,
     SelfEmployedRegistration,
     Submission,
@@ -73,6 +74,18 @@ class SubmissionRepository:
         if not ids:
             return []
         statement = select(Submission).where(Submission.id.in_(ids)).order_by(Submission.id)
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def by_ids_for_update(self, ids: Collection[str]) -> Sequence[Submission]:
+        """Locked in id order, as every writer locks them (no deadlock)."""
+        if not ids:
+            return []
+        statement = (
+            select(Submission)
+            .where(Submission.id.in_(ids))
+            .order_by(Submission.id)
+            .with_for_update()
+        )
         return (await self._session.execute(statement)).scalars().all()
 
     async def of_employer_for_update(self, employer_code: str) -> Sequence[Submission]:
@@ -230,6 +243,28 @@ class PaymentRepository:
         if for_update:
             statement = statement.with_for_update()
         return (await self._session.execute(statement)).scalars().first()
+
+    async def reversal_of_txn(self, bank_code: str, bank_txn_id: str) -> Reversal | None:
+        statement = select(Reversal).where(
+            Reversal.bank_code == bank_code, Reversal.bank_txn_id == bank_txn_id
+        )
+        return (await self._session.execute(statement)).scalars().first()
+
+    async def original_for_update(self, bank_code: str, bank_txn_id: str) -> Payment | None:
+        """The payment a reversal names, locked."""
+        statement = (
+            select(Payment)
+            .where(Payment.bank_code == bank_code, Payment.bank_txn_id == bank_txn_id)
+            .with_for_update()
+        )
+        return (await self._session.execute(statement)).scalars().first()
+
+    async def allocations_of(self, payment_id: str) -> Sequence[Allocation]:
+        statement = select(Allocation).where(Allocation.payment_id == payment_id)
+        return (await self._session.execute(statement)).scalars().all()
+
+    def add_reversal(self, reversal: Reversal) -> None:
+        self._session.add(reversal)
 
     def add_allocation(self, allocation: Allocation) -> None:
         self._session.add(allocation)

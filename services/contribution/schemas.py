@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
 from shared.kernel.dates import MONTH_PATTERN, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
@@ -193,12 +193,30 @@ class SubmissionOut(BaseModel):
     lines: list[SubmissionLineOut]
 
 
+BankTxnId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
+
+
+class CallbackKind(StrEnum):
+    PAYMENT = "payment"
+    REVERSAL = "reversal"  # a returned direct debit, a chargeback: undoes the original
+
+
 class PaymentCallbackIn(RequestModel):
-    bank_txn_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
+    bank_txn_id: BankTxnId
     reference: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
     amount: Money
     paid_at: Instant
     channel: ChannelIn
+    kind: CallbackKind = CallbackKind.PAYMENT
+    original_bank_txn_id: BankTxnId | None = Field(
+        default=None, description="a reversal: the bank transaction it undoes (required then)"
+    )
+
+    @model_validator(mode="after")
+    def _reversal_names_its_original(self) -> PaymentCallbackIn:
+        if (self.kind is CallbackKind.REVERSAL) != (self.original_bank_txn_id is not None):
+            raise ValueError("original_bank_txn_id is given with kind reversal, and only then")
+        return self
 
 
 class PaymentOut(BaseModel):

@@ -29,6 +29,7 @@ class PaymentStatus(StrEnum):
     # An officer applied all that was left of it (unmatched money, or an overpayment's excess)
     # to submissions (domain.reconciliation).
     ALLOCATED = "allocated"
+    REVERSED = "reversed"  # the bank took it back (a returned debit, a chargeback)
 
 
 def submission_priced(total: Decimal) -> SubmissionStatus:
@@ -39,6 +40,13 @@ def submission_priced(total: Decimal) -> SubmissionStatus:
 def submission_after_payment(*, total: Decimal, paid: Decimal) -> SubmissionStatus:
     """Once a payment is applied: paid when nothing is left, else partial."""
     return SubmissionStatus.PAID if total - paid <= 0 else SubmissionStatus.PARTIAL
+
+
+def submission_after_reversal(*, total: Decimal, paid: Decimal) -> SubmissionStatus:
+    """Once a payment is undone: unpaid when nothing of it is met any more."""
+    if total > 0 and paid <= 0:
+        return SubmissionStatus.UNPAID
+    return submission_after_payment(total=total, paid=paid)
 
 
 def payment_status(

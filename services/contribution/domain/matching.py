@@ -37,7 +37,9 @@ class SubmissionAccount:
 
     @property
     def outstanding(self) -> Decimal:
-        return max(self.total - self.contributions_paid, ZERO)
+        """The contributions not yet met; money refunded counts as not received (should the
+        payment it came from be reversed, the employer owes it again)."""
+        return max(self.total + self.refunded - self.contributions_paid, ZERO)
 
     @property
     def interest_owed(self) -> Decimal:

@@ -11,7 +11,11 @@ from decimal import Decimal
 
 from services.contribution import access
 from services.contribution.domain.interest import InterestPolicy
-from services.contribution.domain.lifecycle import PaymentStatus, submission_after_payment
+from services.contribution.domain.lifecycle import (
+    PaymentStatus,
+    submission_after_payment,
+    submission_after_reversal,
+)
 from services.contribution.domain.matching import match_payment
 from services.contribution.domain.reconciliation import (
     PaymentMoney,
@@ -19,14 +23,16 @@ from services.contribution.domain.reconciliation import (
     ensure_within,
     left_to_allocate,
 )
-from services.contribution.events import CreditRefunded, PaymentAllocated
-from services.contribution.models import Allocation, Payment, Refund, Submission
+from services.contribution.events import CreditRefunded, PaymentAllocated, PaymentReversed
+from services.contribution.models import Allocation, Payment, Refund, Reversal, Submission
 from services.contribution.repository import ContributionUnitOfWork
-from services.contribution.schemas import AllocationIn, RefundIn
+from services.contribution.schemas import AllocationIn, PaymentCallbackIn, RefundIn
 from services.contribution.usecases.employers import load as load_employer
 from shared.kernel.clock import malaysia_date
-from shared.kernel.errors import NotFound, RuleViolated, Violation
+from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
+from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
 from shared.kernel.money import ZERO, format_money
+from shared.persistence import ledger
 from shared.web.auth import Principal
 
 
@@ -255,3 +261,119 @@ async def refund(
 async def employer_credit(uow: ContributionUnitOfWork, employer_code: str) -> Decimal:
     """For a refund request's summary: the credit it would draw on."""
     return sum((s.account.credit for s in await uow.submissions.of_employer(employer_code)), ZERO)
+
+
+async def reverse(
+    uow: ContributionUnitOfWork,
+    *,
+    principal: Principal,
+    bank_code: str,
+    body: PaymentCallbackIn,
+) -> dict[str, object]:
+    """A bank's signed reversal (a returned direct debit, a chargeback): the payment it names is
+    undone wherever its money went (its submission, and any submission it was allocated to),
+    with the interest that payment was assessed and settled. The same reversal again replays
+    its answer; a second reversal of one payment is 409."""
+    access.ensure_signed_callback_of(principal, bank_code)
+    ensure_happened({"paid_at": body.paid_at}, now=uow.now(), leeway=BANK_CLOCK_LEEWAY)
+    digest = ledger.request_hash(body)
+    assert body.original_bank_txn_id is not None  # the schema requires it of a reversal
+    async with uow:
+        earlier = await uow.payments.reversal_of_txn(bank_code, body.bank_txn_id)
+        if earlier is not None:
+            return ledger.replay_or_raise(earlier, digest, txn_id=body.bank_txn_id)
+        original = await uow.payments.original_for_update(bank_code, body.original_bank_txn_id)
+        if original is None:
+            raise RuleViolated(
+                f"Bank {bank_code} sent no payment {body.original_bank_txn_id}",
+                violations=[
+                    Violation(
+                        field="original_bank_txn_id",
+                        code="no-such-payment",
+                        message="no payment of this bank has this transaction id",
+                    )
+                ],
+            )
+        if original.status == PaymentStatus.REVERSED.value:
+            raise Conflict(f"Payment {body.original_bank_txn_id} was already reversed")
+        if body.amount != original.amount:
+            raise RuleViolated(
+                "A reversal takes back the whole payment",
+                violations=[
+                    Violation(
+                        field="amount",
+                        code="not-the-payment",
+                        message=f"the payment was RM{format_money(original.amount)}",
+                    )
+                ],
+            )
+        allocations = await uow.payments.allocations_of(original.payment_id)
+        ids = [a.submission_id for a in allocations] + [original.submission_id or ""]
+        locked = {s.id: s for s in await uow.submissions.by_ids_for_update([i for i in ids if i])}
+        undone: list[str] = []
+        if original.submission_id:
+            own = locked[original.submission_id]
+            _take_back(
+                own,
+                original.amount - original.allocated_amount,
+                original.late_interest,
+                original.interest_settled,
+            )
+            undone.append(own.reference)
+        for a in allocations:
+            target = locked[a.submission_id]
+            _take_back(target, a.amount, a.late_interest, a.interest_settled)
+            undone.append(target.reference)
+        original.status = PaymentStatus.REVERSED.value
+        answer: dict[str, object] = {
+            "payment_id": original.payment_id,
+            "reference": original.reference,
+            "status": PaymentStatus.REVERSED.value,
+            "days_late": 0,
+            "late_interest": "0.00",
+            "interest_settled": "0.00",
+            "amount": format_money(original.amount),
+            "explanation": [
+                f"bank transaction {body.original_bank_txn_id} reversed: "
+                + (", ".join(undone) + " owe it again" if undone else "it was never applied")
+            ],
+        }
+        uow.payments.add_reversal(
+            Reversal(
+                id=str(uuid.uuid4()),
+                bank_code=bank_code,
+                bank_txn_id=body.bank_txn_id,
+                request_hash=digest,
+                payment_id=original.payment_id,
+                amount=original.amount,
+                reversed_at=body.paid_at,
+                received_at=uow.now(),
+                response=answer,
+            )
+        )
+        uow.record(
+            PaymentReversed(
+                payment_id=original.payment_id,
+                bank_code=bank_code,
+                bank_txn_id=body.bank_txn_id,
+                original_bank_txn_id=body.original_bank_txn_id,
+                reference=original.reference,
+                employer_code=original.employer_code,
+                amount=original.amount,
+                undone_on=undone,
+            )
+        )
+        await uow.commit()
+        return answer
+
+
+def _take_back(
+    submission: Submission, amount: Decimal, interest: Decimal, interest_settled: Decimal
+) -> None:
+    """Money that never arrived: neither paid, nor charged late, nor settling interest."""
+    submission.amount_paid -= amount
+    submission.interest_assessed -= interest
+    submission.interest_paid -= interest_settled
+    submission.status = submission_after_reversal(
+        total=submission.total, paid=submission.account.contributions_paid
+    ).value

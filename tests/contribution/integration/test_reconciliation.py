@@ -265,3 +265,144 @@ async def test_the_queue_is_for_staff_and_paged_by_cursor(contribution: RunningS
     assert set(ids) <= set(seen)
     refused = await contribution.client.get(f"{BASE}/payments", headers=auth.employer(code))
     assert refused.status_code == 403
+
+
+def reversal(original: str, reference: str, amount: str, txn: str | None = None) -> dict[str, str]:
+    return {
+        **callback(reference, amount, "2025-08-20T09:00:00+08:00", txn=txn),
+        "channel": "DDA",
+        "kind": "reversal",
+        "original_bank_txn_id": original,
+    }
+
+
+async def test_a_returned_debit_undoes_its_payment_and_its_replay_changes_nothing(
+    contribution: RunningService, nats_url: str
+) -> None:
+    code = await register_employer(contribution)
+    july = await month_owed(contribution, code)
+    body = callback(july, "100.00", "2025-08-14T10:00:00+08:00")
+    paid = await contribution.client.post(
+        f"{BASE}/payments/callbacks/MBB", json=body, headers=auth.bank("MBB")
+    )
+    assert paid.json()["status"] == "overpaid"
+    returned = reversal(body["bank_txn_id"], july, "100.00")
+    async with EventWatcher(nats_url, "contribution.payment.reversed") as watcher:
+        first = await contribution.client.post(
+            f"{BASE}/payments/callbacks/MBB", json=returned, headers=auth.bank("MBB")
+        )
+        assert first.status_code == 200, first.text
+        await watcher.wait_for(lambda e: e["subject"] == paid.json()["payment_id"])
+    assert (first.json()["status"], first.json()["payment_id"]) == (
+        "reversed",
+        paid.json()["payment_id"],
+    )
+    again = await contribution.client.post(
+        f"{BASE}/payments/callbacks/MBB", json=returned, headers=auth.bank("MBB")
+    )
+    assert again.json() == first.json()
+    shown = await statement(contribution, code)
+    [line] = shown["submissions"]  # type: ignore[misc]
+    # The submission goes back to what it owed.
+    assert (line["status"], line["outstanding"], line["credit"]) == ("unpaid", LINE_TOTAL, "0.00")
+    every_sen_is_on_the_statement(shown["totals"])  # type: ignore[arg-type]
+    other = await contribution.client.post(
+        f"{BASE}/payments/callbacks/MBB",
+        json=reversal(body["bank_txn_id"], july, "100.00"),
+        headers=auth.bank("MBB"),
+    )
+    assert other.status_code == 409  # a second reversal of one payment
+
+
+async def test_a_reversal_undoes_the_interest_its_late_payment_brought(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    july = await month_owed(contribution, code)
+    body = callback(july, "96.40", "2025-08-18T10:00:00+08:00")  # 3 days late: RM5 interest
+    late = await contribution.client.post(
+        f"{BASE}/payments/callbacks/MBB", json=body, headers=auth.bank("MBB")
+    )
+    assert (late.json()["late_interest"], late.json()["interest_settled"]) == ("5.00", "5.00")
+    undone = await contribution.client.post(
+        f"{BASE}/payments/callbacks/MBB",
+        json=reversal(body["bank_txn_id"], july, "96.40"),
+        headers=auth.bank("MBB"),
+    )
+    assert undone.status_code == 200, undone.text
+    shown = await statement(contribution, code)
+    totals = shown["totals"]
+    assert (totals["late_interest_assessed"], totals["interest_paid"], totals["paid"]) == (  # type: ignore[index]
+        "0.00",
+        "0.00",
+        "0.00",
+    )
+    every_sen_is_on_the_statement(totals)  # type: ignore[arg-type]
+
+
+async def test_a_reversal_takes_back_money_allocated_elsewhere_and_refunded(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    july = await month_owed(contribution, code, "2025-07")
+    august = await month_owed(contribution, code, "2025-08")
+    body = callback(july, "110.00", "2025-08-14T10:00:00+08:00")
+    over = (
+        await contribution.client.post(
+            f"{BASE}/payments/callbacks/MBB", json=body, headers=auth.bank("MBB")
+        )
+    ).json()
+    moved = await with_two_officers(
+        contribution.client,
+        BASE,
+        f"/payments/{over['payment_id']}/allocations",
+        {"reference": august, "amount": "10.00", "reason": "part of the excess to August"},
+    )
+    assert moved.status_code == 200, moved.text
+    refunded = await with_two_officers(
+        contribution.client,
+        BASE,
+        f"/employers/{code}/refunds",
+        {"amount": "8.60", "reason": "rest"},
+    )
+    assert refunded.status_code == 200, refunded.text
+    undone = await contribution.client.post(
+        f"{BASE}/payments/callbacks/MBB",
+        json=reversal(body["bank_txn_id"], july, "110.00"),
+        headers=auth.bank("MBB"),
+    )
+    assert undone.status_code == 200, undone.text
+    shown = await statement(contribution, code)
+    lines = {s["reference"]: s for s in shown["submissions"]}  # type: ignore[union-attr]
+    # July owes its contributions again and the RM8.60 paid back to the employer; August its own.
+    assert (lines[july]["outstanding"], lines[august]["outstanding"]) == ("100.00", LINE_TOTAL)
+    every_sen_is_on_the_statement(shown["totals"])  # type: ignore[arg-type]
+
+
+async def test_a_reversal_names_a_payment_of_its_bank_for_all_of_it(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    july = await month_owed(contribution, code)
+    body = callback(july, LINE_TOTAL)
+    await contribution.client.post(
+        f"{BASE}/payments/callbacks/MBB", json=body, headers=auth.bank("MBB")
+    )
+    cases = [
+        (reversal("NO-SUCH-TXN", july, LINE_TOTAL), "original_bank_txn_id"),
+        (reversal(body["bank_txn_id"], july, "1.00"), "amount"),
+        ({**callback(july, "1.00"), "original_bank_txn_id": body["bank_txn_id"]}, "body"),
+    ]
+    for sent, field in cases:
+        refused = await contribution.client.post(
+            f"{BASE}/payments/callbacks/MBB", json=sent, headers=auth.bank("MBB")
+        )
+        assert refused.status_code == 422, refused.text
+        assert field in [e["field"] for e in refused.json()["errors"]], refused.text
+    # Another bank cannot reverse Maybank's payment.
+    elsewhere = await contribution.client.post(
+        f"{BASE}/payments/callbacks/CIMB",
+        json=reversal(body["bank_txn_id"], july, LINE_TOTAL),
+        headers=auth.bank("CIMB"),
+    )
+    assert elsewhere.status_code == 422

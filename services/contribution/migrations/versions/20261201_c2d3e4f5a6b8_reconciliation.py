@@ -1,4 +1,4 @@
-"""reconciliation: allocations of a payment's money, refunds of an employer's credit
+"""reconciliation: allocations of a payment's money, refunds of credit, reversals of payments
 
 Revision ID: c2d3e4f5a6b8
 Revises: e1f2a3b4c5d6
@@ -60,6 +60,25 @@ def upgrade() -> None:
         sa.Column("requested_by", sa.String(120), nullable=True),
     )
     op.create_index("ix_refunds_employer", "refunds", ["employer_code"])
+    op.create_table(
+        "reversals",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("bank_code", sa.String(10), nullable=False),
+        sa.Column("bank_txn_id", sa.String(64), nullable=False),
+        sa.Column("request_hash", sa.String(64), nullable=False),
+        sa.Column(
+            "payment_id",
+            sa.String(36),
+            sa.ForeignKey("payments.payment_id"),
+            nullable=False,
+            unique=True,
+        ),
+        sa.Column("amount", SenAmount(), nullable=False),
+        sa.Column("reversed_at", AwareDateTime(), nullable=False),
+        sa.Column("received_at", AwareDateTime(), nullable=False),
+        sa.Column("response", JsonText(), nullable=False),
+        sa.UniqueConstraint("bank_code", "bank_txn_id", name="uq_reversals_bank_txn"),
+    )
     # The reconciliation queue, a page at a time by status, oldest first.
     op.create_index(
         "ix_payments_status_received", "payments", ["status", "received_at", "payment_id"]
@@ -68,6 +87,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_payments_status_received", table_name="payments")
+    op.drop_table("reversals")
     op.drop_table("refunds")
     op.drop_table("allocations")
     with op.batch_alter_table("payments") as batch:
