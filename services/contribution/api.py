@@ -26,6 +26,7 @@ from services.contribution.presenters import (
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import (
     AllocationIn,
+    AmendmentIn,
     BankOut,
     CalculateIn,
     CalculateOut,
@@ -49,8 +50,10 @@ from services.contribution.schemas import (
     StatementOut,
     SubmissionIn,
     SubmissionOut,
+    VoidIn,
 )
 from services.contribution.usecases import (
+    corrections,
     employers,
     payments,
     reconciliation,
@@ -190,6 +193,41 @@ async def get_submission(
     return json_response(
         present_submission(submission, (line_fields(line) for line in submission.lines))
     )
+
+
+@router.post(
+    "/employers/{employer_code}/submissions/{reference}/amendments", response_model=SubmissionOut
+)
+async def amend_submission(
+    employer_code: str,
+    reference: str,
+    body: AmendmentIn,
+    principal: CurrentPrincipal,
+    uow: Writes,
+) -> Response:
+    """Correct a submission (that employer, or an officer): lines added, removed, wages changed;
+    its new version with every line. Once paid, the difference is outstanding or credit."""
+    accepted = await corrections.amend(
+        uow, principal=principal, employer_code=employer_code, reference=reference, changes=body
+    )
+    return json_response(present_submission(accepted.submission, accepted.lines))
+
+
+@router.post(
+    "/employers/{employer_code}/submissions/{reference}/void", response_model=SubmissionOut
+)
+async def void_submission(
+    employer_code: str, reference: str, body: VoidIn, principal: CurrentPrincipal, uow: Writes
+) -> Response:
+    """Void an unpaid submission (officers, with the reason): its people's month is free again."""
+    submission = await corrections.void(
+        uow,
+        principal=principal,
+        employer_code=employer_code,
+        reference=reference,
+        reason=body.reason,
+    )
+    return json_response(present_submission(submission, []))
 
 
 @router.get("/employers/{employer_code}/statement", response_model=StatementOut)

@@ -146,6 +146,40 @@ class SchemePaymentReceived(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SubmissionAmended(DomainEvent):
+    """A submission corrected: its new version and totals, and who came and went (by key)."""
+
+    type: ClassVar[str] = "contribution.submission.amended"
+    subject_field: ClassVar[str] = "reference"
+    reference: str
+    submission_id: str
+    employer_code: str
+    month: str
+    version: int
+    previous_total: Decimal
+    total: Decimal
+    outstanding: Decimal
+    credit: Decimal
+    added: Sequence[InsuredLine]
+    removed: list[str]  # person keys
+    changed: list[str]  # person keys
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubmissionVoided(DomainEvent):
+    type: ClassVar[str] = "contribution.submission.voided"
+    subject_field: ClassVar[str] = "reference"
+    reference: str
+    submission_id: str
+    employer_code: str
+    month: str
+    previous_total: Decimal
+    removed: list[str]  # person keys: their month is free to submit again
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class PaymentAllocated(DomainEvent):
     """An officer applied money of a payment to a submission (approved by a second)."""
 

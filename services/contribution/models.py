@@ -82,6 +82,8 @@ class Submission(Base):
     status: Mapped[str] = mapped_column(String(10))
     # Paid back to the employer out of this submission's credit.
     refunded: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
+    # 1 as accepted; each amendment (or the void) adds one (`amendments` keeps each).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     @property
     def account(self) -> SubmissionAccount:
@@ -189,6 +191,25 @@ class Allocation(Base):
         Index("ix_allocations_payment", "payment_id"),
         Index("ix_allocations_submission", "submission_id"),
     )
+
+
+class Amendment(Base):
+    """One correction of a submission: what changed, why, by whom, and the totals either side."""
+
+    __tablename__ = "amendments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))  # amended | voided
+    reason: Mapped[str] = mapped_column(String(500))
+    changes: Mapped[dict[str, Any]] = mapped_column(JsonText())  # added, removed, changed ids
+    previous_total: Mapped[Decimal] = mapped_column(SenAmount())
+    total: Mapped[Decimal] = mapped_column(SenAmount())
+    amended_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    amended_by: Mapped[str] = mapped_column(String(120))
+
+    __table_args__ = (UniqueConstraint("submission_id", "version", name="uq_amendments_version"),)
 
 
 class Reversal(Base):

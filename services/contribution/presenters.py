@@ -54,6 +54,7 @@ def present_submission(
     return {
         "submission_id": submission.id,
         "reference": submission.reference,
+        "version": submission.version or 1,
         "employer_code": submission.employer_code,
         "month": submission.month,
         "due_date": submission.due_date.isoformat(),

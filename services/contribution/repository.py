@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -15,6 +15,7 @@ from services.contribution.models import (
     INSURED_PERSONS,
     SUBMISSION_LINES,
     Allocation,
+    Amendment,
     Employer,
     HousewifeRegistration,
     InsuredPerson,
@@ -59,6 +60,19 @@ class SubmissionRepository:
     async def insert_lines(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Lines as multi-row INSERTs (a month may have tens of thousands)."""
         await self._session.execute(insert(SUBMISSION_LINES), list(rows))
+
+    async def delete_lines(self, submission_id: str, ics: Sequence[str]) -> None:
+        """A correction's removed and changed lines (their people are then free that month)."""
+        for start in range(0, len(ics), IN_CHUNK):
+            await self._session.execute(
+                delete(SubmissionLine).where(
+                    SubmissionLine.submission_id == submission_id,
+                    SubmissionLine.ic.in_(ics[start : start + IN_CHUNK]),
+                )
+            )
+
+    def add_amendment(self, amendment: Amendment) -> None:
+        self._session.add(amendment)
 
     async def by_reference(
         self, reference: str, *, for_update: bool = False, with_lines: bool = False

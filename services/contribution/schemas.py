@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_
 from shared.kernel.dates import MONTH_PATTERN, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
-from shared.kernel.person_id import SocsoNumber
+from shared.kernel.person_id import PersonIdNumber, SocsoNumber
 from shared.kernel.schema import RequestModel
 from shared.web.four_eyes import ApprovalOut, Reason
 
@@ -180,6 +180,7 @@ class SubmissionLineOut(BaseModel):
 class SubmissionOut(BaseModel):
     submission_id: str
     reference: str
+    version: int = Field(default=1, description="1 as accepted; each amendment adds one")
     employer_code: str
     month: str
     due_date: date
@@ -447,3 +448,21 @@ class QueuedPaymentOut(BaseModel):
     pending_approvals: list[ApprovalOut] = Field(
         default=[], description="allocations of this payment awaiting a second officer"
     )
+
+
+class WageChangeIn(RequestModel):
+    ic: PersonIdNumber = Field(description="the line's MyKad or SOCSO number")
+    wage: Money
+
+
+class AmendmentIn(RequestModel):
+    """A correction of a submission: lines added, removed (by ID number) and wages changed."""
+
+    add: list[SubmissionLineIn] = Field(default=[], max_length=50_000)
+    remove: list[PersonIdNumber] = Field(default=[], max_length=50_000)
+    change: list[WageChangeIn] = Field(default=[], max_length=50_000)
+    reason: Reason
+
+
+class VoidIn(RequestModel):
+    reason: Reason

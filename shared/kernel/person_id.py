@@ -99,3 +99,24 @@ def person_id_from_path(value: str) -> str:
         return normalise_person_id(value)
     except InvalidIC as exc:
         raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc
+
+
+def _validate_person_id(value: Any) -> str:
+    try:
+        return normalise_person_id(value)
+    except InvalidIC as exc:
+        raise ValueError(str(exc)) from exc
+
+
+PersonIdNumber = Annotated[
+    str,
+    BeforeValidator(_validate_person_id),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "examples": ["900101-14-5678", SOCSO_NUMBER_EXAMPLE],
+            "description": "a MyKad (12 digits, dashes allowed) or a foreign worker's SOCSO number",
+        }
+    ),
+]
+"""A pydantic field type: a person's ID number in its one form."""

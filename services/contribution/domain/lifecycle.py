@@ -19,6 +19,7 @@ class SubmissionStatus(StrEnum):
     UNPAID = "unpaid"
     PARTIAL = "partial"
     PAID = "paid"
+    VOIDED = "voided"  # an officer voided it before anything was paid; its lines are freed
 
 
 class PaymentStatus(StrEnum):
@@ -40,6 +41,13 @@ def submission_priced(total: Decimal) -> SubmissionStatus:
 def submission_after_payment(*, total: Decimal, paid: Decimal) -> SubmissionStatus:
     """Once a payment is applied: paid when nothing is left, else partial."""
     return SubmissionStatus.PAID if total - paid <= 0 else SubmissionStatus.PARTIAL
+
+
+def submission_after_amendment(*, total: Decimal, paid: Decimal) -> SubmissionStatus:
+    """Once its lines change: as priced if nothing was paid, else as its payments now meet it."""
+    if paid <= 0:
+        return submission_priced(total)
+    return submission_after_payment(total=total, paid=paid)
 
 
 def submission_after_reversal(*, total: Decimal, paid: Decimal) -> SubmissionStatus:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from services.contribution import access
 from services.contribution.domain.banks import ensure_channel_open
 from services.contribution.domain.interest import InterestPolicy
-from services.contribution.domain.lifecycle import submission_after_payment
+from services.contribution.domain.lifecycle import SubmissionStatus, submission_after_payment
 from services.contribution.domain.matching import UNMATCHED, match_payment
 from services.contribution.events import LateInterestAssessed, PaymentReceived
 from services.contribution.models import Payment, Submission
@@ -136,7 +136,7 @@ class PaymentRecorder:
                     )
                     continue
                 recorded, answer = self._apply(
-                    uow, payment, submissions.get(payment.callback.reference)
+                    uow, payment, payable(submissions.get(payment.callback.reference))
                 )
                 uow.payments.add(recorded)
                 seen[payment.key] = recorded
@@ -274,3 +274,10 @@ async def payment_for_history(
     else:
         access.ensure_may_act_for_employer(principal, payment.employer_code, write=False)
     return payment
+
+
+def payable(submission: Submission | None) -> Submission | None:
+    """A voided submission takes no money: a payment quoting it is kept unmatched."""
+    if submission is None or submission.status == SubmissionStatus.VOIDED.value:
+        return None
+    return submission

@@ -28,6 +28,7 @@ from services.contribution.models import Allocation, Payment, Refund, Reversal, 
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import AllocationIn, PaymentCallbackIn, RefundIn
 from services.contribution.usecases.employers import load as load_employer
+from services.contribution.usecases.payments import payable
 from shared.kernel.clock import malaysia_date
 from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
@@ -122,7 +123,7 @@ async def allocate(
         locked = {
             s.reference: s for s in await uow.submissions.by_references_for_update(references)
         }
-        target = locked.get(body.reference)
+        target = payable(locked.get(body.reference))
         if target is None:
             raise RuleViolated(
                 f"No submission has the reference {body.reference}",

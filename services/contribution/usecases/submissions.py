@@ -119,7 +119,7 @@ async def submit_contributions(
                 priced = pricer.price(lines[start : start + INSERT_CHUNK], first_index=start)
             if pricer.problems:
                 continue
-            rows = _line_rows(submission, priced)
+            rows = line_rows(submission, priced)
             await uow.submissions.insert_lines(rows)
             totals = totals.plus(rows)
             insured.extend(
@@ -135,8 +135,8 @@ async def submit_contributions(
                 presented.extend(rows)
         if pricer.problems:
             raise RuleViolated("Some lines cannot be accepted", violations=pricer.problems)
-        _apply_totals(submission, totals)
-        await _remember_persons(uow, lines, known, contribution_month)
+        apply_totals(submission, totals)
+        await remember_persons(uow, lines, known, contribution_month)
         for event in submission_accepted_parts(
             submission_id=submission.id,
             reference=submission.reference,
@@ -153,7 +153,7 @@ async def submit_contributions(
         return AcceptedSubmission(submission, presented)
 
 
-async def _remember_persons(
+async def remember_persons(
     uow: ContributionUnitOfWork,
     lines: Sequence[LineFacts],
     known: Mapping[str, InsuredPerson],
@@ -219,14 +219,14 @@ def _new_submission(
     )
 
 
-def _apply_totals(submission: Submission, totals: Amounts) -> None:
+def apply_totals(submission: Submission, totals: Amounts) -> None:
     for name in AMOUNT_NAMES:
         setattr(submission, name, getattr(totals, name))
     submission.total = totals.total
     submission.status = submission_priced(totals.total).value
 
 
-def _line_rows(submission: Submission, priced: list[PricedLine]) -> list[dict[str, object]]:
+def line_rows(submission: Submission, priced: list[PricedLine]) -> list[dict[str, object]]:
     """The priced lines as rows of `submission_lines`."""
     rows: list[dict[str, object]] = []
     for p in priced:

@@ -1,0 +1,291 @@
+"""Corrections (CONTRACT.md "Corrections"): a submission amended (lines added, removed, wages
+changed) to a new version, or voided before anything was paid. Once paid, the difference is
+simply what the account now shows: outstanding if the month owes more, credit if less; late
+interest then accrues on what is outstanding from the due date, as for any month."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from services.contribution import access
+from services.contribution.domain.lifecycle import (
+    SubmissionStatus,
+    submission_after_amendment,
+)
+from services.contribution.domain.months import ContributionMonth
+from services.contribution.domain.pricing import AMOUNT_NAMES, Amounts, LinePricer
+from services.contribution.domain.schedules import schedule_in_force
+from services.contribution.events import (
+    InsuredLine,
+    SubmissionAmended,
+    SubmissionVoided,
+)
+from services.contribution.models import Amendment, Submission, SubmissionLine
+from services.contribution.repository import ContributionUnitOfWork
+from services.contribution.schemas import AmendmentIn
+from services.contribution.usecases.submissions import (
+    AcceptedSubmission,
+    line_rows,
+    month_in_force,
+    remember_persons,
+)
+from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
+from shared.kernel.person_id import mask_person_id
+from shared.web.auth import Principal
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLine:
+    """A recorded line with a new wage, priced again with the facts it was priced by (an
+    officer's override of category and EIS kept)."""
+
+    person_id: str
+    name: str
+    wage: Decimal
+    nationality: str | None
+    employment_type: str
+    skbbk_opt_out: bool
+    category: str | None
+    eis: bool | None
+    ids_given: int = 1
+
+
+async def _locked(uow: ContributionUnitOfWork, employer_code: str, reference: str) -> Submission:
+    submission = await uow.submissions.by_reference(reference, for_update=True, with_lines=True)
+    if submission is None or submission.employer_code != employer_code:
+        raise NotFound(f"Submission {reference} not found")
+    if submission.status == SubmissionStatus.VOIDED.value:
+        raise Conflict(f"Submission {reference} was voided; submit the month again instead")
+    return submission
+
+
+def _problems_of(changes: AmendmentIn, lines: dict[str, SubmissionLine]) -> list[Violation]:
+    problems = [
+        Violation(field=f"remove[{i}]", code="not-on-submission", message="no line for this ID")
+        for i, person in enumerate(changes.remove)
+        if person not in lines
+    ]
+    problems += [
+        Violation(field=f"change[{i}].ic", code="not-on-submission", message="no line for this ID")
+        for i, c in enumerate(changes.change)
+        if c.ic not in lines or c.ic in changes.remove
+    ]
+    if not (changes.add or changes.remove or changes.change):
+        problems.append(
+            Violation(field="body", code="nothing-to-amend", message="add, remove or change a line")
+        )
+    return problems
+
+
+async def amend(
+    uow: ContributionUnitOfWork,
+    *,
+    principal: Principal,
+    employer_code: str,
+    reference: str,
+    changes: AmendmentIn,
+) -> AcceptedSubmission:
+    """The submission's new version: every line as it now stands, priced from the schedules."""
+    access.ensure_may_act_for_employer(principal, employer_code, write=True)
+    async with uow:
+        submission = await _locked(uow, employer_code, reference)
+        lines = {line.ic: line for line in submission.lines}
+        problems = _problems_of(changes, lines)
+        if problems:
+            raise RuleViolated("The amendment cannot be made", violations=problems)
+        added_ids = [line.person_id for line in changes.add]
+        elsewhere = await uow.submissions.ics_already_submitted(
+            employer_code, submission.month, added_ids
+        )
+        twice = sorted(set(added_ids) & (elsewhere | (set(lines) - set(changes.remove))))
+        if twice:
+            raise Conflict(
+                f"{len(twice)} employee(s) already have a contribution for {submission.month}",
+                extra={"ics": [mask_person_id(p) for p in twice]},
+            )
+        month = ContributionMonth.parse(submission.month)
+        known = await uow.persons.known(added_ids)
+        adding = LinePricer(
+            month=month,
+            first_ages={k: p.first_contribution_age for k, p in known.items()},
+            nationalities={k: p.nationality for k, p in known.items() if p.nationality},
+            may_override=access.may_override_coverage(principal),
+            who=principal.client_id,
+        )
+        # Changed lines keep the decisions they were priced by, an officer's override included.
+        repricing = LinePricer(
+            month=month, first_ages={}, may_override=True, who=principal.client_id
+        )
+        skbbk_in_force = schedule_in_force("skbbk", month) is not None
+        next_no = max((line.line_no for line in submission.lines), default=0)
+        with month_in_force(month):
+            priced_added = adding.price(changes.add, first_index=0)
+            priced_changed = repricing.price(
+                [_stored(lines[c.ic], c.wage, skbbk_in_force) for c in changes.change],
+                first_index=0,
+            )
+        if adding.problems or repricing.problems:
+            raise RuleViolated(
+                "Some lines cannot be accepted",
+                violations=[_renamed(v, "add") for v in adding.problems]
+                + [_renamed(v, "change") for v in repricing.problems],
+            )
+        gone = set(changes.remove) | {c.ic for c in changes.change}
+        await uow.submissions.delete_lines(submission.id, sorted(gone))
+        rows = line_rows(submission, priced_added + priced_changed)
+        for number, row in enumerate(rows, start=next_no + 1):
+            row["line_no"] = number  # after the lines already there
+        await uow.submissions.insert_lines(rows)
+        kept = [line for line in submission.lines if line.ic not in gone]
+        totals = Amounts.none().plus([_amounts(line) for line in kept]).plus(rows)
+        previous_total = submission.total
+        _set_totals(submission, totals)
+        await remember_persons(uow, changes.add, known, month)
+        amendment = _amendment(
+            uow,
+            submission,
+            kind="amended",
+            reason=changes.reason,
+            previous_total=previous_total,
+            changes={
+                "added": [mask_person_id(p) for p in added_ids],
+                "removed": [mask_person_id(p) for p in changes.remove],
+                "changed": [mask_person_id(c.ic) for c in changes.change],
+            },
+        )
+        account = submission.account
+        uow.record(
+            SubmissionAmended(
+                reference=submission.reference,
+                submission_id=submission.id,
+                employer_code=employer_code,
+                month=submission.month,
+                version=amendment.version,
+                previous_total=previous_total,
+                total=submission.total,
+                outstanding=account.outstanding,
+                credit=account.credit,
+                added=[
+                    InsuredLine(
+                        person_key=uow.person_key(p.line.person_id),
+                        ic_masked=mask_person_id(p.line.person_id),
+                        category=p.category.value,
+                        eis=p.eis,
+                    )
+                    for p in priced_added
+                ],
+                removed=[uow.person_key(p) for p in changes.remove],
+                changed=[uow.person_key(c.ic) for c in changes.change],
+                reason=changes.reason,
+            )
+        )
+        await uow.commit()
+        return AcceptedSubmission(submission, [_row(line) for line in kept] + rows)
+
+
+async def void(
+    uow: ContributionUnitOfWork,
+    *,
+    principal: Principal,
+    employer_code: str,
+    reference: str,
+    reason: str,
+) -> Submission:
+    """An unpaid submission voided by an officer: its lines are freed (the month may be
+    submitted again), its totals zero, its history kept."""
+    access.ensure_officer(principal)
+    async with uow:
+        submission = await _locked(uow, employer_code, reference)
+        if submission.amount_paid != 0:
+            raise Conflict(
+                f"Submission {reference} has payments; amend it, or reverse the payments first"
+            )
+        people = [line.ic for line in submission.lines]
+        previous_total = submission.total
+        await uow.submissions.delete_lines(submission.id, people)
+        _set_totals(submission, Amounts.none())
+        submission.status = SubmissionStatus.VOIDED.value
+        _amendment(
+            uow,
+            submission,
+            kind="voided",
+            reason=reason,
+            previous_total=previous_total,
+            changes={"removed": [mask_person_id(p) for p in people]},
+        )
+        uow.record(
+            SubmissionVoided(
+                reference=reference,
+                submission_id=submission.id,
+                employer_code=employer_code,
+                month=submission.month,
+                previous_total=previous_total,
+                removed=[uow.person_key(p) for p in people],
+                reason=reason,
+            )
+        )
+        await uow.commit()
+        return submission
+
+
+def _stored(line: SubmissionLine, wage: Decimal, skbbk_in_force: bool) -> StoredLine:
+    return StoredLine(
+        person_id=line.ic,
+        name=line.name,
+        wage=wage,
+        nationality=line.nationality,
+        employment_type=line.employment_type,
+        skbbk_opt_out=skbbk_in_force and not line.skbbk,
+        category=line.category if line.overridden else None,
+        eis=line.eis if line.overridden else None,
+    )
+
+
+def _renamed(violation: Violation, part: str) -> Violation:
+    """The pricer names `lines[i]`; an amendment's are `add[i]` and `change[i]`."""
+    return replace(violation, field=(violation.field or "").replace("lines[", f"{part}[", 1))
+
+
+def _amounts(line: SubmissionLine) -> dict[str, Decimal]:
+    return {name: getattr(line, name) for name in AMOUNT_NAMES}
+
+
+def _row(line: SubmissionLine) -> dict[str, object]:
+    return {column.key: getattr(line, column.key) for column in SubmissionLine.__table__.columns}
+
+
+def _set_totals(submission: Submission, totals: Amounts) -> None:
+    for name in AMOUNT_NAMES:
+        setattr(submission, name, getattr(totals, name))
+    submission.total = totals.total
+    submission.status = submission_after_amendment(
+        total=totals.total, paid=submission.account.contributions_paid
+    ).value
+
+
+def _amendment(
+    uow: ContributionUnitOfWork,
+    submission: Submission,
+    *,
+    kind: str,
+    reason: str,
+    previous_total: Decimal,
+    changes: dict[str, list[str]],
+) -> Amendment:
+    submission.version = (submission.version or 1) + 1
+    record = Amendment(
+        id=str(uuid.uuid4()),
+        submission_id=submission.id,
+        version=submission.version,
+        kind=kind,
+        reason=reason,
+        changes=changes,
+        previous_total=previous_total,
+        total=submission.total,
+        amended_at=uow.now(),
+        amended_by=uow.actor,
+    )
+    uow.submissions.add_amendment(record)
+    return record
