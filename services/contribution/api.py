@@ -15,6 +15,7 @@ from services.contribution.domain.lifecycle import PaymentStatus
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.self_employed import act789_plans
 from services.contribution.presenters import (
+    employee_out,
     line_fields,
     overdue_out,
     payments_received_out,
@@ -31,8 +32,11 @@ from services.contribution.schemas import (
     CalculateIn,
     CalculateOut,
     CallbackKind,
+    EmployeeIn,
+    EmployeeOut,
     EmployerIn,
     EmployerOut,
+    EmployerPatchIn,
     HousewifeIn,
     HousewifeRegistrationOut,
     InsuredContributionsOut,
@@ -50,10 +54,12 @@ from services.contribution.schemas import (
     StatementOut,
     SubmissionIn,
     SubmissionOut,
+    TerminationIn,
     VoidIn,
 )
 from services.contribution.usecases import (
     corrections,
+    employees,
     employers,
     payments,
     reconciliation,
@@ -148,6 +154,88 @@ async def register_employer(
         mycoid=body.mycoid,
     )
     return EmployerOut.model_validate(employer, from_attributes=True)
+
+
+@router.get("/employers", response_model=Page[EmployerOut])
+async def search_employers(
+    principal: CurrentPrincipal,
+    reads: Reads,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=150, description="code beginning, or part of the name"),
+    ] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[EmployerOut]:
+    """Employers by code or name, any case, in code order (officers, dashboards)."""
+    key = decode_cursor(cursor, parts=1)
+    found = await employers.search_employers(
+        reads, principal=principal, q=q, after=key[0] if key else None, limit=limit
+    )
+    last = found[min(len(found), limit) - 1] if found else None
+    return page_of(
+        [EmployerOut.model_validate(e, from_attributes=True) for e in found],
+        limit,
+        (last.employer_code,) if last else None,
+    )
+
+
+@router.patch("/employers/{employer_code}", response_model=EmployerOut)
+async def update_employer(
+    employer_code: str, body: EmployerPatchIn, principal: CurrentPrincipal, uow: Writes
+) -> EmployerOut:
+    """Change an employer's name, state or address (officers)."""
+    employer = await employers.update_employer(
+        uow, principal=principal, employer_code=employer_code, patch=body
+    )
+    return EmployerOut.model_validate(employer, from_attributes=True)
+
+
+@router.get("/employers/{employer_code}/employees", response_model=Page[EmployeeOut])
+async def list_employees(
+    employer_code: str,
+    principal: CurrentPrincipal,
+    reads: Reads,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[EmployeeOut]:
+    """The employer's registry, by ID number (that employer, officers, dashboards)."""
+    key = decode_cursor(cursor, parts=1)
+    found = await employees.employees_of(
+        reads,
+        principal=principal,
+        employer_code=employer_code,
+        after=key[0] if key else None,
+        limit=limit,
+    )
+    last = found[min(len(found), limit) - 1] if found else None
+    return page_of([employee_out(e) for e in found], limit, (last.ic,) if last else None)
+
+
+@router.post(
+    "/employers/{employer_code}/employees",
+    response_model=EmployeeOut,
+    status_code=status.HTTP_201_CREATED,
+)
+async def add_employee(
+    employer_code: str, body: EmployeeIn, principal: CurrentPrincipal, uow: Writes
+) -> EmployeeOut:
+    """Record who started working for the employer, and when (that employer, officers)."""
+    employee = await employees.add_employee(
+        uow, principal=principal, employer_code=employer_code, body=body
+    )
+    return employee_out(employee)
+
+
+@router.post("/employers/{employer_code}/employees/{ic}/termination", response_model=EmployeeOut)
+async def terminate_employee(
+    employer_code: str, ic: str, body: TerminationIn, principal: CurrentPrincipal, uow: Writes
+) -> EmployeeOut:
+    """Record that someone left: a month's line for them after it is refused."""
+    employee = await employees.terminate(
+        uow, principal=principal, employer_code=employer_code, ic=person_id_from_path(ic), body=body
+    )
+    return employee_out(employee)
 
 
 @router.get("/employers/{employer_code}", response_model=EmployerOut)

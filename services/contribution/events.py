@@ -27,6 +27,34 @@ class EmployerRegistered(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class EmployerUpdated(DomainEvent):
+    type: ClassVar[str] = "contribution.employer.updated"
+    subject_field: ClassVar[str] = "employer_code"
+    employer_code: str
+    changed: list[str]  # the fields an officer changed
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmployeeStarted(DomainEvent):
+    type: ClassVar[str] = "contribution.employee.started"
+    subject_field: ClassVar[str] = "employer_code"
+    employer_code: str
+    person_key: str
+    ic_masked: str
+    started_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmployeeLeft(DomainEvent):
+    type: ClassVar[str] = "contribution.employee.left"
+    subject_field: ClassVar[str] = "employer_code"
+    employer_code: str
+    person_key: str
+    ic_masked: str
+    ended_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
 class InsuredLine:
     """A person on a submission, by `person_key` (never the IC): the dialysis service keeps its
     own record of who is insured from these."""

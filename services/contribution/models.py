@@ -40,6 +40,25 @@ class Employer(Base):
     state: Mapped[str] = mapped_column(String(3))
     mycoid: Mapped[str | None] = mapped_column(String(20))
     registered_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    address: Mapped[str | None] = mapped_column(String(300))
+
+
+class Employee(Base):
+    """The employer's registry: who works there, from when, until when. A month's line for
+    someone who left before it began is refused."""
+
+    __tablename__ = "employees"
+
+    employer_code: Mapped[str] = mapped_column(
+        ForeignKey("employers.employer_code"), primary_key=True
+    )
+    # The ID number: a MyKad's 12 digits, or a foreign worker's SOCSO number.
+    ic: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(150))
+    nationality: Mapped[str] = mapped_column(String(20))
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class InsuredPerson(Base):

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from services.contribution.models import Payment, Submission, SubmissionLine
+from services.contribution.models import Employee, Payment, Submission, SubmissionLine
 from services.contribution.schemas import (
+    EmployeeOut,
     InsuredContributionsOut,
     OverdueOut,
     OverdueSubmissionOut,
@@ -230,4 +231,16 @@ def queued_payment_out(queued: QueuedPayment) -> QueuedPaymentOut:
         left_to_allocate=queued.left,
         paid_at=p.paid_at,
         received_at=p.received_at,
+    )
+
+
+def employee_out(employee: Employee) -> EmployeeOut:
+    return EmployeeOut(
+        ic=employee.ic,
+        id_kind=id_kind(employee.ic).value,
+        name=employee.name,
+        nationality=employee.nationality,
+        started_on=employee.started_on,
+        ended_on=employee.ended_on,
+        end_reason=employee.end_reason,
     )

@@ -16,6 +16,7 @@ from services.contribution.models import (
     SUBMISSION_LINES,
     Allocation,
     Amendment,
+    Employee,
     Employer,
     HousewifeRegistration,
     InsuredPerson,
@@ -44,6 +45,69 @@ class EmployerRepository:
 
     def add(self, employer: Employer) -> None:
         self._session.add(employer)
+
+    async def search(self, q: str | None, after: str | None, limit: int) -> Sequence[Employer]:
+        """Employers by code (`q` its beginning) or name (`q` anywhere), any case, in code order,
+        `limit + 1` after the code `after`."""
+        statement = select(Employer).order_by(Employer.employer_code).limit(limit + 1)
+        if q:
+            needle = q.lower()
+            statement = statement.where(
+                or_(
+                    func.lower(Employer.employer_code).startswith(needle, autoescape=True),
+                    func.lower(Employer.name).contains(needle, autoescape=True),
+                )
+            )
+        if after is not None:
+            statement = statement.where(Employer.employer_code > after)
+        return (await self._session.execute(statement)).scalars().all()
+
+
+class EmployeeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, employer_code: str, ic: str) -> Employee | None:
+        return await self._session.get(Employee, (employer_code, ic))
+
+    def add(self, employee: Employee) -> None:
+        self._session.add(employee)
+
+    async def page(self, employer_code: str, after: str | None, limit: int) -> Sequence[Employee]:
+        statement = (
+            select(Employee)
+            .where(Employee.employer_code == employer_code)
+            .order_by(Employee.ic)
+            .limit(limit + 1)
+        )
+        if after is not None:
+            statement = statement.where(Employee.ic > after)
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def nationalities(self, employer_code: str, ics: Sequence[str]) -> dict[str, str]:
+        """The nationality this employer's registry gives each of these people."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ics), IN_CHUNK):
+            statement = select(Employee.ic, Employee.nationality).where(
+                Employee.employer_code == employer_code,
+                Employee.ic.in_(ics[start : start + IN_CHUNK]),
+            )
+            found.update(
+                {ic: nationality for ic, nationality in await self._session.execute(statement)}
+            )
+        return found
+
+    async def left_before(self, employer_code: str, ics: Sequence[str], day: date) -> set[str]:
+        """Of these people, those the registry says left this employer before `day`."""
+        found: set[str] = set()
+        for start in range(0, len(ics), IN_CHUNK):
+            statement = select(Employee.ic).where(
+                Employee.employer_code == employer_code,
+                Employee.ic.in_(ics[start : start + IN_CHUNK]),
+                Employee.ended_on < day,
+            )
+            found.update((await self._session.execute(statement)).scalars().all())
+        return found
 
 
 class SubmissionRepository:
@@ -374,8 +438,10 @@ class ContributionUnitOfWork(UnitOfWork):
     submissions: SubmissionRepository
     persons: PersonRepository
     payments: PaymentRepository
+    employees: EmployeeRepository
 
     def bind(self, session: AsyncSession) -> None:
+        self.employees = EmployeeRepository(session)
         self.employers = EmployerRepository(session)
         self.submissions = SubmissionRepository(session)
         self.persons = PersonRepository(session)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
-from shared.kernel.dates import MONTH_PATTERN, Instant, InstantOut, parse_month
+from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
 from shared.kernel.person_id import PersonIdNumber, SocsoNumber
@@ -114,6 +114,43 @@ class EmployerOut(BaseModel):
     state: str
     mycoid: str | None
     registered_at: datetime
+    address: str | None = None
+
+
+class EmployerPatchIn(RequestModel):
+    """What an officer may change of an employer: name, state (its due dates follow the state's
+    rest days), address. At least one."""
+
+    name: PersonName | None = None
+    state: Annotated[str, StringConstraints(min_length=2, max_length=3)] | None = None
+    address: (
+        Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+        | None
+    ) = None
+
+
+class EmployeeIn(RequestModel):
+    ic: PersonIdNumber = Field(description="a MyKad, or a foreign worker's SOCSO number")
+    name: PersonName
+    started_on: Day
+    nationality: NationalityIn | None = Field(
+        default=None, description="omitted: foreign for a SOCSO number, else malaysian"
+    )
+
+
+class TerminationIn(RequestModel):
+    ended_on: Day
+    reason: Reason
+
+
+class EmployeeOut(BaseModel):
+    ic: str = Field(description="the ID number: a MyKad, or a foreign worker's SOCSO number")
+    id_kind: str = Field(description="mykad | socso_number")
+    name: str
+    nationality: str
+    started_on: date
+    ended_on: date | None
+    end_reason: str | None
 
 
 class SubmissionLineIn(RequestModel):

@@ -26,6 +26,7 @@ from services.contribution.domain.pricing import known_nationality
 from services.contribution.models import InsuredPerson, Submission
 from services.contribution.repository import (
     ContributionUnitOfWork,
+    EmployeeRepository,
     EmployerRepository,
     PersonRepository,
 )
@@ -240,8 +241,12 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
     async def check_batch(session: AsyncSession) -> None:
         nonlocal first_month
         # One query per thousand lines for what the service knows of these people, not one per line.
-        people = await PersonRepository(session).known([r.person_id for r in batch])
-        remembered = {ic: p.nationality for ic, p in people.items() if p.nationality}
+        ids = [r.person_id for r in batch]
+        people = await PersonRepository(session).known(ids)
+        remembered = {
+            **await EmployeeRepository(session).nationalities(job.employer_code, ids),
+            **{ic: p.nationality for ic, p in people.items() if p.nationality},
+        }
         for parsed in batch:
             first_month = first_month or parsed.month
             person = people.get(parsed.person_id)

@@ -25,6 +25,7 @@ from services.contribution.events import (
 from services.contribution.models import Amendment, Submission, SubmissionLine
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import AmendmentIn
+from services.contribution.usecases.employees import ensure_still_employed
 from services.contribution.usecases.submissions import (
     AcceptedSubmission,
     line_rows,
@@ -106,6 +107,7 @@ async def amend(
                 extra={"ics": [mask_person_id(p) for p in twice]},
             )
         month = ContributionMonth.parse(submission.month)
+        await ensure_still_employed(uow, employer_code, added_ids, month.first_day, field="add")
         known = await uow.persons.known(added_ids)
         adding = LinePricer(
             month=month,

@@ -29,6 +29,7 @@ from services.contribution.domain.schedules import NoScheduleInForce
 from services.contribution.events import InsuredLine, submission_accepted_parts
 from services.contribution.models import Employer, InsuredPerson, Submission
 from services.contribution.repository import ContributionUnitOfWork
+from services.contribution.usecases.employees import ensure_still_employed
 from services.contribution.usecases.employers import load as load_employer
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
@@ -96,7 +97,13 @@ async def submit_contributions(
                 f"{len(already)} employee(s) already have a contribution for {month} from this employer",
                 extra={"ics": sorted(mask_person_id(person_id) for person_id in already)},
             )
+        await ensure_still_employed(uow, employer_code, ids, contribution_month.first_day)
         known = await uow.persons.known(ids)
+        # A nationality remembered from a submission, else the one the employer's registry gives.
+        nationalities = {
+            **await uow.employees.nationalities(employer_code, ids),
+            **{k: p.nationality for k, p in known.items() if p.nationality},
+        }
         sequence = await uow.submissions.count_for_month(employer_code, month) + 1
         submission = _new_submission(uow, employer, contribution_month, sequence)
         uow.submissions.add(submission)
@@ -104,7 +111,7 @@ async def submit_contributions(
         pricer = LinePricer(
             month=contribution_month,
             first_ages={ic: p.first_contribution_age for ic, p in known.items()},
-            nationalities={ic: p.nationality for ic, p in known.items() if p.nationality},
+            nationalities=nationalities,
             may_override=access.may_override_coverage(principal),
             who=principal.client_id,
         )
