@@ -28,10 +28,24 @@ async function get(path) {
 
 function setText(id, value) { $(id).textContent = value; }
 
+// Every item of a paginated list, page by page (a tile must count them all, not the first page).
+async function getAll(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const separator = path.includes("?") ? "&" : "?";
+    const page = await get(path + separator + "limit=500" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+    if (!page) { return null; }
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
 async function refreshFigures() {
   const [payments, overdue, suspended, claims, bills, appeals] = await Promise.all([
-    get("/v1/contributions/payments/received"), get("/v1/contributions/overdue"), get("/v1/loans?suspended=true"),
-    get("/v1/dialysis/claims?status_filter=approved"), get("/v1/dialysis/bills"), get("/v1/appeals"),
+    get("/v1/contributions/payments/received"), get("/v1/contributions/overdue"), getAll("/v1/loans?suspended=true"),
+    getAll("/v1/dialysis/claims?status_filter=approved"), getAll("/v1/dialysis/bills"), getAll("/v1/appeals"),
   ]);
   if (payments) { setText("payments-count", payments.count); setText("payments-total", payments.total); }
   if (overdue) {

@@ -28,7 +28,7 @@ from services.appeals.usecases import appeals, boards, hearings
 from shared.kernel.ic import ic_from_path
 from shared.web.deps import CurrentPrincipal, get_read_unit, get_unit_of_work
 from shared.web.history import HistoryItem, history_page
-from shared.web.pagination import Cursor, Limit, Page
+from shared.web.pagination import Cursor, Limit, Page, after_instant, page_newest
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
 Writes = Annotated[AppealsUnitOfWork, Depends(get_unit_of_work)]
@@ -58,10 +58,16 @@ async def file_appeal(body: AppealIn, principal: CurrentPrincipal, uow: Writes) 
     return appeal_out(await appeals.file_appeal(uow, principal=principal, body=body))
 
 
-@router.get("", response_model=list[AppealOut])
-async def list_appeals(principal: CurrentPrincipal, reads: Reads) -> list[AppealOut]:
-    """Appeals the caller may see: their own, or all for the secretariat, officers and dashboards."""
-    return [appeal_out(a) for a in await appeals.list_appeals(reads, principal=principal)]
+@router.get("", response_model=Page[AppealOut])
+async def list_appeals(
+    principal: CurrentPrincipal, reads: Reads, cursor: Cursor = None, limit: Limit = 50
+) -> Page[AppealOut]:
+    """Appeals the caller may see: their own, or all for the secretariat, officers and
+    dashboards; newest filed first."""
+    found = await appeals.list_appeals(
+        reads, principal=principal, after=after_instant(cursor), limit=limit
+    )
+    return page_newest([appeal_out(a) for a in found], found, limit, at="filed_at")
 
 
 @router.get("/decisions", response_model=list[DecisionRecordOut])

@@ -17,6 +17,7 @@ from services.appeals.models import (
     Document,
     Hearing,
 )
+from shared.persistence.keyset import newest_first
 from shared.persistence.uow import UnitOfWork
 
 LIST_LIMIT = 500
@@ -36,9 +37,14 @@ class AppealRepository:
         self._session.add(appeal)
 
     async def newest(
-        self, *, ic: str | None = None, employer_code: str | None = None
+        self,
+        *,
+        ic: str | None = None,
+        employer_code: str | None = None,
+        after: tuple[datetime, str] | None = None,
+        limit: int = LIST_LIMIT,
     ) -> Sequence[Appeal]:
-        statement = select(Appeal).order_by(Appeal.filed_at.desc()).limit(LIST_LIMIT)
+        statement = newest_first(select(Appeal), Appeal.filed_at, Appeal.id, after, limit)
         if ic is not None:
             statement = statement.where(Appeal.appellant_ic == ic)
         if employer_code is not None:

@@ -357,22 +357,6 @@ async def receive_bank_payment(
     return json_response(answer if explain else {**answer, "explanation": None})
 
 
-@router.get("/payments/unmatched", response_model=list[PaymentOut])
-async def list_unmatched_payments(principal: CurrentPrincipal, reads: Reads) -> list[PaymentOut]:
-    """Payments whose reference matched no submission, for reconciliation."""
-    return [
-        PaymentOut(
-            payment_id=p.payment_id,
-            reference=p.reference,
-            status=p.status,
-            days_late=p.days_late,
-            late_interest=p.late_interest,
-            amount=p.amount,
-        )
-        for p in await payments.unmatched_payments(reads, principal=principal)
-    ]
-
-
 @router.get("/insured-persons/{ic}", response_model=InsuredContributionsOut)
 async def get_insured_person(
     ic: str, principal: CurrentPrincipal, reads: Reads

@@ -395,15 +395,6 @@ class PaymentRepository:
         )
         return (await self._session.execute(statement)).scalars().all()
 
-    async def unmatched(self) -> Sequence[Payment]:
-        statement = (
-            select(Payment)
-            .where(Payment.status == PaymentStatus.UNMATCHED.value)
-            .order_by(Payment.received_at)
-            .limit(LIST_LIMIT)
-        )
-        return (await self._session.execute(statement)).scalars().all()
-
     async def unmatched_quoting(self, employer_code: str) -> Sequence[Payment]:
         """Unmatched payments that quote this employer: one of its references (they begin with
         its code), or the code itself."""

@@ -38,7 +38,7 @@ from shared.kernel.ic import ic_from_path
 from shared.web.deps import CurrentPrincipal, RuntimeDep, get_read_unit, get_unit_of_work
 from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
 from shared.web.history import HistoryItem, history_page
-from shared.web.pagination import Cursor, Limit, Page
+from shared.web.pagination import Cursor, Limit, Page, after_instant, page_newest
 
 router = APIRouter(prefix="/v1/dialysis", tags=["dialysis"])
 Writes = Annotated[DialysisUnitOfWork, Depends(get_unit_of_work)]
@@ -125,10 +125,17 @@ async def submit_bill(body: BillIn, principal: CurrentPrincipal, uow: Writes) ->
     return bill_out(bill, items_out(items))
 
 
-@router.get("/bills", response_model=list[BillOut])
-async def list_bills(principal: CurrentPrincipal, reads: Reads) -> list[BillOut]:
-    """Bills: a centre sees its own, officers and dashboards all."""
-    return [bill_out(b) for b in await bills.list_bills(reads, principal=principal)]
+@router.get("/bills", response_model=Page[BillOut])
+async def list_bills(
+    principal: CurrentPrincipal, reads: Reads, cursor: Cursor = None, limit: Limit = 50
+) -> Page[BillOut]:
+    """Bills: a centre sees its own, officers and dashboards all; newest first."""
+    found = await bills.list_bills(
+        reads, principal=principal, after=after_instant(cursor), limit=limit
+    )
+    return page_newest(
+        await with_pending(reads, [bill_out(b) for b in found]), found, limit, at="submitted_at"
+    )
 
 
 @router.get("/bills/{bill_id}", response_model=BillOut)
@@ -206,15 +213,29 @@ async def get_claim(claim_id: str, principal: CurrentPrincipal, reads: Reads) ->
     return out
 
 
-@router.get("/claims", response_model=list[ClaimOut])
+@router.get("/claims", response_model=Page[ClaimOut])
 async def list_claims(
-    principal: CurrentPrincipal, reads: Reads, status_filter: ClaimStatus | None = None
-) -> list[ClaimOut]:
-    """Claims: a member sees their own; officers and dashboards all (e.g. ?status_filter=approved for those waiting)."""
+    principal: CurrentPrincipal,
+    reads: Reads,
+    status_filter: ClaimStatus | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[ClaimOut]:
+    """Claims: a member sees their own; officers and dashboards all (e.g. ?status_filter=approved
+    for those waiting); newest first."""
     found = await claims.list_claims(
-        reads, principal=principal, status=status_filter.value if status_filter else None
+        reads,
+        principal=principal,
+        status=status_filter.value if status_filter else None,
+        after=after_instant(cursor),
+        limit=limit,
     )
-    return await with_pending(reads, [claim_out(r.claim, sessions=r.sessions) for r in found])
+    return page_newest(
+        await with_pending(reads, [claim_out(r.claim, sessions=r.sessions) for r in found]),
+        [r.claim for r in found],
+        limit,
+        at="submitted_at",
+    )
 
 
 @router.post(

@@ -22,6 +22,7 @@ from services.dialysis.models import (
     Treatment,
     WelfareNote,
 )
+from shared.persistence.keyset import newest_first
 from shared.persistence.uow import UnitOfWork
 
 LIST_LIMIT = 500
@@ -103,8 +104,14 @@ class BillRepository:
         self._session.add(bill)
         self._session.add_all(sessions)
 
-    async def newest(self, *, centre_id: str | None = None) -> Sequence[Bill]:
-        statement = select(Bill).order_by(Bill.submitted_at.desc()).limit(LIST_LIMIT)
+    async def newest(
+        self,
+        *,
+        centre_id: str | None = None,
+        after: tuple[datetime, str] | None = None,
+        limit: int = 50,
+    ) -> Sequence[Bill]:
+        statement = newest_first(select(Bill), Bill.submitted_at, Bill.id, after, limit)
         if centre_id is not None:
             statement = statement.where(Bill.centre_id == centre_id)
         return (await self._session.execute(statement)).scalars().all()
@@ -152,8 +159,15 @@ class ClaimRepository:
     def add(self, claim: Claim) -> None:
         self._session.add(claim)
 
-    async def newest(self, *, ic: str | None = None, status: str | None = None) -> Sequence[Claim]:
-        statement = select(Claim).order_by(Claim.submitted_at.desc()).limit(LIST_LIMIT)
+    async def newest(
+        self,
+        *,
+        ic: str | None = None,
+        status: str | None = None,
+        after: tuple[datetime, str] | None = None,
+        limit: int = 50,
+    ) -> Sequence[Claim]:
+        statement = newest_first(select(Claim), Claim.submitted_at, Claim.id, after, limit)
         if ic is not None:
             statement = statement.where(Claim.ic == ic)
         if status:

@@ -54,7 +54,7 @@ from shared.persistence.ledger import request_hash
 from shared.web.deps import ClockDep, CurrentPrincipal, RuntimeDep, get_read_unit, get_unit_of_work
 from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
 from shared.web.history import HistoryItem, history_page
-from shared.web.pagination import Cursor, Limit, Page
+from shared.web.pagination import Cursor, Limit, Page, after_instant, page_newest
 
 router = APIRouter(prefix="/v1/loans", tags=["loans"])
 Writes = Annotated[LoanUnitOfWork, Depends(get_unit_of_work)]
@@ -121,11 +121,20 @@ async def submit_application(
     return application_out(application)
 
 
-@router.get("/applications", response_model=list[ApplicationOut])
-async def list_applications(principal: CurrentPrincipal, reads: Reads) -> list[ApplicationOut]:
-    """A member's own applications; all for officers and dashboards."""
-    found = await applications.list_applications(reads, principal=principal)
-    return [application_out(r.application, r.loan_id) for r in found]
+@router.get("/applications", response_model=Page[ApplicationOut])
+async def list_applications(
+    principal: CurrentPrincipal, reads: Reads, cursor: Cursor = None, limit: Limit = 50
+) -> Page[ApplicationOut]:
+    """A member's own applications; all for officers and dashboards; newest first."""
+    found = await applications.list_applications(
+        reads, principal=principal, after=after_instant(cursor), limit=limit
+    )
+    return page_newest(
+        [application_out(r.application, r.loan_id) for r in found],
+        [r.application for r in found],
+        limit,
+        at="submitted_at",
+    )
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationOut)
@@ -166,13 +175,25 @@ async def decide_application(
     return application_out(application, loan.id if loan else None)
 
 
-@router.get("", response_model=list[LoanOut])
+@router.get("", response_model=Page[LoanOut])
 async def list_loans(
-    principal: CurrentPrincipal, reads: Reads, suspended: bool | None = None
-) -> list[LoanOut]:
-    """Loans: a member's own; all for officers and dashboards (?suspended=true: CGPA suspensions)."""
-    found = await loans.list_loans(reads, principal=principal, suspended=suspended)
-    return [loan_out(r.loan, r.guarantors) for r in found]
+    principal: CurrentPrincipal,
+    reads: Reads,
+    suspended: bool | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[LoanOut]:
+    """Loans: a member's own; all for officers and dashboards (?suspended=true: CGPA
+    suspensions); newest first."""
+    found = await loans.list_loans(
+        reads, principal=principal, suspended=suspended, after=after_instant(cursor), limit=limit
+    )
+    return page_newest(
+        [loan_out(r.loan, r.guarantors) for r in found],
+        [r.loan for r in found],
+        limit,
+        at="created_at",
+    )
 
 
 @router.get("/{loan_id}", response_model=LoanOut)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from services.loan.models import (
     SemesterResult,
     Sponsor,
 )
+from shared.persistence.keyset import newest_first
 from shared.persistence.uow import UnitOfWork
 
 LIST_LIMIT = 500
@@ -44,8 +46,16 @@ class ApplicationRepository:
     def add(self, application: Application) -> None:
         self._session.add(application)
 
-    async def newest(self, *, applicant_ic: str | None = None) -> Sequence[Application]:
-        statement = select(Application).order_by(Application.submitted_at.desc()).limit(LIST_LIMIT)
+    async def newest(
+        self,
+        *,
+        applicant_ic: str | None = None,
+        after: tuple[datetime, str] | None = None,
+        limit: int = 50,
+    ) -> Sequence[Application]:
+        statement = newest_first(
+            select(Application), Application.submitted_at, Application.id, after, limit
+        )
         if applicant_ic is not None:
             statement = statement.where(Application.applicant_ic == applicant_ic)
         return (await self._session.execute(statement)).scalars().all()
@@ -69,9 +79,14 @@ class LoanRepository:
         self._session.add(loan)
 
     async def newest(
-        self, *, borrower_ic: str | None = None, suspended: bool | None = None
+        self,
+        *,
+        borrower_ic: str | None = None,
+        suspended: bool | None = None,
+        after: tuple[datetime, str] | None = None,
+        limit: int = 50,
     ) -> Sequence[Loan]:
-        statement = select(Loan).order_by(Loan.created_at.desc()).limit(LIST_LIMIT)
+        statement = newest_first(select(Loan), Loan.created_at, Loan.id, after, limit)
         if borrower_ic is not None:
             statement = statement.where(Loan.borrower_ic == borrower_ic)
         if suspended is not None:

@@ -11,7 +11,8 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from typing import Annotated, Generic, TypeVar
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
@@ -59,3 +60,26 @@ def page_of(items: list[T], limit: int, key: Sequence[str] | None) -> Page[T]:
     """A page from `limit + 1` rows fetched: the extra one only says another page exists."""
     more = len(items) > limit
     return Page[T](items=items[:limit], next_cursor=encode_cursor(key) if more and key else None)
+
+
+def after_instant(cursor: str | None) -> tuple[datetime, str] | None:
+    """The (instant, id) a newest-first list's cursor carries, or 422 naming `cursor`."""
+    key = decode_cursor(cursor, parts=2)
+    if key is None:
+        return None
+    try:
+        return datetime.fromisoformat(key[0]), key[1]
+    except ValueError as exc:
+        raise InvalidInput(
+            "The cursor is not one this list gave",
+            violations=[Violation(field="cursor", message="not a cursor this list gave")],
+        ) from exc
+
+
+def page_newest(
+    items: list[T], rows: Sequence[Any], limit: int, *, at: str, row_id: str = "id"
+) -> Page[T]:
+    """A page of a newest-first list, its cursor the last row's (`at`, `row_id`) attributes."""
+    last = rows[min(len(rows), limit) - 1] if rows else None
+    key = (getattr(last, at).isoformat(), str(getattr(last, row_id))) if last else None
+    return page_of(items, limit, key)

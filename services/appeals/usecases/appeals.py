@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from services.appeals import access
 from services.appeals.domain import case
@@ -20,7 +20,7 @@ from services.appeals.domain.filing import (
 )
 from services.appeals.events import AppealDecided, AppealFiled
 from services.appeals.models import Appeal, AppealableDecision, Document, Hearing
-from services.appeals.repository import AppealsUnitOfWork
+from services.appeals.repository import LIST_LIMIT, AppealsUnitOfWork
 from services.appeals.schemas import AppealIn, DocumentIn
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import NotFound, RuleCheck
@@ -56,13 +56,19 @@ async def get_appeal(
 
 
 async def list_appeals(
-    uow: AppealsUnitOfWork, *, principal: Principal, ic: str | None = None
+    uow: AppealsUnitOfWork,
+    *,
+    principal: Principal,
+    ic: str | None = None,
+    after: tuple[datetime, str] | None = None,
+    limit: int = LIST_LIMIT,
 ) -> Sequence[Appeal]:
-    """The newest appeals the caller may see, optionally one person's."""
+    """The newest appeals the caller may see, optionally one person's, `limit + 1` after the
+    cursor's."""
     filters = access.own_filter(principal, "appeals")
     if ic is not None:
         filters["ic"] = ic
-    return await uow.appeals.newest(**filters)
+    return await uow.appeals.newest(**filters, after=after, limit=limit)
 
 
 async def person_appeals(

@@ -245,14 +245,6 @@ def _record_events(
         )
 
 
-async def unmatched_payments(
-    uow: ContributionUnitOfWork, *, principal: Principal
-) -> Sequence[Payment]:
-    """Payments whose reference matched no submission, for reconciliation (officers, dashboards)."""
-    access.ensure_staff(principal)
-    return await uow.payments.unmatched()
-
-
 async def payments_received_since(
     uow: ContributionUnitOfWork, *, principal: Principal, since: datetime
 ) -> Sequence[Payment]:

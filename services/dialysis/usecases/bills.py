@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from services.dialysis import access
 from services.dialysis.domain import lifecycle
@@ -51,9 +51,15 @@ async def get_bill(uow: DialysisUnitOfWork, *, principal: Principal, bill_id: st
     return BillRecord(bill, await uow.bills.sessions_of(bill.id))
 
 
-async def list_bills(uow: DialysisUnitOfWork, *, principal: Principal) -> Sequence[Bill]:
-    """A centre's own bills; all for officers and dashboards."""
-    return await uow.bills.newest(centre_id=access.own_centre(principal))
+async def list_bills(
+    uow: DialysisUnitOfWork,
+    *,
+    principal: Principal,
+    after: tuple[datetime, str] | None = None,
+    limit: int = 50,
+) -> Sequence[Bill]:
+    """A centre's own bills; all for officers and dashboards; newest first."""
+    return await uow.bills.newest(centre_id=access.own_centre(principal), after=after, limit=limit)
 
 
 def _refuse(items: list[PricedItem]) -> None:

@@ -7,7 +7,7 @@ import calendar
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from services.dialysis import access
@@ -38,10 +38,18 @@ class ClaimRecord:
 
 
 async def list_claims(
-    uow: DialysisUnitOfWork, *, principal: Principal, status: str | None
+    uow: DialysisUnitOfWork,
+    *,
+    principal: Principal,
+    status: str | None,
+    after: tuple[datetime, str] | None = None,
+    limit: int = 50,
 ) -> list[ClaimRecord]:
-    """A member's own claims; all for officers and dashboards; each with its sessions."""
-    found = await uow.claims.newest(ic=access.own_patient(principal), status=status)
+    """A member's own claims; all for officers and dashboards; each with its sessions; newest
+    first."""
+    found = await uow.claims.newest(
+        ic=access.own_patient(principal), status=status, after=after, limit=limit
+    )
     sessions = await uow.bills.sessions_of_claims([c.id for c in found])
     return [ClaimRecord(c, sessions[c.id]) for c in found]
 

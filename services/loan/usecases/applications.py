@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from services.loan import access
@@ -71,10 +71,17 @@ async def get_application(
 
 
 async def list_applications(
-    uow: LoanUnitOfWork, *, principal: Principal
+    uow: LoanUnitOfWork,
+    *,
+    principal: Principal,
+    after: tuple[datetime, str] | None = None,
+    limit: int = 50,
 ) -> list[ApplicationRecord]:
-    """A member's own applications; all for officers and dashboards; each with its loan."""
-    found = await uow.applications.newest(applicant_ic=access.own_borrower_ic(principal))
+    """A member's own applications; all for officers and dashboards; each with its loan; newest
+    first, `limit + 1` after the cursor's."""
+    found = await uow.applications.newest(
+        applicant_ic=access.own_borrower_ic(principal), after=after, limit=limit
+    )
     return await with_loans(uow, found)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
@@ -73,11 +73,20 @@ async def get_loan(uow: LoanUnitOfWork, *, principal: Principal, loan_id: str) -
 
 
 async def list_loans(
-    uow: LoanUnitOfWork, *, principal: Principal, suspended: bool | None
+    uow: LoanUnitOfWork,
+    *,
+    principal: Principal,
+    suspended: bool | None,
+    after: tuple[datetime, str] | None = None,
+    limit: int = 50,
 ) -> list[LoanRecord]:
-    """A member's own loans; all for officers and dashboards; each with its guarantors."""
+    """A member's own loans; all for officers and dashboards; each with its guarantors; newest
+    first, `limit + 1` after the cursor's."""
     found = await uow.loans.newest(
-        borrower_ic=access.own_borrower_ic(principal), suspended=suspended
+        borrower_ic=access.own_borrower_ic(principal),
+        suspended=suspended,
+        after=after,
+        limit=limit,
     )
     guarantors = await uow.guarantors.of_loans([loan.id for loan in found])
     return [LoanRecord(loan, guarantors[loan.id]) for loan in found]

@@ -176,7 +176,7 @@ async def test_another_appellants_appeal_is_404(appeals: RunningService) -> None
         await appeals.client.get(f"{BASE}/{appeal['id']}", headers=auth.bank())
     ).status_code == 403
     mine = await appeals.client.get(BASE, headers=auth.member(ic))
-    assert [a["id"] for a in mine.json()] == [appeal["id"]]
+    assert [a["id"] for a in mine.json()["items"]] == [appeal["id"]]
 
 
 async def test_hearings_clash_adjourn_decide_and_no_decision_after_withdrawal(

@@ -55,7 +55,7 @@ async def test_claims_are_listed_with_the_sessions_they_paid(
     )
     assert claim.status_code == 201, claim.text
     listed = await dialysis.client.get(f"{BASE}/claims", headers=auth.member(ic))
-    mine = next(c for c in listed.json() if c["id"] == claim.json()["id"])
+    mine = next(c for c in listed.json()["items"] if c["id"] == claim.json()["id"])
     assert [(i["service_date"], i["approved"]) for i in mine["items"]] == [("2025-07-28", "150.00")]
 
 

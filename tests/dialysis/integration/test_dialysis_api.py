@@ -227,7 +227,7 @@ async def test_a_centre_reading_another_centres_bills_gets_404(
     )
     assert sneaky.status_code == 404
     listed = await dialysis.client.get(f"{BASE}/bills", headers=auth.centre(mine))
-    assert all(b["centre_id"] == mine for b in listed.json())
+    assert all(b["centre_id"] == mine for b in listed.json()["items"])
 
 
 async def test_reimbursement_is_capped_with_the_reason_and_refusal_is_published(

@@ -120,7 +120,7 @@ async def test_a_reimbursement_is_paid_by_two_officers(
     assert held.status_code == 202, held.text
     assert held.json()["approval"]["amount"] == "150.00"
     listed = await dialysis.client.get(f"{BASE}/claims", headers=auth.member(ic))
-    [mine] = [c for c in listed.json() if c["id"] == claim_id]
+    [mine] = [c for c in listed.json()["items"] if c["id"] == claim_id]
     assert mine["status"] != "paid"
     assert [p["action"] for p in mine["pending_approvals"]] == ["dialysis.claim.payment"]
     own = await approve(dialysis.client, BASE, held, by="officer-1")

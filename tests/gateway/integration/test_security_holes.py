@@ -58,11 +58,18 @@ def payment_body(reference: str, txn: str) -> bytes:
 
 
 async def unmatched_references(stack: Stack) -> set[str]:
-    listed = await stack.client.get(
-        "/v1/contributions/payments/unmatched", headers=await stack.headers("officer-1")
-    )
-    assert listed.status_code == 200, listed.text
-    return {p["reference"] for p in listed.json()}
+    """Every unmatched payment's reference, all pages of the reconciliation queue."""
+    found: set[str] = set()
+    params = {"status": "unmatched", "limit": "500"}
+    while True:
+        listed = await stack.client.get(
+            "/v1/contributions/payments", params=params, headers=await stack.headers("officer-1")
+        )
+        assert listed.status_code == 200, listed.text
+        found |= {p["reference"] for p in listed.json()["items"]}
+        if listed.json()["next_cursor"] is None:
+            return found
+        params = {**params, "cursor": listed.json()["next_cursor"]}
 
 
 NON_CANONICAL_CALLBACKS = [

@@ -20,7 +20,7 @@ async def test_every_answer_about_a_loan_shows_its_guarantors(loan: RunningServi
     assert counselled.status_code == 200, counselled.text
     assert len(counselled.json()["guarantors"]) == 2
     listed = await loan.client.get(BASE, headers=auth.member(ic))
-    [mine] = [item for item in listed.json() if item["id"] == loan_id]
+    [mine] = [item for item in listed.json()["items"] if item["id"] == loan_id]
     assert len(mine["guarantors"]) == 2
     person = await loan.client.get(f"{BASE}/insured-persons/{ic}", headers=auth.member(ic))
     assert len(person.json()["loans"][0]["guarantors"]) == 2
@@ -32,7 +32,7 @@ async def test_an_approved_application_names_its_loan_wherever_it_is_shown(
     """Its GET said `loan_id: null`."""
     ic, loan_id = await active_loan(loan)
     applications = (await loan.client.get(f"{BASE}/applications", headers=auth.member(ic))).json()
-    [application] = applications
+    [application] = applications["items"]
     assert application["loan_id"] == loan_id
     one = await loan.client.get(f"{BASE}/applications/{application['id']}", headers=auth.member(ic))
     assert one.json()["loan_id"] == loan_id
