@@ -430,42 +430,75 @@ def job(employer: str, job_id: str, config: ConfigOption = None, url: UrlOption 
     _print_report(_follow(client, employer, job_id))
 
 
+def _interest(s: dict[str, Any], sep: str = " ") -> str:
+    if s["interest_accruing"] == "0.00":
+        return str(s["interest_owed"])
+    return f"{s['interest_owed']}{sep}+ {s['interest_accruing']} accruing"
+
+
+_MONEY = {"total", "paid", "outstanding", "interest owed", "credit"}
+_CELLS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "reference": lambda s: str(s["reference"]),
+    "month": lambda s: str(s["month"]),
+    "due": lambda s: str(s["due_date"]),
+    "total": lambda s: str(s["total"]),
+    "paid": lambda s: str(s["paid"]),
+    "outstanding": lambda s: str(s["outstanding"]),
+    "interest owed": _interest,
+    "credit": lambda s: str(s["credit"]),
+    "status": lambda s: str(s["status"]),
+}
+# Widest first; the first whose natural width fits the terminal is drawn, else one block each.
+_LAYOUTS = (
+    tuple(_CELLS),
+    ("reference", "due", "total", "paid", "outstanding", "interest owed", "status"),
+    ("reference", "due", "outstanding", "interest owed", "status"),
+    ("reference", "due", "outstanding", "status"),
+)
+
+
+def _statement_table(data: dict[str, Any], columns: tuple[str, ...], wide: bool) -> Table:
+    table = Table(title=f"{data['name']} ({data['employer_code']}) as of {data['as_of']}")
+    for column in columns:
+        # Fold, never truncate: a reference or a date is whole or split, never cut short.
+        table.add_column(column, justify="right" if column in _MONEY else "left", overflow="fold")
+    for s in data["submissions"]:
+        cells = {
+            **{c: cell(s) for c, cell in _CELLS.items()},
+            "interest owed": _interest(s, " " if wide else "\n"),
+        }
+        table.add_row(*(cells[c] for c in columns))
+    hidden = [c for c in _CELLS if c not in columns]
+    if hidden:
+        table.caption = f"not shown at this width: {', '.join(hidden)}"
+    return table
+
+
+def _print_submissions(data: dict[str, Any]) -> None:
+    width = console.width
+    unbounded = console.options.update_width(10_000)
+    for columns in _LAYOUTS:
+        table = _statement_table(data, columns, wide=columns == _LAYOUTS[0])
+        if console.measure(table, options=unbounded).maximum <= width:
+            console.print(table)
+            return
+    # Too narrow for any table: one block per submission, a field or two a line.
+    console.print(Text(f"{data['name']} ({data['employer_code']}) as of {data['as_of']}", "bold"))
+    for s in data["submissions"]:
+        console.print(Text.assemble((s["reference"], "bold"), f"  {s['status']}"))
+        console.print(f"  due {s['due_date']}, month {s['month']}")
+        console.print(f"  outstanding {s['outstanding']} of {s['total']}, paid {s['paid']}")
+        console.print(f"  interest owed {_interest(s)}")
+        if s["credit"] != "0.00":
+            console.print(f"  credit {s['credit']}")
+
+
 @app.command()
 def statement(employer: str, config: ConfigOption = None, url: UrlOption = None) -> None:
     """The employer's statement: submissions, payments, outstanding and late interest."""
     client = load_client(config, url)
     data = client.json("GET", f"/v1/contributions/employers/{employer}/statement")
-    table = Table(title=f"{data['name']} ({data['employer_code']}) as of {data['as_of']}")
-    for column in (
-        "reference",
-        "month",
-        "due",
-        "total",
-        "paid",
-        "outstanding",
-        "interest owed",
-        "credit",
-        "status",
-    ):
-        table.add_column(column)
-    for s in data["submissions"]:
-        interest = (
-            s["interest_owed"]
-            if s["interest_accruing"] == "0.00"
-            else f"{s['interest_owed']} + {s['interest_accruing']} accruing"
-        )
-        table.add_row(
-            s["reference"],
-            s["month"],
-            s["due_date"],
-            s["total"],
-            s["paid"],
-            s["outstanding"],
-            interest,
-            s["credit"],
-            s["status"],
-        )
-    console.print(table)
+    _print_submissions(data)
     t = data["totals"]
     console.print(
         f"Due now RM{t['amount_due']} (outstanding RM{t['outstanding']}, late interest owed "
