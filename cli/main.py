@@ -12,19 +12,30 @@ import os
 import sys
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, BinaryIO, NoReturn
 
 import httpx
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
-EXIT_CODES = """Exit codes: 0 done; 2 usage error; 3 not signed in or not allowed (401/403);
+EXIT_CODES = """Exit codes: 0 done; 2 usage error (a bad option or config file, a file that cannot be
+read or written, a JSON file that is not a submission); 3 not signed in or not allowed (401/403);
 4 refused by validation (422, the report is printed); 5 not found (404); 6 conflict (409);
-7 the service is unavailable (5xx or unreachable)."""
+7 the service is unavailable (5xx, unreachable, or an answer that is not JSON)."""
 
 app = typer.Typer(
     help=f"PERKESO contributions from the command line.\n\n{EXIT_CODES}",
@@ -51,7 +62,7 @@ class Client:
                     3,
                     "No credentials: set PERKESO_CLIENT_ID and PERKESO_CLIENT_SECRET, or a config file",
                 )
-            response = self.request(
+            answer = self.json(
                 "POST",
                 "/auth/token",
                 data={
@@ -61,7 +72,9 @@ class Client:
                 },
                 auth=False,
             )
-            self._token = str(response.json()["access_token"])
+            if not isinstance(answer.get("access_token"), str):
+                fail(7, "The gateway's answer to POST /auth/token has no access_token")
+            self._token = str(answer["access_token"])
         return self._token
 
     def request(
@@ -73,23 +86,71 @@ class Client:
         try:
             response = self.http.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError as exc:
-            fail(7, f"Cannot reach {self.url}: {exc}")
+            reason = one_line(str(exc))
+            fail(
+                7, f"Cannot reach {self.url}: {type(exc).__name__}{': ' + reason if reason else ''}"
+            )
         if response.status_code >= 400:
             report_problem(response)
         return response
 
+    def json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """The request's answer, which must be a JSON object: anything else is exit 7."""
+        response = self.request(method, path, **kwargs)
+        what = f"The gateway's answer to {method} {path}"
+        try:
+            answer = response.json()
+        except ValueError:
+            kind = response.headers.get("content-type", "no content type").split(";")[0]
+            fail(7, f"{what} is not JSON (HTTP {response.status_code}, {kind})")
+        if not isinstance(answer, dict):
+            fail(7, f"{what} is not a JSON object")
+        return answer
 
-def report_problem(response: httpx.Response) -> NoReturn:
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Text from elsewhere (an exception, an answer) as one line of at most `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# Members of a problem document (RFC 9457) and of a rejected text file's job that are printed
+# their own way; any other list-valued member is an extension worth showing (a 409's "ics").
+_PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "errors", "report"}
+_LISTED = 10
+
+
+def _problem_of(response: httpx.Response) -> dict[str, Any]:
     try:
         problem = response.json()
     except ValueError:
-        problem = {"detail": response.text[:500]}
-    detail = problem.get("detail") or problem.get("title") or response.reason_phrase
-    errors.print(f"[red]{response.status_code}[/red] {detail}")
+        text = one_line(response.text)
+        # An HTML error page (a proxy's 502) says no more than its status line.
+        return {"detail": text} if text and not text.startswith("<") else {}
+    return problem if isinstance(problem, dict) else {}
+
+
+def _brief(values: list[Any]) -> str:
+    shown = ", ".join(one_line(str(v), 60) for v in values[:_LISTED])
+    return shown + (f" and {len(values) - _LISTED} more" if len(values) > _LISTED else "")
+
+
+def report_problem(response: httpx.Response) -> NoReturn:
+    problem = _problem_of(response)
+    detail = one_line(str(problem.get("detail") or problem.get("title") or response.reason_phrase))
+    line = Text.assemble((str(response.status_code), "red"), " ", detail)
+    errors.print(line, soft_wrap=True)
+    for name, value in problem.items():
+        if name not in _PROBLEM_MEMBERS and isinstance(value, list) and value:
+            errors.print(Text(f"  {name}: {_brief(value)}"), soft_wrap=True)
     for item in problem.get("errors") or []:
-        errors.print(f"  - {item.get('field')}: {item.get('message')}")
-    for item in (problem.get("report") or {}).get("rejected", []):
-        errors.print(f"  - line {item['line']} {item['field']}: {item['reason']}")
+        if isinstance(item, dict):
+            errors.print(Text(f"  - {item.get('field')}: {item.get('message')}"), soft_wrap=True)
+    report = problem.get("report")
+    for item in report.get("rejected", []) if isinstance(report, dict) else []:
+        errors.print(
+            Text(f"  - line {item['line']} {item['field']}: {item['reason']}"), soft_wrap=True
+        )
     code = {401: 3, 403: 3, 404: 5, 409: 6, 422: 4}.get(
         response.status_code, 7 if response.status_code >= 500 else 4
     )
@@ -97,23 +158,94 @@ def report_problem(response: httpx.Response) -> NoReturn:
 
 
 def fail(code: int, message: str) -> NoReturn:
-    errors.print(f"[red]{message}[/red]")
+    """The one-line reason on stderr (never wrapped, never read as markup), and exit `code`."""
+    errors.print(Text(message, style="red"), soft_wrap=True)
     raise typer.Exit(code)
 
 
+def _settings(config: Path | None) -> dict[str, str]:
+    """The config file's keys: one named with --config must exist, the default one may not."""
+    path = config or Path(os.environ.get("PERKESO_CONFIG") or DEFAULT_CONFIG)
+    if not path.exists():
+        if config is not None:
+            fail(2, f"Config file {path} not found")
+        return {}
+    if not path.is_file():
+        fail(2, f"Config file {path} is not a file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        fail(2, f"Config file {path} cannot be read: {exc.strerror or exc}")
+    try:
+        settings = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        fail(2, f"Config file {path} is not valid TOML: {one_line(str(exc))}")
+    for key in ("url", "client_id", "client_secret"):
+        if key in settings and not isinstance(settings[key], str):
+            fail(2, f"Config file {path}: {key} must be a string")
+    return settings
+
+
+def _gateway_url(url: str) -> str:
+    try:
+        parsed: httpx.URL | None = httpx.URL(url)
+    except httpx.InvalidURL:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        fail(2, f"The gateway address must start with http:// or https://, not {url!r}")
+    return url
+
+
 def load_client(config: Path | None, url: str | None) -> Client:
-    path = config or Path(os.environ.get("PERKESO_CONFIG", DEFAULT_CONFIG))
-    settings: dict[str, Any] = {}
-    if path.exists():
-        try:
-            settings = tomllib.loads(path.read_text())
-        except tomllib.TOMLDecodeError as exc:
-            fail(2, f"Config file {path} is not valid TOML: {exc}")
+    settings = _settings(config)
     return Client(
-        url or os.environ.get("PERKESO_URL") or settings.get("url") or "http://127.0.0.1:8000",
+        _gateway_url(
+            url or os.environ.get("PERKESO_URL") or settings.get("url") or "http://127.0.0.1:8000"
+        ),
         os.environ.get("PERKESO_CLIENT_ID") or settings.get("client_id", ""),
         os.environ.get("PERKESO_CLIENT_SECRET") or settings.get("client_secret", ""),
     )
+
+
+def one_of(*choices: str) -> Callable[[typer.CallbackParam, str], str]:
+    """An option's callback: a value outside `choices` is a one-line usage error (exit 2)."""
+
+    def check(param: typer.CallbackParam, value: str) -> str:
+        if value not in choices:
+            name = param.opts[0] if param.opts else str(param.name)
+            fail(2, f"{name} must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    return check
+
+
+def open_input(file: Path) -> BinaryIO:
+    """The user's file, opened: missing, a folder or unreadable is a usage error (exit 2)."""
+    if not file.exists():
+        fail(2, f"{file} does not exist")
+    if not file.is_file():
+        fail(2, f"{file} is not a file")
+    try:
+        return file.open("rb")
+    except OSError as exc:
+        fail(2, f"{file} cannot be read: {exc.strerror or exc}")
+
+
+def read_submission(file: Path) -> dict[str, Any]:
+    """A JSON submission, checked enough to be worth sending: an object with a list of lines."""
+    with open_input(file) as handle:
+        raw = handle.read()
+    try:
+        body = json.loads(raw)
+    except ValueError as exc:
+        fail(2, f"{file} is not valid JSON: {one_line(str(exc))}")
+    if not isinstance(body, dict):
+        fail(2, f'{file} is not a JSON object like {{"month": "YYYY-MM", "lines": [...]}}')
+    if "lines" not in body:
+        fail(2, f'{file} has no "lines": a submission is {{"month": "YYYY-MM", "lines": [...]}}')
+    if not isinstance(body["lines"], list):
+        fail(2, f'{file}: "lines" is not a list')
+    return body
 
 
 ConfigOption = Annotated[
@@ -136,7 +268,11 @@ def login(config: ConfigOption = None, url: UrlOption = None) -> None:
 def calculate(
     wage: Annotated[str, typer.Argument(help='Monthly wage, e.g. "3450.00"')],
     category: Annotated[
-        str, typer.Option(help="first (Injury + Invalidity) or second (Injury only)")
+        str,
+        typer.Option(
+            help="first (Injury + Invalidity) or second (Injury only)",
+            callback=one_of("first", "second"),
+        ),
     ] = "first",
     month: Annotated[
         str | None, typer.Option(help="Contribution month YYYY-MM (default: this month)")
@@ -150,7 +286,7 @@ def calculate(
     body: dict[str, Any] = {"wage": wage, "category": category, "eis": eis}
     if month:
         body["month"] = month
-    result = client.request("POST", "/v1/contributions/calculate", json=body).json()
+    result = client.json("POST", "/v1/contributions/calculate", json=body)
     table = Table(
         title=f"Wage RM{result['wage']} ({result['month']}), band above RM{result['band']['above']}"
     )
@@ -168,8 +304,8 @@ def calculate(
     console.print(table)
 
 
-def _chunks(path: Path, progress: Progress, task: Any) -> Iterator[bytes]:
-    with path.open("rb") as handle:
+def _chunks(handle: BinaryIO, progress: Progress, task: Any) -> Iterator[bytes]:
+    with handle:
         while chunk := handle.read(256 * 1024):
             progress.update(task, advance=len(chunk))
             yield chunk
@@ -178,17 +314,14 @@ def _chunks(path: Path, progress: Progress, task: Any) -> Iterator[bytes]:
 @app.command()
 def submit(
     employer: Annotated[str, typer.Argument(help="Employer code, e.g. E1000001")],
-    file: Annotated[
-        Path,
-        typer.Argument(
-            exists=True,
-            dir_okay=False,
-            readable=True,
-            help="A .json submission or the PERKESO .txt file",
-        ),
-    ],
+    file: Annotated[Path, typer.Argument(help="A .json submission or the PERKESO .txt file")],
     file_format: Annotated[
-        str, typer.Option("--format", help="for text files: combined, socso or eis")
+        str,
+        typer.Option(
+            "--format",
+            help="for text files: combined, socso or eis",
+            callback=one_of("combined", "socso", "eis"),
+        ),
     ] = "combined",
     accept_valid: Annotated[
         bool,
@@ -198,53 +331,80 @@ def submit(
     url: UrlOption = None,
 ) -> None:
     """Submit a month: JSON ({"month", "lines"}) or the fixed-width text file, with progress bars."""
-    client = load_client(config, url)
     if file.suffix.lower() == ".json":
-        body = json.loads(file.read_text())
-        result = client.request(
+        body = read_submission(file)
+        client = load_client(config, url)
+        result = client.json(
             "POST", f"/v1/contributions/employers/{employer}/submissions", json=body
-        ).json()
+        )
         console.print(
             f"Accepted [bold]{result['reference']}[/bold]: {len(result['lines'])} lines, total RM{result['totals']['total']}, due {result['due_date']}"
         )
         return
+    handle = open_input(file)
+    client = load_client(config, url)
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
         DownloadColumn(),
         TransferSpeedColumn(),
     )
-    with Progress(*columns, console=errors) as progress:
-        task = progress.add_task("uploading", total=file.stat().st_size)
-        response = client.request(
+    path = f"/v1/contributions/employers/{employer}/submissions/textfile"
+    with Progress(
+        *columns, console=errors, transient=True, disable=not errors.is_terminal
+    ) as progress:
+        task = progress.add_task("uploading", total=os.fstat(handle.fileno()).st_size)
+        job = client.json(
             "POST",
-            f"/v1/contributions/employers/{employer}/submissions/textfile",
+            path,
             params={
                 "format": file_format,
                 "mode": "accept_valid" if accept_valid else "reject_file",
             },
-            content=_chunks(file, progress, task),
+            content=_chunks(handle, progress, task),
             headers={"Content-Type": "text/plain"},
         )
-    job = response.json()
-    if response.status_code == 202:
-        job = _follow(client, employer, job["job_id"])
+    if job.get("status") in ("queued", "running"):
+        job = _follow(client, employer, job["job_id"], first=job)
     _print_report(job)
 
 
-def _follow(client: Client, employer: str, job_id: str) -> dict[str, Any]:
+class LinesColumn(ProgressColumn):
+    """Lines checked: `done/total` once the total is known, the count alone until then."""
+
+    def render(self, task: Task) -> Text:
+        done = int(task.completed)
+        if task.total is None:
+            return Text(f"{done} lines")
+        return Text(f"{done}/{int(task.total)} lines")
+
+
+def _follow(
+    client: Client, employer: str, job_id: str, *, first: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Poll the job until it is finished. Its lines_total and lines_done (the contribution
+    service's text-file job answer) drive the bar: a spinner and a count while the total is
+    unknown, the real total as soon as an answer gives it (the upload's 202 already does)."""
     path = f"/v1/contributions/employers/{employer}/submissions/textfile/jobs/{job_id}"
+    known = first or {}
     with Progress(
+        SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total} lines"),
+        LinesColumn(),
         console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
     ) as progress:
-        task = progress.add_task("checking", total=None)
+        task = progress.add_task(
+            "checking", total=known.get("lines_total"), completed=known.get("lines_done") or 0
+        )
         while True:
-            job: dict[str, Any] = client.request("GET", path).json()
-            progress.update(task, total=job["lines_total"], completed=job["lines_done"])
-            if job["status"] not in ("queued", "running"):
+            job = client.json("GET", path)
+            progress.update(
+                task, total=job.get("lines_total"), completed=job.get("lines_done") or 0
+            )
+            if job.get("status") not in ("queued", "running"):
                 return job
             time.sleep(0.5)
 
@@ -270,42 +430,75 @@ def job(employer: str, job_id: str, config: ConfigOption = None, url: UrlOption 
     _print_report(_follow(client, employer, job_id))
 
 
+def _interest(s: dict[str, Any], sep: str = " ") -> str:
+    if s["interest_accruing"] == "0.00":
+        return str(s["interest_owed"])
+    return f"{s['interest_owed']}{sep}+ {s['interest_accruing']} accruing"
+
+
+_MONEY = {"total", "paid", "outstanding", "interest owed", "credit"}
+_CELLS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "reference": lambda s: str(s["reference"]),
+    "month": lambda s: str(s["month"]),
+    "due": lambda s: str(s["due_date"]),
+    "total": lambda s: str(s["total"]),
+    "paid": lambda s: str(s["paid"]),
+    "outstanding": lambda s: str(s["outstanding"]),
+    "interest owed": _interest,
+    "credit": lambda s: str(s["credit"]),
+    "status": lambda s: str(s["status"]),
+}
+# Widest first; the first whose natural width fits the terminal is drawn, else one block each.
+_LAYOUTS = (
+    tuple(_CELLS),
+    ("reference", "due", "total", "paid", "outstanding", "interest owed", "status"),
+    ("reference", "due", "outstanding", "interest owed", "status"),
+    ("reference", "due", "outstanding", "status"),
+)
+
+
+def _statement_table(data: dict[str, Any], columns: tuple[str, ...], wide: bool) -> Table:
+    table = Table(title=f"{data['name']} ({data['employer_code']}) as of {data['as_of']}")
+    for column in columns:
+        # Fold, never truncate: a reference or a date is whole or split, never cut short.
+        table.add_column(column, justify="right" if column in _MONEY else "left", overflow="fold")
+    for s in data["submissions"]:
+        cells = {
+            **{c: cell(s) for c, cell in _CELLS.items()},
+            "interest owed": _interest(s, " " if wide else "\n"),
+        }
+        table.add_row(*(cells[c] for c in columns))
+    hidden = [c for c in _CELLS if c not in columns]
+    if hidden:
+        table.caption = f"not shown at this width: {', '.join(hidden)}"
+    return table
+
+
+def _print_submissions(data: dict[str, Any]) -> None:
+    width = console.width
+    unbounded = console.options.update_width(10_000)
+    for columns in _LAYOUTS:
+        table = _statement_table(data, columns, wide=columns == _LAYOUTS[0])
+        if console.measure(table, options=unbounded).maximum <= width:
+            console.print(table)
+            return
+    # Too narrow for any table: one block per submission, a field or two a line.
+    console.print(Text(f"{data['name']} ({data['employer_code']}) as of {data['as_of']}", "bold"))
+    for s in data["submissions"]:
+        console.print(Text.assemble((s["reference"], "bold"), f"  {s['status']}"))
+        console.print(f"  due {s['due_date']}, month {s['month']}")
+        console.print(f"  outstanding {s['outstanding']} of {s['total']}, paid {s['paid']}")
+        console.print(f"  interest owed {_interest(s)}")
+        if s["credit"] != "0.00":
+            console.print(f"  credit {s['credit']}")
+
+
 @app.command()
 def statement(employer: str, config: ConfigOption = None, url: UrlOption = None) -> None:
     """The employer's statement: submissions, payments, outstanding and late interest."""
     client = load_client(config, url)
-    data = client.request("GET", f"/v1/contributions/employers/{employer}/statement").json()
-    table = Table(title=f"{data['name']} ({data['employer_code']}) as of {data['as_of']}")
-    for column in (
-        "reference",
-        "month",
-        "due",
-        "total",
-        "paid",
-        "outstanding",
-        "interest owed",
-        "credit",
-        "status",
-    ):
-        table.add_column(column)
-    for s in data["submissions"]:
-        interest = (
-            s["interest_owed"]
-            if s["interest_accruing"] == "0.00"
-            else f"{s['interest_owed']} + {s['interest_accruing']} accruing"
-        )
-        table.add_row(
-            s["reference"],
-            s["month"],
-            s["due_date"],
-            s["total"],
-            s["paid"],
-            s["outstanding"],
-            interest,
-            s["credit"],
-            s["status"],
-        )
-    console.print(table)
+    data = client.json("GET", f"/v1/contributions/employers/{employer}/statement")
+    _print_submissions(data)
     t = data["totals"]
     console.print(
         f"Due now RM{t['amount_due']} (outstanding RM{t['outstanding']}, late interest owed "
@@ -321,7 +514,9 @@ def export(
         Path | None,
         typer.Option("-o", "--output", help="file to write (default: the standard name)"),
     ] = None,
-    version: Annotated[str, typer.Option(help="combined file version, 1.0 or 2.0")] = "2.0",
+    version: Annotated[
+        str, typer.Option(help="combined file version, 1.0 or 2.0", callback=one_of("1.0", "2.0"))
+    ] = "2.0",
     config: ConfigOption = None,
     url: UrlOption = None,
 ) -> None:
@@ -332,12 +527,15 @@ def export(
         f"/v1/contributions/employers/{employer}/submissions/{reference}/textfile",
         params={"version": version},
     )
-    name = (
+    # Only the gateway's file name, never its folders: the file lands where the user is.
+    name = Path(
         response.headers.get("content-disposition", "").split('filename="')[-1].rstrip('"')
-        or f"{reference}.txt"
-    )
-    target = output or Path(name)
-    target.write_bytes(response.content)
+    ).name
+    target = output or Path(name if name not in ("", ".", "..") else f"{reference}.txt")
+    try:
+        target.write_bytes(response.content)
+    except OSError as exc:
+        fail(2, f"{target} cannot be written: {exc.strerror or exc}")
     console.print(f"Wrote {target} ({len(response.content)} bytes)")
 
 
@@ -365,7 +563,13 @@ def _prefix(context: str) -> str:
 
 @app.command()
 def approvals(
-    status: Annotated[str, typer.Option(help="pending, approved or rejected")] = "pending",
+    status: Annotated[
+        str,
+        typer.Option(
+            help="pending, approved or rejected",
+            callback=one_of("pending", "approved", "rejected"),
+        ),
+    ] = "pending",
     mine: Annotated[bool, typer.Option("--mine", help="only the requests I made")] = False,
     config: ConfigOption = None,
     url: UrlOption = None,
@@ -379,7 +583,7 @@ def approvals(
     shown = 0
     while True:
         params = {"status": status, "limit": "500", **({"cursor": cursor} if cursor else {})}
-        page = client.request("GET", "/v1/approvals", params=params).json()
+        page = client.json("GET", "/v1/approvals", params=params)
         for a in page["items"]:
             if mine and a["requested_by"] != client.client_id:
                 continue
@@ -408,11 +612,10 @@ def approve(
     url: UrlOption = None,
 ) -> None:
     """Approve another officer's request: the action is carried out now."""
+    prefix = _prefix(context)
     client = load_client(config, url)
     body = {"reason": reason} if reason else {}
-    answer = client.request(
-        "POST", f"{_prefix(context)}/approvals/{approval_id}/approve", json=body
-    ).json()
+    answer = client.json("POST", f"{prefix}/approvals/{approval_id}/approve", json=body)
     done = answer["approval"]
     console.print(f"Approved [bold]{done['id']}[/bold]: {done['summary']}")
 
@@ -426,8 +629,9 @@ def reject(
     url: UrlOption = None,
 ) -> None:
     """Reject another officer's request, with the reason: nothing is done."""
+    prefix = _prefix(context)
     client = load_client(config, url)
-    answer = client.request(
-        "POST", f"{_prefix(context)}/approvals/{approval_id}/reject", json={"reason": reason}
-    ).json()
+    answer = client.json(
+        "POST", f"{prefix}/approvals/{approval_id}/reject", json={"reason": reason}
+    )
     console.print(f"Rejected [bold]{answer['approval']['id']}[/bold]: {reason}")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from shared.kernel.ic import mask_ic
 from tests.e2e.conftest import System, secret_of
 from tests.support.builders import random_ic
 
@@ -17,7 +18,7 @@ PERKESO = str(Path(sys.executable).parent / "perkeso")
 
 
 def run(
-    system: System, client_id: str, *args: str, secret: str | None = None
+    system: System, client_id: str, *args: str, secret: str | None = None, columns: int = 200
 ) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
@@ -25,7 +26,7 @@ def run(
         "PERKESO_CLIENT_ID": client_id,
         "PERKESO_CLIENT_SECRET": secret if secret is not None else secret_of(client_id),
         "PERKESO_CONFIG": "/nonexistent/perkeso.toml",
-        "COLUMNS": "200",
+        "COLUMNS": str(columns),
     }
     return subprocess.run(
         [PERKESO, *args], capture_output=True, text=True, env=env, timeout=120, check=False
@@ -52,6 +53,12 @@ def test_a_cli_session_calculate_submit_export_upload_statement(
     submitted = run(system, "acme-payroll", "submit", "E1000001", str(tmp_path / "june.json"))
     assert submitted.returncode == 0, submitted.stderr
     reference = submitted.stdout.split("Accepted ")[1].split(":")[0].strip()
+    due_date = submitted.stdout.rsplit("due ", 1)[1].strip()
+
+    twice = run(system, "acme-payroll", "submit", "E1000001", str(tmp_path / "june.json"))
+    assert twice.returncode == 6, twice.stdout + twice.stderr
+    assert "3 employee(s) already have a contribution" in twice.stderr
+    assert all(mask_ic(line["ic"]) in twice.stderr for line in lines), twice.stderr
 
     out = tmp_path / "june.txt"
     exported = run(system, "acme-payroll", "export", "E1000001", reference, "-o", str(out))
@@ -76,6 +83,10 @@ def test_a_cli_session_calculate_submit_export_upload_statement(
     statement = run(system, "acme-payroll", "statement", "E1000001")
     assert statement.returncode == 0, statement.stderr
     assert reference in statement.stdout
+    narrow = run(system, "acme-payroll", "statement", "E1000001", columns=80)
+    assert narrow.returncode == 0, narrow.stderr
+    assert any(reference in line and due_date in line for line in narrow.stdout.splitlines())
+    assert all(len(line) <= 80 for line in narrow.stdout.splitlines()), narrow.stdout
 
 
 def test_cli_exit_codes_scripts_can_trust(system: System, tmp_path: Path) -> None:
@@ -88,6 +99,18 @@ def test_cli_exit_codes_scripts_can_trust(system: System, tmp_path: Path) -> Non
     assert "line 1" in rejected.stderr
     assert run(system, "acme-payroll", "calculate", "3450.001").returncode == 4
     assert run(system, "acme-payroll").returncode in (0, 2)
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"month": "2025-06", "lines": [')
+    for args in (
+        ["submit", "E1000001", str(broken)],
+        ["submit", "E1000001", str(tmp_path / "missing.json")],
+        ["submit", "E1000001", str(bad), "--format", "ebcdic"],
+    ):
+        failed = run(system, "acme-payroll", *args, columns=80)
+        assert failed.returncode == 2, failed.stdout + failed.stderr
+        assert "Traceback" not in failed.stderr
+        assert len(failed.stderr.strip().splitlines()) == 1, failed.stderr
 
 
 def test_officers_list_approve_and_reject_from_the_command_line(system: System) -> None:
