@@ -1,17 +1,25 @@
 """`make k8s-validate`: render every overlay and validate every manifest offline.
 
-kustomize itself is a Go binary this project cannot assume, so this renders the subset of kustomize
-the manifests use (resources, namespace, labels, images, strategic-merge patches by kind and name,
-containers merged by name) and validates each rendered object against the pinned Kubernetes schema
-with kubernetes-validate. Custom resources (CloudNativePG Cluster, NACK Stream), which have no schema
-there, get checks of their essential fields. Platform rules are checked too: probes, limits,
-non-root, and a NetworkPolicy that admits only the gateway to the services.
+Each overlay is rendered with `kubectl kustomize` where kubectl is installed (it builds locally and
+never talks to a cluster). Where it is not, a built-in renderer of the subset of kustomize the
+manifests use (resources, namespace, labels, images, strategic-merge patches by kind and name,
+containers merged by name) stands in, and says so; tests/deploy checks that both produce the same
+objects wherever kubectl exists, so the fallback cannot drift. Each rendered object is validated
+against the pinned Kubernetes schema with kubernetes-validate. Custom resources (CloudNativePG
+Cluster, NACK Stream), which have no schema there, get checks of their essential fields. Platform
+rules are checked too: probes, limits, non-root, and a NetworkPolicy that admits only the gateway to
+the services.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import os
+import shutil
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +29,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 KUBERNETES_VERSION = "1.30.0"
 OVERLAYS = ("dev", "production")
+KUBECTL_TIMEOUT_SECONDS = 120
 Manifest = dict[str, Any]
 
 
@@ -59,7 +68,7 @@ def key(doc: Manifest) -> tuple[str, str]:
 
 
 def render(directory: Path) -> list[Manifest]:
-    """Render one kustomization directory."""
+    """Render one kustomization directory with the built-in kustomize subset."""
     kustomization_file = directory / "kustomization.yaml"
     if not kustomization_file.exists():
         raise RenderError(f"{directory} has no kustomization.yaml")
@@ -102,6 +111,69 @@ def render(directory: Path) -> list[Manifest]:
             if name in images:
                 container["image"] = f"{name}:{images[name].get('newTag', 'latest')}"
     return docs
+
+
+def find_kubectl() -> str | None:
+    return shutil.which("kubectl")
+
+
+def kubectl_env() -> dict[str, str]:
+    """kubectl's environment with an empty kubeconfig: `kustomize` needs none, and no cluster is
+    ever within reach."""
+    return {**os.environ, "KUBECONFIG": os.devnull}
+
+
+def kustomize_version(kubectl: str) -> str | None:
+    """The kustomize version built into kubectl (`version --client` reads no cluster)."""
+    try:
+        result = subprocess.run(
+            [kubectl, "version", "--client", "--output=json"],
+            capture_output=True,
+            text=True,
+            timeout=KUBECTL_TIMEOUT_SECONDS,
+            env=kubectl_env(),
+            check=False,
+        )
+        version = json.loads(result.stdout).get("kustomizeVersion")
+    except (OSError, subprocess.TimeoutExpired, ValueError, AttributeError):
+        return None
+    return str(version) if version else None
+
+
+def render_with_kubectl(directory: Path, kubectl: str) -> list[Manifest]:
+    """Render one kustomization directory with `kubectl kustomize`."""
+    try:
+        result = subprocess.run(
+            [kubectl, "kustomize", str(directory)],
+            capture_output=True,
+            text=True,
+            timeout=KUBECTL_TIMEOUT_SECONDS,
+            env=kubectl_env(),
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RenderError(f"kubectl kustomize {directory.name}: {exc}") from exc
+    if result.returncode != 0:
+        raise RenderError(f"kubectl kustomize {directory.name}: {result.stderr.strip()}")
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+
+
+def select_renderer() -> tuple[Callable[[Path], list[Manifest]], str]:
+    """`kubectl kustomize` where kubectl is installed, else the built-in subset; and a line that
+    says which."""
+    kubectl = find_kubectl()
+    if kubectl is None:
+        return render, (
+            "renderer: kubectl not found, falling back to the built-in kustomize subset"
+            " (install kubectl to render with kustomize itself)"
+        )
+    version = kustomize_version(kubectl)
+    label = f"kubectl kustomize (kustomize {version})" if version else "kubectl kustomize"
+
+    def render_overlay(directory: Path) -> list[Manifest]:
+        return render_with_kubectl(directory, kubectl)
+
+    return render_overlay, f"renderer: {label}"
 
 
 def pod_spec(doc: Manifest) -> dict[str, Any] | None:
@@ -209,9 +281,11 @@ def validate(docs: list[Manifest]) -> list[str]:
 
 def main() -> int:
     failed = False
+    render_overlay, description = select_renderer()
+    print(description)
     for overlay in OVERLAYS:
         try:
-            docs = render(HERE / "overlays" / overlay)
+            docs = render_overlay(HERE / "overlays" / overlay)
         except (RenderError, yaml.YAMLError) as exc:
             print(f"{overlay}: cannot render: {exc}")
             failed = True

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -156,3 +158,95 @@ async def test_behind_the_ingress_a_callback_is_counted_per_real_sending_address
     ]
     # From a peer outside the trusted networks the header is ignored.
     assert await bucket_of("203.0.113.50", "198.51.100.1") == [("bank:MBB@203.0.113.50", "bank")]
+
+
+KUBECTL = validator.find_kubectl()
+
+
+def needs_kubectl(reason: str) -> pytest.MarkDecorator:
+    return pytest.mark.skipif(KUBECTL is None, reason=f"kubectl is not installed: {reason}")
+
+
+def identity(doc: dict) -> tuple[str, str, str, str]:
+    metadata = doc.get("metadata", {})
+    return (
+        str(doc.get("apiVersion")),
+        str(doc.get("kind")),
+        str(metadata.get("namespace")),
+        str(metadata.get("name")),
+    )
+
+
+def differences(built_in: list[dict], kustomized: list[dict]) -> list[str]:
+    """Each object either renderer produces that the other does not, with a diff of the two."""
+    ours = sorted(built_in, key=identity)
+    theirs = sorted(kustomized, key=identity)
+    by_identity = {identity(d): d for d in theirs}
+    found = []
+    if len(by_identity) != len(theirs) or len({identity(d) for d in ours}) != len(ours):
+        found.append("a renderer produced the same object twice")
+    for doc in ours:
+        other = by_identity.get(identity(doc))
+        if other is None:
+            found.append(f"only the built-in renderer produces {identity(doc)}")
+        elif other != doc:
+            diff = difflib.unified_diff(
+                yaml.safe_dump(doc, sort_keys=True).splitlines(),
+                yaml.safe_dump(other, sort_keys=True).splitlines(),
+                "built-in",
+                "kubectl kustomize",
+                lineterm="",
+            )
+            found.append(f"{identity(doc)} differs:\n" + "\n".join(diff))
+    mine = {identity(d) for d in ours}
+    found.extend(
+        f"only kubectl kustomize produces {identity(d)}" for d in theirs if identity(d) not in mine
+    )
+    return found
+
+
+@needs_kubectl("nothing to compare the built-in renderer with")
+@pytest.mark.parametrize("overlay", ["dev", "production"])
+def test_the_built_in_renderer_produces_what_kubectl_kustomize_does(overlay: str) -> None:
+    """The built-in renderer is the fallback where kubectl is absent: it must not drift."""
+    assert KUBECTL is not None
+    directory = ROOT / "deploy" / "k8s" / "overlays" / overlay
+    kustomized = validator.render_with_kubectl(directory, KUBECTL)
+    assert differences(validator.render(directory), kustomized) == []
+    assert validator.validate(kustomized) == []
+
+
+def test_the_drift_check_sees_a_changed_object(production: list[dict]) -> None:
+    changed = copy.deepcopy(production)
+    next(d for d in changed if d["kind"] == "Deployment")["spec"]["replicas"] = 7
+    found = differences(production, changed[1:])
+    assert any("differs" in f and "replicas: 7" in f for f in found)
+    assert any("only the built-in renderer" in f for f in found)
+
+
+@needs_kubectl("the built-in renderer stands in (tested below)")
+def test_make_k8s_validate_renders_with_kubectl_where_it_is_installed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert validator.main() == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("renderer: kubectl kustomize")
+
+
+def test_without_kubectl_it_falls_back_to_the_built_in_renderer_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(validator, "find_kubectl", lambda: None)
+    assert validator.main() == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if "renderer" in line] == [
+        "renderer: kubectl not found, falling back to the built-in kustomize subset"
+        " (install kubectl to render with kustomize itself)"
+    ]
+
+
+@needs_kubectl("no kustomize errors to report")
+def test_a_kustomize_error_is_a_render_error(tmp_path: Path) -> None:
+    assert KUBECTL is not None
+    (tmp_path / "kustomization.yaml").write_text("resources:\n  - missing.yaml\n")
+    with pytest.raises(validator.RenderError, match=r"missing\.yaml"):
+        validator.render_with_kubectl(tmp_path, KUBECTL)
