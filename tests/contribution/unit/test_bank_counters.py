@@ -19,6 +19,7 @@ from services.contribution.domain.banks import (
     ensure_channel_open,
 )
 from shared.kernel.errors import RuleViolated, Violation
+from tests.contribution.unit.fresh_tables import fresh_tables  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.usefixtures("fresh_tables")
 

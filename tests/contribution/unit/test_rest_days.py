@@ -23,6 +23,7 @@ from services.contribution.domain.due_dates import (
     rest_days,
 )
 from services.contribution.domain.months import ContributionMonth
+from tests.contribution.unit.fresh_tables import fresh_tables  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.usefixtures("fresh_tables")
 

@@ -25,6 +25,7 @@ from services.contribution.domain.schedules import (
     schedule_in_force,
     schedules,
 )
+from tests.contribution.unit.fresh_tables import fresh_tables  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.usefixtures("fresh_tables")
 

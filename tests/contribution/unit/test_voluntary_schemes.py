@@ -20,6 +20,7 @@ from services.contribution.domain.self_employed import (
     months_bought,
     plan_by_number,
 )
+from tests.contribution.unit.fresh_tables import fresh_tables  # noqa: F401 - a fixture
 
 RM120 = Decimal("120.00")
 

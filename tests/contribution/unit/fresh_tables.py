@@ -1,4 +1,5 @@
-"""Unit-tier fixtures for the contribution domain."""
+"""The shipped tables read anew: a fixture the tests that pin the loaders import (a module, not a
+conftest, so the mutation runs, which load no conftest, have it too)."""
 
 from __future__ import annotations
 
