@@ -35,6 +35,7 @@ from shared.process.logging_setup import configure_logging
 from shared.web.app import NO_OPENTELEMETRY
 from shared.web.auth import TokenVerifier
 from shared.web.canonical_path import CanonicalPathMiddleware
+from shared.web.docs import install_offline_docs
 from shared.web.health import health_router
 from shared.web.problems import install_problem_handlers
 from shared.web.request_context import RequestContextMiddleware
@@ -123,6 +124,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware, service="gateway")
     app.include_router(health_router({"nats": _nats_ready}))
     app.include_router(openapi_router)
+    # /docs shows the merged document that `openapi_router` serves at /openapi.json.
+    install_offline_docs(app, title=app.title)
     app.include_router(auth_router)
     app.include_router(summary_router)
     app.include_router(approvals_router)

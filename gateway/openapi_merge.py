@@ -7,9 +7,8 @@ from typing import Any
 
 import aiohttp
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 
 from gateway.state import gateway_state
 from shared.web.openapi import DESCRIPTIONS, PROBLEM_MEDIA_TYPE, add_problem_responses
@@ -153,8 +152,3 @@ async def openapi_document(request: Request) -> JSONResponse:
     if all(d is not None for d in documents):
         request.app.state.merged_openapi = merged
     return JSONResponse(merged)
-
-
-@router.get("/docs")
-async def swagger_ui() -> HTMLResponse:
-    return get_swagger_ui_html(openapi_url="/openapi.json", title="PERKESO platform API")

@@ -25,7 +25,7 @@ from shared.kernel.errors import DomainError
 from shared.web.auth import Role, TokenVerifier, bearer_token
 from shared.web.problems import problem_response
 
-_EXEMPT = ("/healthz", "/readyz", "/metrics", "/dashboard", "/docs", "/openapi.json")
+_EXEMPT = ("/healthz", "/readyz", "/metrics", "/dashboard", "/docs", "/redoc", "/openapi.json")
 
 
 def _exempt(path: str) -> bool:

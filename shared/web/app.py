@@ -29,6 +29,7 @@ from shared.process.logging_setup import configure_logging
 from shared.process.settings import ServiceSettings
 from shared.web.auth import TokenVerifier
 from shared.web.canonical_path import CanonicalPathMiddleware
+from shared.web.docs import install_offline_docs
 from shared.web.health import health_router
 from shared.web.idempotency import IdempotencyMiddleware, IdempotencyStore
 from shared.web.openapi import install_problem_openapi
@@ -161,9 +162,13 @@ def create_service_app(
         telemetry=NO_OPENTELEMETRY,
         # A trailing slash is refused (shared.web.canonical_path), never redirected to a route.
         redirect_slashes=False,
+        # FastAPI's own pages load their scripts from a CDN: these work offline (shared.web.docs).
+        docs_url=None,
+        redoc_url=None,
     )
     install_problem_handlers(app)
     install_problem_openapi(app)
+    install_offline_docs(app, title=title)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(CanonicalPathMiddleware)
     app.add_middleware(RequestContextMiddleware, service=source)
