@@ -50,11 +50,7 @@ class ContributionBreakdown:
         return self.socso.total + eis_total + (self.skbbk_employee or ZERO)
 
 
-# Memoised: the answer depends on nothing but the arguments, and a payroll or a text file asks
-# about the same wages again and again (the 100,000-line file's checks and its pricing each asked
-# once per line). Amounts arrive quantised to the sen, so equal wages print alike too.
-@lru_cache(maxsize=16_384)
-def calculate(
+def contributions(
     *, wage: Decimal, category: Category, eis: bool, month: ContributionMonth, skbbk: bool = True
 ) -> ContributionBreakdown:
     """Contributions for one month's wage. Wages above the ceiling pay the ceiling's band."""
@@ -119,3 +115,11 @@ def calculate(
         skbbk_employee=skbbk_amount,
         explanation=tuple(explanation),
     )
+
+
+# Memoised where it is called: the answer depends on nothing but the arguments, and a payroll or
+# a text file asks about the same wages again and again (the 100,000-line file's checks and its
+# pricing each asked once per line); amounts arrive quantised to the sen, so equal wages print
+# alike too. The rule itself, `contributions`, stays a plain function, which mutation testing
+# reaches (it leaves decorated functions alone).
+calculate = lru_cache(maxsize=16_384)(contributions)

@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pytest
+
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.pricing import Amounts, LinePricer
+from tests.contribution.unit.fresh_tables import fresh_tables  # noqa: F401 - a fixture
+
+# The calculator is memoised: each test asks it anew, so mutants of the rule are met.
+pytestmark = pytest.mark.usefixtures("fresh_tables")
 
 JULY = ContributionMonth(2025, 7)
 

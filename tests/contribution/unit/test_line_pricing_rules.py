@@ -18,6 +18,10 @@ from services.contribution.domain.coverage import Nationality
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.pricing import Amounts, LinePricer
 from shared.kernel.errors import Violation
+from tests.contribution.unit.fresh_tables import fresh_tables  # noqa: F401 - a fixture
+
+# The calculator is memoised: each test asks it anew, so mutants of the rule are met.
+pytestmark = pytest.mark.usefixtures("fresh_tables")
 
 JULY_2025 = ContributionMonth(2025, 7)
 JUNE_2026 = ContributionMonth(2026, 6)

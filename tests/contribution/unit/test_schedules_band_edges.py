@@ -15,6 +15,10 @@ import pytest
 from services.contribution.domain.calculator import Category, calculate
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.schedules import DATA, BandRow, NoScheduleInForce, Schedule
+from tests.contribution.unit.fresh_tables import fresh_tables  # noqa: F401 - a fixture
+
+# The calculator is memoised: each test asks it anew, so mutants of the rule are met.
+pytestmark = pytest.mark.usefixtures("fresh_tables")
 
 REFERENCE = Path(__file__).resolve().parents[4] / "shared" / "reference" / "tables"
 SEN = Decimal("0.01")
