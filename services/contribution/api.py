@@ -28,10 +28,12 @@ from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import (
     AllocationIn,
     AmendmentIn,
+    ArrearsRowOut,
     BankOut,
     CalculateIn,
     CalculateOut,
     CallbackKind,
+    CollectionRowOut,
     EmployeeIn,
     EmployeeOut,
     EmployerIn,
@@ -47,6 +49,7 @@ from services.contribution.schemas import (
     PlanOut,
     QueuedPaymentOut,
     RefundIn,
+    ReportFormat,
     SchemePaymentIn,
     SchemePaymentOut,
     SelfEmployedIn,
@@ -55,6 +58,7 @@ from services.contribution.schemas import (
     SubmissionIn,
     SubmissionOut,
     TerminationIn,
+    UnmatchedBandOut,
     VoidIn,
 )
 from services.contribution.usecases import (
@@ -63,6 +67,7 @@ from services.contribution.usecases import (
     employers,
     payments,
     reconciliation,
+    reports,
     schemes,
     statements,
     submissions,
@@ -72,6 +77,7 @@ from shared.kernel.clock import MALAYSIA_TIME, today
 from shared.kernel.context import current_request_id
 from shared.kernel.dates import Day
 from shared.kernel.ic import ic_from_path
+from shared.kernel.money import format_money
 from shared.kernel.person_id import person_id_from_path
 from shared.web.deps import (
     ClockDep,
@@ -83,7 +89,7 @@ from shared.web.deps import (
 from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
 from shared.web.history import HistoryItem, history_page
 from shared.web.pagination import Cursor, Limit, Page, decode_cursor, page_of
-from shared.web.responses import json_response
+from shared.web.responses import CSV_TOO, csv_response, json_response
 
 router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
 Explain = Annotated[bool, Query(description="Include how every amount was reached")]
@@ -526,6 +532,88 @@ async def refund_credit(
         body=body,
         runtime=runtime,
     )
+
+
+@router.get("/reports/collections", response_model=list[CollectionRowOut], responses=CSV_TOO)
+async def collections_report(
+    principal: CurrentPrincipal,
+    reads: Reads,
+    start: Annotated[Day, Query(alias="from", description="first Malaysian day")],
+    end: Annotated[Day, Query(alias="to", description="last Malaysian day (92 at most)")],
+    format: ReportFormat = ReportFormat.JSON,
+) -> Response:
+    """Money received per day and bank (officers, dashboards); `?format=csv` for a spreadsheet."""
+    rows = await reports.collections(reads, principal=principal, start=start, end=end)
+    if format is ReportFormat.CSV:
+        return csv_response(
+            ("day", "bank_code", "payments", "amount"),
+            ((r.day.isoformat(), r.bank_code, r.payments, format_money(r.amount)) for r in rows),
+            filename=f"collections-{start}-{end}.csv",
+        )
+    return json_response(
+        [
+            {
+                "day": r.day.isoformat(),
+                "bank_code": r.bank_code,
+                "payments": r.payments,
+                "amount": format_money(r.amount),
+            }
+            for r in rows
+        ]
+    )
+
+
+@router.get("/reports/arrears-ageing", response_model=list[ArrearsRowOut], responses=CSV_TOO)
+async def arrears_ageing_report(
+    principal: CurrentPrincipal,
+    reads: Reads,
+    clock: ClockDep,
+    policy: Policy,
+    format: ReportFormat = ReportFormat.JSON,
+) -> Response:
+    """Per employer, contributions outstanding by days past due (0-30, 31-60, 61-90, over 90)
+    and the interest accruing on them (officers, dashboards)."""
+    as_of = today(clock)
+    rows = await reports.arrears_ageing(reads, principal=principal, today=as_of, policy=policy)
+    columns = (
+        "employer_code",
+        "days_0_30",
+        "days_31_60",
+        "days_61_90",
+        "over_90",
+        "total",
+        "interest_accruing",
+    )
+    table = [
+        (
+            r.employer_code,
+            *(format_money(v) for v in r.bands.values()),
+            format_money(r.total),
+            format_money(r.interest_accruing),
+        )
+        for r in rows
+    ]
+    if format is ReportFormat.CSV:
+        return csv_response(columns, table, filename=f"arrears-ageing-{as_of}.csv")
+    return json_response([dict(zip(columns, row, strict=True)) for row in table])
+
+
+@router.get("/reports/unmatched-ageing", response_model=list[UnmatchedBandOut], responses=CSV_TOO)
+async def unmatched_ageing_report(
+    principal: CurrentPrincipal,
+    reads: Reads,
+    clock: ClockDep,
+    format: ReportFormat = ReportFormat.JSON,
+) -> Response:
+    """Money no submission has been matched to yet, by days since it arrived (officers, dashboards)."""
+    as_of = today(clock)
+    rows = await reports.unmatched_ageing(reads, principal=principal, today=as_of)
+    table = [(r.band, r.payments, format_money(r.amount)) for r in rows]
+    if format is ReportFormat.CSV:
+        return csv_response(
+            ("band", "payments", "amount"), table, filename=f"unmatched-ageing-{as_of}.csv"
+        )
+    return json_response([{"band": b, "payments": n, "amount": a} for b, n, a in table])
 
 
 @router.get(

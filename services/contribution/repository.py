@@ -215,6 +215,20 @@ class SubmissionRepository:
             found.update((await self._session.execute(statement)).scalars().all())
         return found
 
+    async def owing_past_due(self, today: date) -> Sequence[Submission]:
+        """Every submission past its due date not paid in full (nor voided): the arrears."""
+        statement = (
+            select(Submission)
+            .where(
+                Submission.status.in_(
+                    [SubmissionStatus.UNPAID.value, SubmissionStatus.PARTIAL.value]
+                ),
+                Submission.due_date < today,
+            )
+            .order_by(Submission.employer_code, Submission.due_date)
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
     async def overdue(self, today: date) -> Sequence[Submission]:
         statement = (
             select(Submission)
@@ -367,6 +381,22 @@ class PaymentRepository:
             .order_by(Refund.refunded_at, Refund.id)
         )
         return (await self._session.execute(statement)).scalars().all()
+
+    async def paid_between(self, start: datetime, end: datetime) -> Sequence[Any]:
+        """(bank_code, paid_at, amount) of the payments paid in [start, end), reversals left out."""
+        statement = select(Payment.bank_code, Payment.paid_at, Payment.amount).where(
+            Payment.paid_at >= start,
+            Payment.paid_at < end,
+            Payment.status != PaymentStatus.REVERSED.value,
+        )
+        return (await self._session.execute(statement)).all()
+
+    async def unmatched_money(self) -> Sequence[Any]:
+        """(received_at, amount, allocated_amount) of every payment still unmatched."""
+        statement = select(Payment.received_at, Payment.amount, Payment.allocated_amount).where(
+            Payment.status == PaymentStatus.UNMATCHED.value
+        )
+        return (await self._session.execute(statement)).all()
 
     async def page(
         self, status: str | None, after: tuple[datetime, str] | None, limit: int

@@ -503,3 +503,31 @@ class AmendmentIn(RequestModel):
 
 class VoidIn(RequestModel):
     reason: Reason
+
+
+class ReportFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
+
+class CollectionRowOut(BaseModel):
+    day: date
+    bank_code: str
+    payments: int
+    amount: Money
+
+
+class ArrearsRowOut(BaseModel):
+    employer_code: str
+    days_0_30: Money
+    days_31_60: Money
+    days_61_90: Money
+    over_90: Money
+    total: Money
+    interest_accruing: Money
+
+
+class UnmatchedBandOut(BaseModel):
+    band: str = Field(description="days since the money arrived: 0-30, 31-60, 61-90, over 90")
+    payments: int
+    amount: Money

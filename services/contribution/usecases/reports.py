@@ -1,0 +1,112 @@
+"""The reports an officer asks for every day (issue 18): collections by bank and day, arrears
+ageing by employer with the interest accruing, unmatched money by age. Each is a list of rows,
+served as JSON or CSV by the route."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from services.contribution import access
+from services.contribution.domain.ageing import AGE_BANDS, age_band
+from services.contribution.domain.interest import InterestPolicy
+from services.contribution.repository import ContributionUnitOfWork
+from services.contribution.usecases.submissions import interest_accruing
+from shared.kernel.clock import MALAYSIA_TIME, malaysia_date
+from shared.kernel.errors import RuleViolated, Violation
+from shared.kernel.money import ZERO
+from shared.web.auth import Principal
+
+# A collections report spans at most a quarter: longer ranges are several reports.
+MAX_DAYS = 92
+
+
+@dataclass(frozen=True)
+class CollectionRow:
+    day: date
+    bank_code: str
+    payments: int
+    amount: Decimal
+
+
+async def collections(
+    uow: ContributionUnitOfWork, *, principal: Principal, start: date, end: date
+) -> list[CollectionRow]:
+    """Money received per Malaysian day and bank, `start` to `end` inclusive (reversals out)."""
+    access.ensure_staff(principal)
+    if end < start or (end - start).days >= MAX_DAYS:
+        raise RuleViolated(
+            "The range is not a range of at most 92 days",
+            violations=[
+                Violation(
+                    field="to",
+                    code="bad-range",
+                    message=f"on or after `from`, and at most {MAX_DAYS} days in all",
+                )
+            ],
+        )
+    since = datetime.combine(start, time.min, tzinfo=MALAYSIA_TIME)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=MALAYSIA_TIME)
+    totals: dict[tuple[date, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for bank_code, paid_at, amount in await uow.payments.paid_between(since, until):
+        cell = totals[(malaysia_date(paid_at), bank_code)]
+        cell[0] += 1
+        cell[1] += amount
+    return [
+        CollectionRow(day, bank, int(count), amount)
+        for (day, bank), (count, amount) in sorted(totals.items())
+    ]
+
+
+@dataclass
+class ArrearsRow:
+    employer_code: str
+    bands: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(AGE_BANDS, ZERO))
+    interest_accruing: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.bands.values(), ZERO)
+
+
+async def arrears_ageing(
+    uow: ContributionUnitOfWork, *, principal: Principal, today: date, policy: InterestPolicy
+) -> list[ArrearsRow]:
+    """Per employer, contributions outstanding by days past the due date, and the interest they
+    would owe if paid today."""
+    access.ensure_staff(principal)
+    rows: dict[str, ArrearsRow] = {}
+    for s in await uow.submissions.owing_past_due(today):
+        outstanding = s.account.outstanding
+        if outstanding <= 0:
+            continue
+        row = rows.setdefault(s.employer_code, ArrearsRow(s.employer_code))
+        row.bands[age_band((today - s.due_date).days)] += outstanding
+        _, accruing = interest_accruing(
+            outstanding=outstanding, due=s.due_date, today=today, policy=policy
+        )
+        row.interest_accruing += accruing
+    return [rows[code] for code in sorted(rows)]
+
+
+@dataclass(frozen=True)
+class UnmatchedBand:
+    band: str
+    payments: int
+    amount: Decimal
+
+
+async def unmatched_ageing(
+    uow: ContributionUnitOfWork, *, principal: Principal, today: date
+) -> list[UnmatchedBand]:
+    """Money nobody has matched yet, by days since it arrived."""
+    access.ensure_staff(principal)
+    counts = dict.fromkeys(AGE_BANDS, 0)
+    amounts = dict.fromkeys(AGE_BANDS, ZERO)
+    for received_at, amount, allocated in await uow.payments.unmatched_money():
+        band = age_band((today - malaysia_date(received_at)).days)
+        counts[band] += 1
+        amounts[band] += amount - allocated
+    return [UnmatchedBand(band, counts[band], amounts[band]) for band in AGE_BANDS]

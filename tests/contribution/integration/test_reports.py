@@ -1,0 +1,110 @@
+"""The reports an officer asks for every day, as JSON and CSV (issue 18): collections by bank and
+day, arrears ageing by employer (0-30, 31-60, 61-90, over 90 days) with interest accruing,
+unmatched money by age. The business clock stands at 2025-08-31."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from tests.contribution.integration.test_contribution_api import BASE, callback, register_employer
+from tests.contribution.integration.test_reconciliation import LINE_TOTAL, month_owed
+from tests.support import auth
+from tests.support.builders import random_txn_id
+from tests.support.services import RunningService
+
+
+async def test_collections_by_day_and_bank_as_json_and_csv(contribution: RunningService) -> None:
+    code = await register_employer(contribution)
+    reference = await month_owed(contribution, code)
+    for bank, paid_at, amount in (
+        ("MBB", "2025-08-05T23:30:00+08:00", "10.00"),
+        ("MBB", "2025-08-05T08:00:00+08:00", "20.00"),
+        ("CIMB", "2025-08-05T12:00:00+08:00", "5.00"),
+        # 00:30 on the 6th in Malaysia is still the 5th in UTC: it counts on the 6th.
+        ("MBB", "2025-08-06T00:30:00+08:00", "1.00"),
+    ):
+        sent = await contribution.client.post(
+            f"{BASE}/payments/callbacks/{bank}",
+            json={**callback(reference, amount, paid_at), "bank_txn_id": random_txn_id()},
+            headers=auth.bank(bank),
+        )
+        assert sent.status_code == 200, sent.text
+    params = {"from": "2025-08-05", "to": "2025-08-06"}
+    answer = await contribution.client.get(
+        f"{BASE}/reports/collections", params=params, headers=auth.officer()
+    )
+    assert answer.status_code == 200, answer.text
+    mine = {(r["day"], r["bank_code"]): r for r in answer.json()}
+    assert mine[("2025-08-05", "MBB")]["amount"] >= "30.00"
+    assert Decimal(mine[("2025-08-06", "MBB")]["amount"]) >= Decimal("1.00")
+    as_csv = await contribution.client.get(
+        f"{BASE}/reports/collections", params={**params, "format": "csv"}, headers=auth.dashboard()
+    )
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(as_csv.text)))
+    assert rows[0] == ["day", "bank_code", "payments", "amount"]
+    assert len(rows) - 1 == len(answer.json())
+    too_long = await contribution.client.get(
+        f"{BASE}/reports/collections",
+        params={"from": "2025-01-01", "to": "2025-08-01"},
+        headers=auth.officer(),
+    )
+    assert (too_long.status_code, too_long.json()["errors"][0]["code"]) == (422, "bad-range")
+    employer = await contribution.client.get(
+        f"{BASE}/reports/collections", params=params, headers=auth.employer(code)
+    )
+    assert employer.status_code == 403
+
+
+async def test_arrears_are_aged_by_days_past_due_with_interest_accruing(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    # May's contributions were due 15 June: 77 days past due on 31 August (61-90);
+    # July's were due 15 August: 16 days (0-30).
+    await month_owed(contribution, code, "2025-05")
+    await month_owed(contribution, code, "2025-07")
+    answer = await contribution.client.get(f"{BASE}/reports/arrears-ageing", headers=auth.officer())
+    assert answer.status_code == 200, answer.text
+    [row] = [r for r in answer.json() if r["employer_code"] == code]
+    assert (row["days_0_30"], row["days_31_60"], row["days_61_90"], row["over_90"]) == (
+        LINE_TOTAL,
+        "0.00",
+        LINE_TOTAL,
+        "0.00",
+    )
+    assert row["total"] == "182.80"
+    # 6% a year on RM91.40 is under RM5 for either delay, so the minimum applies: RM5 "for each
+    # month or part of a month" (interest.py, reg. 33): May's delay spans three part-months
+    # (RM15), July's one (RM5).
+    assert row["interest_accruing"] == "20.00"
+    as_csv = await contribution.client.get(
+        f"{BASE}/reports/arrears-ageing", params={"format": "csv"}, headers=auth.officer()
+    )
+    assert [line for line in csv.reader(io.StringIO(as_csv.text)) if line[0] == code] == [
+        [code, LINE_TOTAL, "0.00", LINE_TOTAL, "0.00", "182.80", "20.00"]
+    ]
+
+
+async def test_unmatched_money_is_aged_by_days_since_it_arrived(
+    contribution: RunningService,
+) -> None:
+    before = await contribution.client.get(
+        f"{BASE}/reports/unmatched-ageing", headers=auth.officer()
+    )
+    first = {r["band"]: r for r in before.json()}
+    sent = await contribution.client.post(
+        f"{BASE}/payments/callbacks/MBB",
+        json=callback("NOBODY-" + random_txn_id(), "12.34"),
+        headers=auth.bank("MBB"),
+    )
+    assert sent.json()["status"] == "unmatched"
+    after = await contribution.client.get(
+        f"{BASE}/reports/unmatched-ageing", headers=auth.officer()
+    )
+    bands = {r["band"]: r for r in after.json()}
+    assert [r["band"] for r in after.json()] == ["0-30", "31-60", "61-90", "over 90"]
+    assert bands["0-30"]["payments"] == first["0-30"]["payments"] + 1
+    assert Decimal(bands["0-30"]["amount"]) - Decimal(first["0-30"]["amount"]) == Decimal("12.34")
