@@ -59,3 +59,11 @@ def ensure_signed_callback_of(principal: Principal, bank_code: str) -> None:
     principal.require_signed_callback()
     if principal.bank_code != bank_code:
         raise NotFound(f"Bank {bank_code} not found")
+
+
+def own_employer(principal: Principal) -> str | None:
+    """What a list shows: an employer its own records (its code), staff everyone's (None)."""
+    if principal.role is Role.EMPLOYER:
+        return principal.employer_code or ""
+    ensure_staff(principal)
+    return None

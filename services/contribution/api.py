@@ -11,7 +11,7 @@ from services.contribution.approvals import ALLOCATION, FOUR_EYES, REFUND, inter
 from services.contribution.domain.banks import appointed_banks
 from services.contribution.domain.calculator import Category, calculate
 from services.contribution.domain.interest import InterestPolicy
-from services.contribution.domain.lifecycle import PaymentStatus
+from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStatus
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.self_employed import act789_plans
 from services.contribution.presenters import (
@@ -23,6 +23,7 @@ from services.contribution.presenters import (
     present_submission,
     queued_payment_out,
     statement_out,
+    submission_summary_out,
 )
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import (
@@ -57,6 +58,7 @@ from services.contribution.schemas import (
     StatementOut,
     SubmissionIn,
     SubmissionOut,
+    SubmissionSummaryOut,
     TerminationIn,
     UnmatchedBandOut,
     VoidIn,
@@ -75,7 +77,7 @@ from services.contribution.usecases import (
 from services.contribution.usecases.payments import BankPayment, PaymentRecorder
 from shared.kernel.clock import MALAYSIA_TIME, today
 from shared.kernel.context import current_request_id
-from shared.kernel.dates import Day
+from shared.kernel.dates import MONTH_PATTERN, Day
 from shared.kernel.ic import ic_from_path
 from shared.kernel.money import format_money
 from shared.kernel.person_id import person_id_from_path
@@ -88,7 +90,16 @@ from shared.web.deps import (
 )
 from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
 from shared.web.history import HistoryItem, history_page
-from shared.web.pagination import Cursor, Limit, Page, decode_cursor, page_of
+from shared.web.pagination import (
+    Cursor,
+    Limit,
+    Page,
+    after_instant,
+    decode_cursor,
+    malaysian_days,
+    page_newest,
+    page_of,
+)
 from shared.web.responses import CSV_TOO, csv_response, json_response
 
 router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
@@ -456,19 +467,26 @@ async def payments_queue(
     principal: CurrentPrincipal,
     reads: Reads,
     status_filter: Annotated[PaymentStatus | None, Query(alias="status")] = None,
+    bank: Annotated[str | None, Query(pattern=r"^[A-Z0-9]{2,10}$", description="bank code")] = None,
+    received_from: Annotated[
+        Day | None, Query(alias="from", description="first day received")
+    ] = None,
+    received_to: Annotated[Day | None, Query(alias="to", description="last day received")] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> Page[QueuedPaymentOut]:
     """The reconciliation queue (officers, dashboards): payments oldest first, by status
-    (`?status=unmatched`, `overpaid`, ...), each with what is left of it to allocate."""
-    key = decode_cursor(cursor, parts=2)
-    after = (datetime.fromisoformat(key[0]), key[1]) if key else None
+    (`?status=unmatched`, `overpaid`, ...), bank and the Malaysian days received, each with
+    what is left of it to allocate."""
+    after = after_instant(cursor)
     found = await reconciliation.queue(
         reads,
         principal=principal,
         status=status_filter.value if status_filter else None,
         after=after,
         limit=limit,
+        bank_code=bank,
+        received=malaysian_days(received_from, received_to),
     )
     last = found[min(len(found), limit) - 1].payment if found else None
     return page_of(
@@ -532,6 +550,30 @@ async def refund_credit(
         body=body,
         runtime=runtime,
     )
+
+
+@router.get("/submissions", response_model=Page[SubmissionSummaryOut])
+async def list_submissions(
+    principal: CurrentPrincipal,
+    reads: Reads,
+    status_filter: Annotated[SubmissionStatus | None, Query(alias="status")] = None,
+    month: Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM")] = None,
+    employer: Annotated[str | None, Query(max_length=12, description="employer code")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[SubmissionSummaryOut]:
+    """Submissions newest first, by status, month and employer (officers, dashboards; an
+    employer sees its own)."""
+    found = await submissions.list_submissions(
+        reads,
+        principal=principal,
+        status=status_filter.value if status_filter else None,
+        month=month,
+        employer_code=employer,
+        after=after_instant(cursor),
+        limit=limit,
+    )
+    return page_newest([submission_summary_out(s) for s in found], found, limit, at="created_at")
 
 
 @router.get("/reports/collections", response_model=list[CollectionRowOut], responses=CSV_TOO)

@@ -19,6 +19,7 @@ from services.contribution.schemas import (
     StatementPaymentOut,
     StatementSubmissionOut,
     StatementTotalsOut,
+    SubmissionSummaryOut,
 )
 from services.contribution.usecases.reconciliation import QueuedPayment
 from services.contribution.usecases.statements import PersonRecord, Statement
@@ -243,4 +244,21 @@ def employee_out(employee: Employee) -> EmployeeOut:
         started_on=employee.started_on,
         ended_on=employee.ended_on,
         end_reason=employee.end_reason,
+    )
+
+
+def submission_summary_out(s: Submission) -> SubmissionSummaryOut:
+    account = s.account
+    return SubmissionSummaryOut(
+        submission_id=s.id,
+        reference=s.reference,
+        employer_code=s.employer_code,
+        month=s.month,
+        version=s.version or 1,
+        status=s.status,
+        due_date=s.due_date,
+        total=s.total,
+        amount_paid=s.amount_paid,
+        outstanding=account.outstanding,
+        credit=account.credit,
     )

@@ -28,6 +28,7 @@ from services.contribution.models import (
     Submission,
     SubmissionLine,
 )
+from shared.persistence.keyset import newest_first
 from shared.persistence.uow import UnitOfWork
 
 # Lists are cut here (the contract's pagination replaces this: issue 18); IN lists are chunked so
@@ -215,6 +216,26 @@ class SubmissionRepository:
             found.update((await self._session.execute(statement)).scalars().all())
         return found
 
+    async def newest(
+        self,
+        *,
+        status: str | None,
+        month: str | None,
+        employer_code: str | None,
+        after: tuple[datetime, str] | None,
+        limit: int,
+    ) -> Sequence[Submission]:
+        statement = newest_first(
+            select(Submission), Submission.created_at, Submission.id, after, limit
+        )
+        if status is not None:
+            statement = statement.where(Submission.status == status)
+        if month is not None:
+            statement = statement.where(Submission.month == month)
+        if employer_code is not None:
+            statement = statement.where(Submission.employer_code == employer_code)
+        return (await self._session.execute(statement)).scalars().all()
+
     async def owing_past_due(self, today: date) -> Sequence[Submission]:
         """Every submission past its due date not paid in full (nor voided): the arrears."""
         statement = (
@@ -226,15 +247,6 @@ class SubmissionRepository:
                 Submission.due_date < today,
             )
             .order_by(Submission.employer_code, Submission.due_date)
-        )
-        return (await self._session.execute(statement)).scalars().all()
-
-    async def overdue(self, today: date) -> Sequence[Submission]:
-        statement = (
-            select(Submission)
-            .where(Submission.status != SubmissionStatus.PAID.value, Submission.due_date < today)
-            .order_by(Submission.due_date)
-            .limit(LIST_LIMIT)
         )
         return (await self._session.execute(statement)).scalars().all()
 
@@ -399,12 +411,25 @@ class PaymentRepository:
         return (await self._session.execute(statement)).all()
 
     async def page(
-        self, status: str | None, after: tuple[datetime, str] | None, limit: int
+        self,
+        status: str | None,
+        after: tuple[datetime, str] | None,
+        limit: int,
+        *,
+        bank_code: str | None = None,
+        received: tuple[datetime, datetime] | None = None,
     ) -> Sequence[Payment]:
-        """The reconciliation queue: oldest received first, `limit + 1` after the key."""
+        """The reconciliation queue: oldest received first, `limit + 1` after the key; by
+        status, bank and the instants [start, end) it was received in."""
         statement = select(Payment).order_by(Payment.received_at, Payment.payment_id)
         if status is not None:
             statement = statement.where(Payment.status == status)
+        if bank_code is not None:
+            statement = statement.where(Payment.bank_code == bank_code)
+        if received is not None:
+            statement = statement.where(
+                Payment.received_at >= received[0], Payment.received_at < received[1]
+            )
         if after is not None:
             at, last_id = after
             statement = statement.where(

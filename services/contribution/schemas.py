@@ -531,3 +531,19 @@ class UnmatchedBandOut(BaseModel):
     band: str = Field(description="days since the money arrived: 0-30, 31-60, 61-90, over 90")
     payments: int
     amount: Money
+
+
+class SubmissionSummaryOut(BaseModel):
+    """A submission in a list: its money, without its lines."""
+
+    submission_id: str
+    reference: str
+    employer_code: str
+    month: str
+    version: int
+    status: str
+    due_date: date
+    total: Money
+    amount_paid: Money
+    outstanding: Money
+    credit: Money

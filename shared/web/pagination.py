@@ -11,12 +11,13 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
 
+from shared.kernel.clock import MALAYSIA_TIME
 from shared.kernel.errors import InvalidInput, Violation
 
 DEFAULT_LIMIT = 50
@@ -83,3 +84,20 @@ def page_newest(
     last = rows[min(len(rows), limit) - 1] if rows else None
     key = (getattr(last, at).isoformat(), str(getattr(last, row_id))) if last else None
     return page_of(items, limit, key)
+
+
+def malaysian_days(first: date | None, last: date | None) -> tuple[datetime, datetime] | None:
+    """A filter's days, first to last inclusive, as instants [start, end) in Malaysia time;
+    a range that ends before it starts is 422 naming `to`."""
+    if first is None and last is None:
+        return None
+    low = datetime.combine(first or date(1900, 1, 1), time.min, tzinfo=MALAYSIA_TIME)
+    high = datetime.combine(
+        (last or date(2100, 12, 31)) + timedelta(days=1), time.min, tzinfo=MALAYSIA_TIME
+    )
+    if high <= low:
+        raise InvalidInput(
+            "The range ends before it begins",
+            violations=[Violation(field="to", message="on or after `from`")],
+        )
+    return low, high

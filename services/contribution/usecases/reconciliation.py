@@ -60,10 +60,13 @@ async def queue(
     status: str | None,
     after: tuple[datetime, str] | None,
     limit: int,
+    bank_code: str | None = None,
+    received: tuple[datetime, datetime] | None = None,
 ) -> list[QueuedPayment]:
-    """Payments oldest first, by status (officers, dashboards), each with what is left of it."""
+    """Payments oldest first, by status, bank and when received (officers, dashboards), each
+    with what is left of it."""
     access.ensure_staff(principal)
-    found = await uow.payments.page(status, after, limit)
+    found = await uow.payments.page(status, after, limit, bank_code=bank_code, received=received)
     sources = {
         s.id: s
         for s in await uow.submissions.by_ids([p.submission_id for p in found if p.submission_id])

@@ -6,7 +6,7 @@ import contextlib
 import uuid
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -307,13 +307,36 @@ class OverdueSubmission:
 async def overdue(
     uow: ContributionUnitOfWork, *, principal: Principal, today: date, policy: InterestPolicy
 ) -> list[OverdueSubmission]:
-    """Submissions past their due date with an amount outstanding, and the interest accruing."""
+    """Submissions past their due date with an amount outstanding, and the interest accruing:
+    all of them (the list was cut at 500; voided ones are no arrears)."""
     access.ensure_staff(principal)
     found = []
-    for s in await uow.submissions.overdue(today):
+    for s in await uow.submissions.owing_past_due(today):
         outstanding = s.account.outstanding
+        if outstanding <= 0:
+            continue
         days, accruing = interest_accruing(
             outstanding=outstanding, due=s.due_date, today=today, policy=policy
         )
         found.append(OverdueSubmission(s, outstanding, days, accruing))
     return found
+
+
+async def list_submissions(
+    uow: ContributionUnitOfWork,
+    *,
+    principal: Principal,
+    status: str | None,
+    month: str | None,
+    employer_code: str | None,
+    after: tuple[datetime, str] | None,
+    limit: int,
+) -> Sequence[Submission]:
+    """Submissions newest first, by status, month and employer (officers, dashboards; an
+    employer its own)."""
+    own = access.own_employer(principal)
+    if own is not None:
+        employer_code = own
+    return await uow.submissions.newest(
+        status=status, month=month, employer_code=employer_code, after=after, limit=limit
+    )

@@ -197,3 +197,35 @@ async def test_a_paid_submission_cannot_be_voided(contribution: RunningService) 
         headers=auth.officer(),
     )
     assert refused.status_code == 409
+
+
+async def test_submissions_are_listed_by_status_and_month_and_an_employer_sees_its_own(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    july = await accepted(contribution, code, worker())
+    voided = await accepted(contribution, code, worker())
+    await contribution.client.post(
+        f"{BASE}/employers/{code}/submissions/{voided['reference']}/void",
+        json={"reason": "sent twice"},
+        headers=auth.officer(),
+    )
+    mine = await contribution.client.get(
+        f"{BASE}/submissions", params={"month": "2025-07"}, headers=auth.employer(code)
+    )
+    assert mine.status_code == 200, mine.text
+    assert {s["reference"] for s in mine.json()["items"]} == {
+        july["reference"],
+        voided["reference"],
+    }
+    only_voided = await contribution.client.get(
+        f"{BASE}/submissions", params={"status": "voided", "employer": code}, headers=auth.officer()
+    )
+    assert [s["reference"] for s in only_voided.json()["items"]] == [voided["reference"]]
+    other = await register_employer(contribution)
+    theirs = await contribution.client.get(
+        f"{BASE}/submissions", params={"employer": code}, headers=auth.employer(other)
+    )
+    assert theirs.json()["items"] == []  # an employer's list is its own, whatever it asks
+    overdue = await contribution.client.get(f"{BASE}/overdue", headers=auth.officer())
+    assert voided["reference"] not in [s["reference"] for s in overdue.json()["submissions"]]

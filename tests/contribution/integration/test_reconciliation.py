@@ -406,3 +406,39 @@ async def test_a_reversal_names_a_payment_of_its_bank_for_all_of_it(
         headers=auth.bank("CIMB"),
     )
     assert elsewhere.status_code == 422
+
+
+async def test_the_queue_filters_by_bank_and_the_days_received(
+    contribution: RunningService,
+) -> None:
+    code = await register_employer(contribution)
+    reference = await month_owed(contribution, code)
+    cimb = await contribution.client.post(
+        f"{BASE}/payments/callbacks/CIMB",
+        json=callback("LOST-CIMB-" + reference, "2.00"),
+        headers=auth.bank("CIMB"),
+    )
+    params = {
+        "status": "unmatched",
+        "bank": "CIMB",
+        "from": "2025-08-31",
+        "to": "2025-08-31",
+        "limit": "500",
+    }
+    page = await contribution.client.get(f"{BASE}/payments", params=params, headers=auth.officer())
+    assert page.status_code == 200, page.text
+    found = page.json()["items"]
+    assert cimb.json()["payment_id"] in [p["payment_id"] for p in found]
+    assert {p["bank_code"] for p in found} == {"CIMB"}
+    earlier = await contribution.client.get(
+        f"{BASE}/payments",
+        params={**params, "from": "2025-08-01", "to": "2025-08-30"},
+        headers=auth.officer(),
+    )
+    assert cimb.json()["payment_id"] not in [p["payment_id"] for p in earlier.json()["items"]]
+    backwards = await contribution.client.get(
+        f"{BASE}/payments",
+        params={**params, "from": "2025-08-31", "to": "2025-08-01"},
+        headers=auth.officer(),
+    )
+    assert (backwards.status_code, backwards.json()["errors"][0]["field"]) == (422, "to")
