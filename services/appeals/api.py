@@ -28,7 +28,7 @@ from services.appeals.usecases import appeals, boards, hearings
 from shared.kernel.ic import ic_from_path
 from shared.web.deps import CurrentPrincipal, get_read_unit, get_unit_of_work
 from shared.web.history import HistoryItem, history_page
-from shared.web.pagination import Cursor, Limit, Page, after_instant, page_newest
+from shared.web.pagination import Cursor, Limit, Page, after_day, after_instant, page_newest
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
 Writes = Annotated[AppealsUnitOfWork, Depends(get_unit_of_work)]
@@ -70,15 +70,22 @@ async def list_appeals(
     return page_newest([appeal_out(a) for a in found], found, limit, at="filed_at")
 
 
-@router.get("/decisions", response_model=list[DecisionRecordOut])
+@router.get("/decisions", response_model=Page[DecisionRecordOut])
 async def list_appealable_decisions(
-    principal: CurrentPrincipal, reads: Reads
-) -> list[DecisionRecordOut]:
-    """Decisions of other services the caller may appeal against, by event id."""
-    return [
-        DecisionRecordOut.model_validate(d, from_attributes=True)
-        for d in await appeals.appealable_decisions(reads, principal=principal)
-    ]
+    principal: CurrentPrincipal, reads: Reads, cursor: Cursor = None, limit: Limit = 50
+) -> Page[DecisionRecordOut]:
+    """Decisions of other services the caller may appeal against, newest first; each names
+    the event id an appeal cites."""
+    found = await appeals.appealable_decisions(
+        reads, principal=principal, after=after_day(cursor), limit=limit
+    )
+    return page_newest(
+        [DecisionRecordOut.model_validate(d, from_attributes=True) for d in found],
+        found,
+        limit,
+        at="decided_on",
+        row_id="event_id",
+    )
 
 
 @router.get("/insured-persons/{ic}", response_model=PersonAppealsOut)

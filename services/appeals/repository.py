@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -140,12 +140,19 @@ class DecisionRepository:
         self._session.add(decision)
 
     async def newest(
-        self, *, person_key: str | None = None, employer_code: str | None = None
+        self,
+        *,
+        person_key: str | None = None,
+        employer_code: str | None = None,
+        after: tuple[date, str] | None = None,
+        limit: int = 50,
     ) -> Sequence[AppealableDecision]:
-        statement = (
-            select(AppealableDecision)
-            .order_by(AppealableDecision.decided_on.desc())
-            .limit(LIST_LIMIT)
+        statement = newest_first(
+            select(AppealableDecision),
+            AppealableDecision.decided_on,
+            AppealableDecision.event_id,
+            after,
+            limit,
         )
         if person_key is not None:
             statement = statement.where(AppealableDecision.party_key == person_key)

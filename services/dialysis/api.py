@@ -38,7 +38,15 @@ from shared.kernel.ic import ic_from_path
 from shared.web.deps import CurrentPrincipal, RuntimeDep, get_read_unit, get_unit_of_work
 from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
 from shared.web.history import HistoryItem, history_page
-from shared.web.pagination import Cursor, Limit, Page, after_instant, page_newest
+from shared.web.pagination import (
+    Cursor,
+    Limit,
+    Page,
+    after_instant,
+    decode_cursor,
+    page_newest,
+    page_of,
+)
 
 router = APIRouter(prefix="/v1/dialysis", tags=["dialysis"])
 Writes = Annotated[DialysisUnitOfWork, Depends(get_unit_of_work)]
@@ -76,12 +84,21 @@ async def appoint_panel_centre(
     return CentreOut.model_validate(centre, from_attributes=True)
 
 
-@router.get("/centres", response_model=list[CentreOut])
-async def list_centres(principal: CurrentPrincipal, reads: Reads) -> list[CentreOut]:
-    """All centres with their kind, capacity and panel validity (officers, dashboards, centres, members)."""
-    found = await centres.list_centres(reads, principal=principal)
-    out = [CentreOut.model_validate(c, from_attributes=True) for c in found]
-    return await with_pending(reads, out)
+@router.get("/centres", response_model=Page[CentreOut])
+async def list_centres(
+    principal: CurrentPrincipal, reads: Reads, cursor: Cursor = None, limit: Limit = 50
+) -> Page[CentreOut]:
+    """Centres with their kind, capacity and panel validity, by id (officers, dashboards,
+    centres, members)."""
+    key = decode_cursor(cursor, parts=1)
+    found = await centres.list_centres(
+        reads, principal=principal, after=key[0] if key else None, limit=limit
+    )
+    out = await with_pending(
+        reads, [CentreOut.model_validate(c, from_attributes=True) for c in found]
+    )
+    last = found[min(len(found), limit) - 1] if found else None
+    return page_of(out, limit, (last.id,) if last else None)
 
 
 @router.post("/treatments", response_model=TreatmentOut, status_code=status.HTTP_201_CREATED)

@@ -38,8 +38,12 @@ class CentreRepository:
     def add(self, centre: Centre) -> None:
         self._session.add(centre)
 
-    async def all(self) -> Sequence[Centre]:
-        return (await self._session.execute(select(Centre).order_by(Centre.id))).scalars().all()
+    async def page(self, after: str | None, limit: int) -> Sequence[Centre]:
+        """Centres by id, `limit + 1` after the id `after`."""
+        statement = select(Centre).order_by(Centre.id).limit(limit + 1)
+        if after is not None:
+            statement = statement.where(Centre.id > after)
+        return (await self._session.execute(statement)).scalars().all()
 
     def add_donation(self, donation: Donation) -> None:
         self._session.add(donation)

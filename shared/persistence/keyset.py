@@ -4,7 +4,7 @@ costs the same however deep the walk, and a row added meanwhile is neither skipp
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from sqlalchemy import Select, and_, or_
@@ -15,9 +15,9 @@ Row = TypeVar("Row")
 
 def newest_first(
     statement: Select[Row],
-    at: InstrumentedAttribute[datetime],
+    at: InstrumentedAttribute[datetime] | InstrumentedAttribute[date],
     row_id: InstrumentedAttribute[str],
-    after: tuple[datetime, str] | None,
+    after: tuple[datetime | date, str] | None,
     limit: int,
 ) -> Select[Row]:
     """Newest first by `at`, ties by id: `limit + 1` rows (the extra says a next page exists)."""

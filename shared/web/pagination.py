@@ -101,3 +101,17 @@ def malaysian_days(first: date | None, last: date | None) -> tuple[datetime, dat
             violations=[Violation(field="to", message="on or after `from`")],
         )
     return low, high
+
+
+def after_day(cursor: str | None) -> tuple[date, str] | None:
+    """The (day, id) a newest-first list by day carries in its cursor, or 422 naming `cursor`."""
+    key = decode_cursor(cursor, parts=2)
+    if key is None:
+        return None
+    try:
+        return date.fromisoformat(key[0]), key[1]
+    except ValueError as exc:
+        raise InvalidInput(
+            "The cursor is not one this list gave",
+            violations=[Violation(field="cursor", message="not a cursor this list gave")],
+        ) from exc

@@ -79,14 +79,21 @@ async def person_appeals(
 
 
 async def appealable_decisions(
-    uow: AppealsUnitOfWork, *, principal: Principal
+    uow: AppealsUnitOfWork,
+    *,
+    principal: Principal,
+    after: tuple[date, str] | None = None,
+    limit: int = 50,
 ) -> Sequence[AppealableDecision]:
-    """Other services' decisions the caller may appeal against (a member's, by their key)."""
+    """Other services' decisions the caller may appeal against (a member's, by their key),
+    newest first."""
     filters = access.own_filter(principal, "decisions")
     ic = filters.pop("ic", None)
     return await uow.decisions.newest(
         person_key=uow.person_key(ic) if ic else None,
         employer_code=filters.get("employer_code"),
+        after=after,
+        limit=limit,
     )
 
 

@@ -30,10 +30,12 @@ async def _centre(uow: DialysisUnitOfWork, centre_id: str) -> Centre:
     return centre
 
 
-async def list_centres(uow: DialysisUnitOfWork, *, principal: Principal) -> Sequence[Centre]:
-    """All centres with their kind, capacity and panel validity."""
+async def list_centres(
+    uow: DialysisUnitOfWork, *, principal: Principal, after: str | None = None, limit: int = 50
+) -> Sequence[Centre]:
+    """Centres with their kind, capacity and panel validity, by id."""
     access.ensure_may_list_centres(principal)
-    return await uow.centres.all()
+    return await uow.centres.page(after, limit)
 
 
 async def register_centre(

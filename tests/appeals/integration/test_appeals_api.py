@@ -317,7 +317,7 @@ async def test_a_decision_event_becomes_appealable_once_and_gives_the_cause_of_a
     )
     assert stolen.status_code == 404
     listed = await appeals.client.get(f"{BASE}/decisions", headers=auth.member(ic))
-    assert envelope.id in {d["event_id"] for d in listed.json()}
+    assert envelope.id in {d["event_id"] for d in listed.json()["items"]}
 
 
 async def test_boards_and_member_appointments(appeals: RunningService) -> None:

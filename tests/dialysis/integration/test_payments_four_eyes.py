@@ -142,8 +142,10 @@ async def test_a_grant_to_a_centre_takes_two_officers(dialysis: RunningService) 
     async with dialysis.runtime.read_sessionmaker() as session:
         query = select(func.count()).select_from(Grant).where(Grant.centre_id == panel)
         assert await session.scalar(query) == 0
-    listed = await dialysis.client.get(f"{BASE}/centres", headers=auth.officer())
-    [shown] = [c for c in listed.json() if c["id"] == panel]
+    listed = await dialysis.client.get(
+        f"{BASE}/centres", params={"limit": "500"}, headers=auth.officer()
+    )
+    [shown] = [c for c in listed.json()["items"] if c["id"] == panel]
     assert [p["amount"] for p in shown["pending_approvals"]] == ["25000.00"]
     granted = await approve(dialysis.client, BASE, held)
     assert granted.status_code == 200, granted.text

@@ -173,9 +173,18 @@ async def hospital(stack: Stack) -> str:
 
 
 async def centres(stack: Stack) -> list[dict[str, Any]]:
-    listed = await stack.client.get(f"{DIALYSIS}/centres", headers=await officer(stack))
-    assert listed.status_code == 200, listed.text
-    return list(listed.json())
+    """Every centre, all pages."""
+    found: list[dict[str, Any]] = []
+    params = {"limit": "500"}
+    while True:
+        listed = await stack.client.get(
+            f"{DIALYSIS}/centres", params=params, headers=await officer(stack)
+        )
+        assert listed.status_code == 200, listed.text
+        found.extend(listed.json()["items"])
+        if listed.json()["next_cursor"] is None:
+            return found
+        params = {**params, "cursor": listed.json()["next_cursor"]}
 
 
 async def insured_member(stack: Stack) -> str:
