@@ -85,6 +85,12 @@ class EmployeeRepository:
             statement = statement.where(Employee.ic > after)
         return (await self._session.execute(statement)).scalars().all()
 
+    async def kept_by(self, employer_code: str) -> bool:
+        """Whether this employer keeps a registry at all: most do not, and a month of tens of
+        thousands of lines then asks nothing more of it."""
+        statement = select(Employee.ic).where(Employee.employer_code == employer_code).limit(1)
+        return (await self._session.execute(statement)).first() is not None
+
     async def nationalities(self, employer_code: str, ics: Sequence[str]) -> dict[str, str]:
         """The nationality this employer's registry gives each of these people."""
         found: dict[str, str] = {}

@@ -244,7 +244,11 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
         ids = [r.person_id for r in batch]
         people = await PersonRepository(session).known(ids)
         remembered = {
-            **await EmployeeRepository(session).nationalities(job.employer_code, ids),
+            **(
+                await EmployeeRepository(session).nationalities(job.employer_code, ids)
+                if keeps_registry
+                else {}
+            ),
             **{ic: p.nationality for ic, p in people.items() if p.nationality},
         }
         for parsed in batch:
@@ -269,6 +273,7 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
 
     layout_of: dict[int, Layout] = {}
     async with runtime.read_sessionmaker() as session:
+        keeps_registry = await EmployeeRepository(session).kept_by(job.employer_code)
         async for number, raw in read_lines(Path(job.spool_path)):
             done += 1
             this_layout = layout or detect_combined_version(raw.decode("latin-1"))

@@ -97,11 +97,13 @@ async def submit_contributions(
                 f"{len(already)} employee(s) already have a contribution for {month} from this employer",
                 extra={"ics": sorted(mask_person_id(person_id) for person_id in already)},
             )
-        await ensure_still_employed(uow, employer_code, ids, contribution_month.first_day)
+        registry = await uow.employees.kept_by(employer_code)
+        if registry:
+            await ensure_still_employed(uow, employer_code, ids, contribution_month.first_day)
         known = await uow.persons.known(ids)
         # A nationality remembered from a submission, else the one the employer's registry gives.
         nationalities = {
-            **await uow.employees.nationalities(employer_code, ids),
+            **(await uow.employees.nationalities(employer_code, ids) if registry else {}),
             **{k: p.nationality for k, p in known.items() if p.nationality},
         }
         sequence = await uow.submissions.count_for_month(employer_code, month) + 1
