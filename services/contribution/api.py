@@ -7,7 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from services.contribution.approvals import ALLOCATION, FOUR_EYES, REFUND, interest_policy
+from services.contribution.approvals import (
+    ALLOCATION,
+    FOUR_EYES,
+    REFUND,
+    WAIVER,
+    interest_policy,
+)
 from services.contribution.domain.banks import appointed_banks
 from services.contribution.domain.calculator import Category, calculate
 from services.contribution.domain.interest import InterestPolicy
@@ -62,6 +68,7 @@ from services.contribution.schemas import (
     TerminationIn,
     UnmatchedBandOut,
     VoidIn,
+    WaiverIn,
 )
 from services.contribution.usecases import (
     corrections,
@@ -316,6 +323,32 @@ async def amend_submission(
         uow, principal=principal, employer_code=employer_code, reference=reference, changes=body
     )
     return json_response(present_submission(accepted.submission, accepted.lines))
+
+
+@router.post(
+    "/employers/{employer_code}/submissions/{reference}/interest-waivers",
+    response_model=ApprovalRequestedOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=ACCEPTED,
+)
+async def waive_interest(
+    employer_code: str,
+    reference: str,
+    body: WaiverIn,
+    principal: CurrentPrincipal,
+    uow: Writes,
+    runtime: RuntimeDep,
+) -> ApprovalRequestedOut:
+    """Waive late-payment interest a submission owes (officers, two of them): never more than
+    it owes; the assessment stays on record."""
+    return await FOUR_EYES.ask(
+        uow,
+        principal,
+        WAIVER,
+        params={"employer_code": employer_code, "reference": reference},
+        body=body,
+        runtime=runtime,
+    )
 
 
 @router.post(

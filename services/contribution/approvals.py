@@ -1,6 +1,6 @@
 """The contribution service's commands that take two officers (shared.web.four_eyes): money
 moved between accounts (an allocation of a payment to a submission) and paid back (a refund of
-an employer's credit). A waiver of interest joins them when it is built."""
+an employer's credit) and waived (late-payment interest)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from pydantic import BaseModel
 from services.contribution import events
 from services.contribution.domain.interest import InterestPolicy
 from services.contribution.repository import ContributionUnitOfWork
-from services.contribution.schemas import AllocationIn, AllocationOut, RefundIn, RefundOut
+from services.contribution.schemas import (
+    AllocationIn,
+    AllocationOut,
+    RefundIn,
+    RefundOut,
+    WaiverIn,
+    WaiverOut,
+)
 from services.contribution.usecases import reconciliation
 from shared.kernel.money import format_money
 from shared.web.auth import Principal
@@ -21,6 +28,7 @@ from shared.web.runtime import ServiceRuntime
 
 ALLOCATION = "contribution.payment.allocation"
 REFUND = "contribution.credit.refund"
+WAIVER = "contribution.interest.waiver"
 
 
 def interest_policy(runtime: ServiceRuntime) -> InterestPolicy:
@@ -104,11 +112,38 @@ async def _describe_refund(
     )
 
 
+async def _waive(
+    uow: ContributionUnitOfWork,
+    principal: Principal,
+    params: Mapping[str, str],
+    body: WaiverIn,
+    runtime: ServiceRuntime,
+) -> BaseModel:
+    submission, left = await reconciliation.waive_interest(
+        uow,
+        principal=principal,
+        employer_code=params["employer_code"],
+        reference=params["reference"],
+        body=body,
+    )
+    return WaiverOut(reference=submission.reference, waived=body.amount, interest_owed=left)
+
+
+async def _describe_waiver(
+    uow: ContributionUnitOfWork, params: Mapping[str, str], body: WaiverIn
+) -> tuple[str, Decimal]:
+    return (
+        f"Waive RM{format_money(body.amount)} of late-payment interest on {params['reference']}",
+        body.amount,
+    )
+
+
 FOUR_EYES = FourEyes(
     "contribution",
     events.APPROVALS,
     [
         Command(ALLOCATION, "payment_id", _allocate, _describe_allocation, body=AllocationIn),
         Command(REFUND, "employer_code", _refund, _describe_refund, body=RefundIn),
+        Command(WAIVER, "reference", _waive, _describe_waiver, body=WaiverIn),
     ],
 )

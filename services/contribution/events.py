@@ -245,6 +245,19 @@ class PaymentReversed(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class InterestWaived(DomainEvent):
+    """Late-payment interest an officer waived on a submission (approved by a second)."""
+
+    type: ClassVar[str] = "contribution.interest.waived"
+    subject_field: ClassVar[str] = "reference"
+    reference: str
+    employer_code: str
+    amount: Decimal
+    interest_owed: Decimal  # after the waiver
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class CreditRefunded(DomainEvent):
     """An employer's credit paid back (approved by a second officer)."""
 

@@ -101,6 +101,8 @@ class Submission(Base):
     status: Mapped[str] = mapped_column(String(10))
     # Paid back to the employer out of this submission's credit.
     refunded: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
+    # Late-payment interest an officer waived (four eyes): assessed stays as it was.
+    interest_waived: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
     # 1 as accepted; each amendment (or the void) adds one (`amendments` keeps each).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -112,6 +114,7 @@ class Submission(Base):
             interest_assessed=self.interest_assessed,
             interest_paid=self.interest_paid,
             refunded=self.refunded,
+            interest_waived=self.interest_waived,
         )
 
     lines: Mapped[list[SubmissionLine]] = relationship(

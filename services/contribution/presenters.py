@@ -146,6 +146,7 @@ def statement_out(statement: Statement) -> StatementOut:
             interest_accruing=totals.interest_accruing,
             credit_balance=totals.credit_balance,
             refunded=totals.refunded,
+            interest_waived=totals.interest_waived,
         ),
     )
 

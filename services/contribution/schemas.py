@@ -318,6 +318,9 @@ class StatementTotalsOut(BaseModel):
     amount_due: Money = Field(description="outstanding + interest_owed: what is to pay now")
     interest_accruing: Money
     refunded: Money = Field(default=Decimal("0"), description="credit paid back to the employer")
+    interest_waived: Money = Field(
+        default=Decimal("0"), description="late-payment interest officers waived"
+    )
 
 
 class StatementOut(BaseModel):
@@ -547,3 +550,16 @@ class SubmissionSummaryOut(BaseModel):
     amount_paid: Money
     outstanding: Money
     credit: Money
+
+
+class WaiverIn(RequestModel):
+    """Late-payment interest waived (four eyes): never more than the interest owed."""
+
+    amount: Money
+    reason: Reason
+
+
+class WaiverOut(BaseModel):
+    reference: str
+    waived: Money
+    interest_owed: Money = Field(description="what is still owed of the interest after this")

@@ -30,6 +30,8 @@ class SubmissionAccount:
     interest_paid: Decimal
     # Paid back to the employer out of this submission's credit (a refund, under four eyes).
     refunded: Decimal = ZERO
+    # Interest an officer waived (under four eyes): no longer owed, still on record as assessed.
+    interest_waived: Decimal = ZERO
 
     @property
     def contributions_paid(self) -> Decimal:
@@ -43,7 +45,7 @@ class SubmissionAccount:
 
     @property
     def interest_owed(self) -> Decimal:
-        return max(self.interest_assessed - self.interest_paid, ZERO)
+        return max(self.interest_assessed - self.interest_paid - self.interest_waived, ZERO)
 
     @property
     def credit(self) -> Decimal:

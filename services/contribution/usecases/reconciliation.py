@@ -23,10 +23,15 @@ from services.contribution.domain.reconciliation import (
     ensure_within,
     left_to_allocate,
 )
-from services.contribution.events import CreditRefunded, PaymentAllocated, PaymentReversed
+from services.contribution.events import (
+    CreditRefunded,
+    InterestWaived,
+    PaymentAllocated,
+    PaymentReversed,
+)
 from services.contribution.models import Allocation, Payment, Refund, Reversal, Submission
 from services.contribution.repository import ContributionUnitOfWork
-from services.contribution.schemas import AllocationIn, PaymentCallbackIn, RefundIn
+from services.contribution.schemas import AllocationIn, PaymentCallbackIn, RefundIn, WaiverIn
 from services.contribution.usecases.employers import load as load_employer
 from services.contribution.usecases.payments import payable
 from shared.kernel.clock import malaysia_date
@@ -381,3 +386,38 @@ def _take_back(
     submission.status = submission_after_reversal(
         total=submission.total, paid=submission.account.contributions_paid
     ).value
+
+
+async def waive_interest(
+    uow: ContributionUnitOfWork,
+    *,
+    principal: Principal,
+    employer_code: str,
+    reference: str,
+    body: WaiverIn,
+) -> tuple[Submission, Decimal]:
+    """Waive late-payment interest a submission owes (never more than it owes): it stays on
+    record as assessed, and is no longer asked for."""
+    access.ensure_officer(principal)
+    async with uow:
+        locked = await uow.submissions.by_references_for_update({reference})
+        submission = next((s for s in locked if s.employer_code == employer_code), None)
+        if submission is None:
+            raise NotFound(f"Submission {reference} not found")
+        owed = submission.account.interest_owed
+        ensure_within(
+            body.amount, owed, field="amount", code="more-than-owed", what="the interest owed"
+        )
+        submission.interest_waived += body.amount
+        left = submission.account.interest_owed
+        uow.record(
+            InterestWaived(
+                reference=reference,
+                employer_code=employer_code,
+                amount=body.amount,
+                interest_owed=left,
+                reason=body.reason,
+            )
+        )
+        await uow.commit()
+        return submission, left

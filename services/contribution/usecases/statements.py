@@ -43,7 +43,8 @@ class StatementLine:
 @dataclass
 class StatementTotals:
     """contributions + late_interest_assessed + credit_balance + refunded
-    = paid + outstanding + interest_owed: every sen received is on the statement."""
+    = paid + outstanding + interest_owed + interest_waived: every sen received is on the
+    statement."""
 
     contributions: Decimal = ZERO
     paid: Decimal = ZERO
@@ -54,6 +55,7 @@ class StatementTotals:
     interest_accruing: Decimal = ZERO
     credit_balance: Decimal = ZERO
     refunded: Decimal = ZERO
+    interest_waived: Decimal = ZERO
 
     @property
     def amount_due(self) -> Decimal:
@@ -113,6 +115,7 @@ async def employer_statement(
         totals.interest_accruing += accruing
         totals.credit_balance += account.credit
         totals.refunded += s.refunded
+        totals.interest_waived += s.interest_waived
     return statement
 
 

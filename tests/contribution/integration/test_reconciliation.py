@@ -59,7 +59,9 @@ def every_sen_is_on_the_statement(totals: dict[str, str]) -> None:
         Decimal(totals[k])
         for k in ("contributions", "late_interest_assessed", "credit_balance", "refunded")
     )
-    right = sum(Decimal(totals[k]) for k in ("paid", "outstanding", "interest_owed"))
+    right = sum(
+        Decimal(totals[k]) for k in ("paid", "outstanding", "interest_owed", "interest_waived")
+    )
     assert left == right, totals
 
 
@@ -442,3 +444,39 @@ async def test_the_queue_filters_by_bank_and_the_days_received(
         headers=auth.officer(),
     )
     assert (backwards.status_code, backwards.json()["errors"][0]["field"]) == (422, "to")
+
+
+async def test_late_interest_is_waived_by_two_officers_and_never_beyond_what_is_owed(
+    contribution: RunningService, nats_url: str
+) -> None:
+    code = await register_employer(contribution)
+    july = await month_owed(contribution, code)
+    await pay(contribution, july, LINE_TOTAL, "2025-08-18T10:00:00+08:00")  # 3 days late: RM5
+    before = await statement(contribution, code)
+    assert before["totals"]["interest_owed"] == "5.00"  # type: ignore[index]
+    url = f"/employers/{code}/submissions/{july}/interest-waivers"
+    too_much = await contribution.client.post(
+        f"{BASE}{url}", json={"amount": "5.01", "reason": "bank outage"}, headers=auth.officer()
+    )
+    assert too_much.status_code == 422, too_much.text
+    assert too_much.json()["errors"][0]["code"] == "more-than-owed"
+    async with EventWatcher(nats_url, "contribution.interest.waived") as watcher:
+        waived = await with_two_officers(
+            contribution.client, BASE, url, {"amount": "5.00", "reason": "bank outage on the 15th"}
+        )
+        assert waived.status_code == 200, waived.text
+        [event] = await watcher.wait_for(lambda e: e["subject"] == july)
+    assert (event["actor"], event["data"]["requested_by"]) == ("officer-2", "officer-1")
+    assert waived.json()["result"]["interest_owed"] == "0.00"
+    after = await statement(contribution, code)
+    totals = after["totals"]
+    assert (
+        totals["interest_owed"],
+        totals["interest_waived"],
+        totals["late_interest_assessed"],
+    ) == (  # type: ignore[index]
+        "0.00",
+        "5.00",
+        "5.00",
+    )
+    every_sen_is_on_the_statement(totals)  # type: ignore[arg-type]

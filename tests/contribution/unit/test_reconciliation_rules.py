@@ -146,3 +146,19 @@ def test_a_reversed_submission_is_unpaid_when_nothing_of_it_is_met(
     total: str, paid: str, status: SubmissionStatus
 ) -> None:
     assert submission_after_reversal(total=D(total), paid=D(paid)) is status
+
+
+def test_interest_waived_is_no_longer_owed_and_never_owed_below_nothing() -> None:
+    def account(waived: str) -> SubmissionAccount:
+        return SubmissionAccount(
+            total=D("91.40"),
+            paid=D("91.40"),
+            interest_assessed=D("15.00"),
+            interest_paid=D("5.00"),
+            interest_waived=D(waived),
+        )
+
+    assert account("0").interest_owed == D("10.00")
+    assert account("4.00").interest_owed == D("6.00")
+    assert account("10.00").interest_owed == D("0")
+    assert account("12.00").interest_owed == D("0")
