@@ -77,6 +77,7 @@ from services.contribution.usecases import (
     payments,
     reconciliation,
     reports,
+    reversals,
     schemes,
     statements,
     submissions,
@@ -393,7 +394,7 @@ async def receive_bank_payment(
     if body.kind is CallbackKind.REVERSAL:
         uow = runtime.unit_of_work(actor=principal.client_id, correlation_id=current_request_id())
         assert isinstance(uow, ContributionUnitOfWork)
-        reversed_ = await reconciliation.reverse(
+        reversed_ = await reversals.reverse(
             uow, principal=principal, bank_code=bank_code, body=body
         )
         return json_response(reversed_ if explain else {**reversed_, "explanation": None})

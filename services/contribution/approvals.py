@@ -20,7 +20,7 @@ from services.contribution.schemas import (
     WaiverIn,
     WaiverOut,
 )
-from services.contribution.usecases import reconciliation
+from services.contribution.usecases import credit, reconciliation
 from shared.kernel.money import format_money
 from shared.web.auth import Principal
 from shared.web.four_eyes import Command, FourEyes
@@ -87,7 +87,7 @@ async def _refund(
     body: RefundIn,
     runtime: ServiceRuntime,
 ) -> BaseModel:
-    done = await reconciliation.refund(
+    done = await credit.refund(
         uow, principal=principal, employer_code=params["employer_code"], body=body
     )
     r = done.refund
@@ -104,10 +104,10 @@ async def _describe_refund(
     uow: ContributionUnitOfWork, params: Mapping[str, str], body: RefundIn
 ) -> tuple[str, Decimal]:
     code = params["employer_code"]
-    credit = await reconciliation.employer_credit(uow, code)
+    balance = await credit.employer_credit(uow, code)
     return (
         f"Refund RM{format_money(body.amount)} of credit to employer {code} "
-        f"(credit RM{format_money(credit)})",
+        f"(credit RM{format_money(balance)})",
         body.amount,
     )
 
@@ -119,7 +119,7 @@ async def _waive(
     body: WaiverIn,
     runtime: ServiceRuntime,
 ) -> BaseModel:
-    submission, left = await reconciliation.waive_interest(
+    submission, left = await credit.waive_interest(
         uow,
         principal=principal,
         employer_code=params["employer_code"],

@@ -6,6 +6,7 @@ interest then accrues on what is outstanding from the due date, as for any month
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -15,14 +16,14 @@ from services.contribution.domain.lifecycle import (
     submission_after_amendment,
 )
 from services.contribution.domain.months import ContributionMonth
-from services.contribution.domain.pricing import AMOUNT_NAMES, Amounts, LinePricer
+from services.contribution.domain.pricing import AMOUNT_NAMES, Amounts, LinePricer, PricedLine
 from services.contribution.domain.schedules import schedule_in_force
 from services.contribution.events import (
     InsuredLine,
     SubmissionAmended,
     SubmissionVoided,
 )
-from services.contribution.models import Amendment, Submission, SubmissionLine
+from services.contribution.models import Amendment, InsuredPerson, Submission, SubmissionLine
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import AmendmentIn
 from services.contribution.usecases.employees import ensure_still_employed
@@ -97,53 +98,20 @@ async def amend(
         if problems:
             raise RuleViolated("The amendment cannot be made", violations=problems)
         added_ids = [line.person_id for line in changes.add]
-        elsewhere = await uow.submissions.ics_already_submitted(
-            employer_code, submission.month, added_ids
-        )
-        twice = sorted(set(added_ids) & (elsewhere | (set(lines) - set(changes.remove))))
-        if twice:
-            raise Conflict(
-                f"{len(twice)} employee(s) already have a contribution for {submission.month}",
-                extra={"ics": [mask_person_id(p) for p in twice]},
-            )
         month = ContributionMonth.parse(submission.month)
-        await ensure_still_employed(uow, employer_code, added_ids, month.first_day, field="add")
+        await _ensure_newcomers(uow, submission, changes, set(lines), month)
         known = await uow.persons.known(added_ids)
-        adding = LinePricer(
-            month=month,
-            first_ages={k: p.first_contribution_age for k, p in known.items()},
-            nationalities={k: p.nationality for k, p in known.items() if p.nationality},
-            may_override=access.may_override_coverage(principal),
-            who=principal.client_id,
-        )
-        # Changed lines keep the decisions they were priced by, an officer's override included.
-        repricing = LinePricer(
-            month=month, first_ages={}, may_override=True, who=principal.client_id
-        )
-        skbbk_in_force = schedule_in_force("skbbk", month) is not None
-        next_no = max((line.line_no for line in submission.lines), default=0)
-        with month_in_force(month):
-            priced_added = adding.price(changes.add, first_index=0)
-            priced_changed = repricing.price(
-                [_stored(lines[c.ic], c.wage, skbbk_in_force) for c in changes.change],
-                first_index=0,
-            )
-        if adding.problems or repricing.problems:
-            raise RuleViolated(
-                "Some lines cannot be accepted",
-                violations=[_renamed(v, "add") for v in adding.problems]
-                + [_renamed(v, "change") for v in repricing.problems],
-            )
+        priced_added, priced_changed = _priced(changes, lines, month, known, principal)
         gone = set(changes.remove) | {c.ic for c in changes.change}
         await uow.submissions.delete_lines(submission.id, sorted(gone))
         rows = line_rows(submission, priced_added + priced_changed)
+        next_no = max((line.line_no for line in submission.lines), default=0)
         for number, row in enumerate(rows, start=next_no + 1):
             row["line_no"] = number  # after the lines already there
         await uow.submissions.insert_lines(rows)
         kept = [line for line in submission.lines if line.ic not in gone]
-        totals = Amounts.none().plus([_amounts(line) for line in kept]).plus(rows)
         previous_total = submission.total
-        _set_totals(submission, totals)
+        _set_totals(submission, Amounts.none().plus([_amounts(line) for line in kept]).plus(rows))
         await remember_persons(uow, changes.add, known, month)
         amendment = _amendment(
             uow,
@@ -157,34 +125,99 @@ async def amend(
                 "changed": [mask_person_id(c.ic) for c in changes.change],
             },
         )
-        account = submission.account
-        uow.record(
-            SubmissionAmended(
-                reference=submission.reference,
-                submission_id=submission.id,
-                employer_code=employer_code,
-                month=submission.month,
-                version=amendment.version,
-                previous_total=previous_total,
-                total=submission.total,
-                outstanding=account.outstanding,
-                credit=account.credit,
-                added=[
-                    InsuredLine(
-                        person_key=uow.person_key(p.line.person_id),
-                        ic_masked=mask_person_id(p.line.person_id),
-                        category=p.category.value,
-                        eis=p.eis,
-                    )
-                    for p in priced_added
-                ],
-                removed=[uow.person_key(p) for p in changes.remove],
-                changed=[uow.person_key(c.ic) for c in changes.change],
-                reason=changes.reason,
-            )
-        )
+        uow.record(_amended(uow, submission, amendment, changes, priced_added))
         await uow.commit()
         return AcceptedSubmission(submission, [_row(line) for line in kept] + rows)
+
+
+async def _ensure_newcomers(
+    uow: ContributionUnitOfWork,
+    submission: Submission,
+    changes: AmendmentIn,
+    present: set[str],
+    month: ContributionMonth,
+) -> None:
+    """Someone added is not already on this month (here or on another return), nor gone."""
+    added = [line.person_id for line in changes.add]
+    elsewhere = await uow.submissions.ics_already_submitted(
+        submission.employer_code, submission.month, added
+    )
+    twice = sorted(set(added) & (elsewhere | (present - set(changes.remove))))
+    if twice:
+        raise Conflict(
+            f"{len(twice)} employee(s) already have a contribution for {submission.month}",
+            extra={"ics": [mask_person_id(p) for p in twice]},
+        )
+    if await uow.employees.kept_by(submission.employer_code):
+        await ensure_still_employed(
+            uow, submission.employer_code, added, month.first_day, field="add"
+        )
+
+
+def _priced(
+    changes: AmendmentIn,
+    lines: dict[str, SubmissionLine],
+    month: ContributionMonth,
+    known: Mapping[str, InsuredPerson],
+    principal: Principal,
+) -> tuple[list[PricedLine], list[PricedLine]]:
+    """The added lines priced as a submission's; the changed ones with the decisions they were
+    priced by, an officer's override included. Every problem at once, named add[i]/change[i]."""
+    adding = LinePricer(
+        month=month,
+        first_ages={k: p.first_contribution_age for k, p in known.items()},
+        nationalities={k: p.nationality for k, p in known.items() if p.nationality},
+        may_override=access.may_override_coverage(principal),
+        who=principal.client_id,
+    )
+    repricing = LinePricer(month=month, first_ages={}, may_override=True, who=principal.client_id)
+    skbbk_in_force = schedule_in_force("skbbk", month) is not None
+    with month_in_force(month):
+        added = adding.price(changes.add, first_index=0)
+        changed = repricing.price(
+            [_stored(lines[c.ic], c.wage, skbbk_in_force) for c in changes.change],
+            first_index=0,
+        )
+    if adding.problems or repricing.problems:
+        raise RuleViolated(
+            "Some lines cannot be accepted",
+            violations=[_renamed(v, "add") for v in adding.problems]
+            + [_renamed(v, "change") for v in repricing.problems],
+        )
+    return added, changed
+
+
+def _amended(
+    uow: ContributionUnitOfWork,
+    submission: Submission,
+    amendment: Amendment,
+    changes: AmendmentIn,
+    added: list[PricedLine],
+) -> SubmissionAmended:
+    account = submission.account
+    return SubmissionAmended(
+        reference=submission.reference,
+        submission_id=submission.id,
+        employer_code=submission.employer_code,
+        month=submission.month,
+        version=amendment.version,
+        previous_total=amendment.previous_total,
+        total=submission.total,
+        outstanding=account.outstanding,
+        credit=account.credit,
+        added=[
+            InsuredLine(
+                person_key=uow.person_key(p.line.person_id),
+                ic_masked=mask_person_id(p.line.person_id),
+                category=p.category.value,
+                eis=p.eis,
+            )
+            for p in added
+        ],
+        removed=[uow.person_key(p) for p in changes.remove],
+        changed=[uow.person_key(c.ic) for c in changes.change],
+        reason=changes.reason,
+    )
 
 
 async def void(
