@@ -24,7 +24,7 @@ def _check_digit(body: str) -> int:
 
 
 def build_reference(employer_code: str, month: ContributionMonth, sequence: int) -> str:
-    """E1000001-202507-01-7: the employer's `sequence`-th submission for the month."""
+    """E1000001-202507-01-8: the employer's `sequence`-th submission for the month."""
     if not 1 <= sequence <= 999:
         raise ValueError("sequence must be between 1 and 999")
     body = f"{employer_code}-{month.year:04d}{month.month:02d}-{sequence:02d}"
