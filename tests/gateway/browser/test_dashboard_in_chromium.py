@@ -162,3 +162,36 @@ async def test_a_dashboard_client_sees_no_approvals_panel(stack: Stack) -> None:
             assert await page.is_hidden("#approvals")
         finally:
             await browser.close()
+
+
+async def test_the_dashboard_downloads_each_report_as_csv(stack: Stack) -> None:
+    """Issue 18: "The CLI can fetch them; the dashboard links them"."""
+    playwright_api = pytest.importorskip("playwright.async_api")
+    executable = chromium_path()
+    async with playwright_api.async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            page = await browser.new_page(accept_downloads=True)
+            await page.goto(f"{stack.gateway_url}/dashboard")
+            await page.fill("#client-id", "ops-dashboard")
+            await page.fill("#client-secret", secret_of("ops-dashboard"))
+            await page.click("button[type=submit]")
+            await page.wait_for_selector("#board:not([hidden])", timeout=10_000)
+            headers = {
+                "collections": "day,bank_code,payments,amount",
+                "arrears-ageing": "employer_code,days_0_30,days_31_60,days_61_90,over_90,total,interest_accruing",
+                "unmatched-ageing": "band,payments,amount",
+            }
+            for name, header in headers.items():
+                async with page.expect_download(timeout=10_000) as info:
+                    await page.click(f"button[data-report='{name}']")
+                download = await info.value
+                assert download.suggested_filename.startswith(name)
+                saved = await download.path()
+                assert saved is not None
+                assert Path(saved).read_text().splitlines()[0] == header
+            assert await page.is_hidden("#reports-error")
+        finally:
+            await browser.close()
