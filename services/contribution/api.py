@@ -105,8 +105,8 @@ from shared.web.pagination import (
     after_instant,
     decode_cursor,
     malaysian_days,
+    page_after,
     page_newest,
-    page_of,
 )
 from shared.web.responses import CSV_TOO, csv_response, json_response
 
@@ -197,11 +197,11 @@ async def search_employers(
     found = await employers.search_employers(
         reads, principal=principal, q=q, after=key[0] if key else None, limit=limit
     )
-    last = found[min(len(found), limit) - 1] if found else None
-    return page_of(
+    return page_after(
         [EmployerOut.model_validate(e, from_attributes=True) for e in found],
+        found,
         limit,
-        (last.employer_code,) if last else None,
+        lambda e: (e.employer_code,),
     )
 
 
@@ -233,8 +233,7 @@ async def list_employees(
         after=key[0] if key else None,
         limit=limit,
     )
-    last = found[min(len(found), limit) - 1] if found else None
-    return page_of([employee_out(e) for e in found], limit, (last.ic,) if last else None)
+    return page_after([employee_out(e) for e in found], found, limit, lambda e: (e.ic,))
 
 
 @router.post(
@@ -522,11 +521,12 @@ async def payments_queue(
         bank_code=bank,
         received=malaysian_days(received_from, received_to),
     )
-    last = found[min(len(found), limit) - 1].payment if found else None
-    return page_of(
+    return page_newest(
         [queued_payment_out(q) for q in found],
+        [q.payment for q in found],
         limit,
-        (last.received_at.isoformat(), last.payment_id) if last else None,
+        at="received_at",
+        row_id="payment_id",
     )
 
 

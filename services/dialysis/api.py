@@ -44,8 +44,8 @@ from shared.web.pagination import (
     Page,
     after_instant,
     decode_cursor,
+    page_after,
     page_newest,
-    page_of,
 )
 
 router = APIRouter(prefix="/v1/dialysis", tags=["dialysis"])
@@ -97,8 +97,7 @@ async def list_centres(
     out = await with_pending(
         reads, [CentreOut.model_validate(c, from_attributes=True) for c in found]
     )
-    last = found[min(len(found), limit) - 1] if found else None
-    return page_of(out, limit, (last.id,) if last else None)
+    return page_after(out, found, limit, lambda c: (c.id,))
 
 
 @router.post("/treatments", response_model=TreatmentOut, status_code=status.HTTP_201_CREATED)

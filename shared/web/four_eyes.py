@@ -19,7 +19,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -35,7 +34,7 @@ from shared.persistence.approvals import Approval, ApprovalStore
 from shared.persistence.uow import HeldForApproval, UnitOfWork
 from shared.web.auth import Principal, Role
 from shared.web.deps import CurrentPrincipal, RuntimeDep, get_read_unit, get_unit_of_work
-from shared.web.pagination import Cursor, Limit, Page, decode_cursor, page_of
+from shared.web.pagination import Cursor, Limit, Page, after_instant, page_newest
 from shared.web.runtime import ServiceRuntime
 
 # A command as four eyes runs it: the unit of work, the officer acting, the path's parameters,
@@ -232,17 +231,10 @@ class FourEyes:
         limit: int,
     ) -> Page[ApprovalOut]:
         principal.require_role(Role.OFFICER)
-        key = decode_cursor(cursor, parts=2)
-        after = (datetime.fromisoformat(key[0]), key[1]) if key else None
         found = await ApprovalStore(reads.session, reads.tables.approvals).page(
-            status_filter, after, limit
+            status_filter, after_instant(cursor), limit
         )
-        last = found[min(len(found), limit) - 1] if found else None
-        return page_of(
-            [self.out(a) for a in found],
-            limit,
-            (last.requested_at.isoformat(), last.id) if last else None,
-        )
+        return page_newest([self.out(a) for a in found], found, limit, at="requested_at")
 
     async def pending_for(self, reads: UnitOfWork, *record_keys: str) -> list[ApprovalOut]:
         """What waits for a second officer on these records (their GETs show it)."""

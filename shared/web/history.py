@@ -13,11 +13,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from shared.kernel.dates import InstantOut
-from shared.kernel.errors import InvalidInput, Violation
 from shared.kernel.events import Envelope
 from shared.persistence.history import events_of
 from shared.persistence.uow import UnitOfWork
-from shared.web.pagination import Page, decode_cursor, page_of
+from shared.web.pagination import Page, decode_cursor, not_our_cursor, page_after
 
 # Fields a summary leaves out: ids the URL already gives, and what names a person (only
 # `ic_masked` would be shown, and a summary has no need of it).
@@ -58,10 +57,7 @@ async def history_page(
 ) -> Page[HistoryItem]:
     key = decode_cursor(cursor, parts=1)
     if key and not key[0].isdigit():
-        raise InvalidInput(
-            "The cursor is not one this list gave",
-            violations=[Violation(field="cursor", message="not a cursor this list gave")],
-        )
+        raise not_our_cursor()
     after = int(key[0]) if key else None
     found = await events_of(
         reads.session, reads.tables, record_keys, after_position=after, limit=limit
@@ -76,5 +72,4 @@ async def history_page(
         )
         for _, e in found
     ]
-    last = found[min(len(found), limit) - 1][0] if found else None
-    return page_of(items, limit, (str(last),) if last is not None else None)
+    return page_after(items, found, limit, lambda row: (str(row[0]),))

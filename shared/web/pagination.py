@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -29,6 +29,8 @@ Cursor = Annotated[
 ]
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = TypeVar("P")
 
 
 class Page(BaseModel, Generic[T]):
@@ -50,11 +52,15 @@ def decode_cursor(cursor: str | None, *, parts: int) -> list[str] | None:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         key = None
     if not (isinstance(key, list) and len(key) == parts and all(isinstance(k, str) for k in key)):
-        raise InvalidInput(
-            "The cursor is not one this list gave",
-            violations=[Violation(field="cursor", message="not a cursor this list gave")],
-        )
+        raise not_our_cursor()
     return key
+
+
+def not_our_cursor() -> InvalidInput:
+    return InvalidInput(
+        "The cursor is not one this list gave",
+        violations=[Violation(field="cursor", message="not a cursor this list gave")],
+    )
 
 
 def page_of(items: list[T], limit: int, key: Sequence[str] | None) -> Page[T]:
@@ -63,27 +69,37 @@ def page_of(items: list[T], limit: int, key: Sequence[str] | None) -> Page[T]:
     return Page[T](items=items[:limit], next_cursor=encode_cursor(key) if more and key else None)
 
 
-def after_instant(cursor: str | None) -> tuple[datetime, str] | None:
-    """The (instant, id) a newest-first list's cursor carries, or 422 naming `cursor`."""
+def page_after(
+    items: list[T], rows: Sequence[R], limit: int, key: Callable[[R], Sequence[str]]
+) -> Page[T]:
+    """A page whose cursor is the sort key of the last row it shows (`rows` align with
+    `items`, `limit + 1` of them at most)."""
+    last = rows[min(len(rows), limit) - 1] if rows else None
+    return page_of(items, limit, key(last) if last is not None else None)
+
+
+def _parsed(cursor: str | None, parse: Callable[[str], P]) -> tuple[P, str] | None:
     key = decode_cursor(cursor, parts=2)
     if key is None:
         return None
     try:
-        return datetime.fromisoformat(key[0]), key[1]
+        return parse(key[0]), key[1]
     except ValueError as exc:
-        raise InvalidInput(
-            "The cursor is not one this list gave",
-            violations=[Violation(field="cursor", message="not a cursor this list gave")],
-        ) from exc
+        raise not_our_cursor() from exc
+
+
+def after_instant(cursor: str | None) -> tuple[datetime, str] | None:
+    """The (instant, id) a list's cursor carries, or 422 naming `cursor`."""
+    return _parsed(cursor, datetime.fromisoformat)
 
 
 def page_newest(
     items: list[T], rows: Sequence[Any], limit: int, *, at: str, row_id: str = "id"
 ) -> Page[T]:
     """A page of a newest-first list, its cursor the last row's (`at`, `row_id`) attributes."""
-    last = rows[min(len(rows), limit) - 1] if rows else None
-    key = (getattr(last, at).isoformat(), str(getattr(last, row_id))) if last else None
-    return page_of(items, limit, key)
+    return page_after(
+        items, rows, limit, lambda row: (getattr(row, at).isoformat(), str(getattr(row, row_id)))
+    )
 
 
 def malaysian_days(first: date | None, last: date | None) -> tuple[datetime, datetime] | None:
@@ -105,13 +121,4 @@ def malaysian_days(first: date | None, last: date | None) -> tuple[datetime, dat
 
 def after_day(cursor: str | None) -> tuple[date, str] | None:
     """The (day, id) a newest-first list by day carries in its cursor, or 422 naming `cursor`."""
-    key = decode_cursor(cursor, parts=2)
-    if key is None:
-        return None
-    try:
-        return date.fromisoformat(key[0]), key[1]
-    except ValueError as exc:
-        raise InvalidInput(
-            "The cursor is not one this list gave",
-            violations=[Violation(field="cursor", message="not a cursor this list gave")],
-        ) from exc
+    return _parsed(cursor, date.fromisoformat)

@@ -5,6 +5,7 @@ account (domain.reconciliation); refunds and waivers are in `credit`, reversals 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -64,14 +65,7 @@ async def queue(
     with what is left of it."""
     access.ensure_staff(principal)
     found = await uow.payments.page(status, after, limit, bank_code=bank_code, received=received)
-    sources = {
-        s.id: s
-        for s in await uow.submissions.by_ids([p.submission_id for p in found if p.submission_id])
-    }
-    return [
-        QueuedPayment(p, left_to_allocate(money_of(p), source_credit=_credit(sources, p)))
-        for p in found
-    ]
+    return await _with_what_is_left(uow, found)
 
 
 async def one(uow: ContributionUnitOfWork, payment_id: str) -> list[QueuedPayment]:
@@ -79,11 +73,18 @@ async def one(uow: ContributionUnitOfWork, payment_id: str) -> list[QueuedPaymen
     payment = await uow.payments.get(payment_id)
     if payment is None:
         raise NotFound(f"Payment {payment_id} not found")
-    sources = {s.id: s for s in await uow.submissions.by_ids([payment.submission_id or ""])}
+    return await _with_what_is_left(uow, [payment])
+
+
+async def _with_what_is_left(
+    uow: ContributionUnitOfWork, payments: Sequence[Payment]
+) -> list[QueuedPayment]:
+    """Each payment with what is left of it: its submission's credit read once for all."""
+    ids = [p.submission_id for p in payments if p.submission_id]
+    sources = {s.id: s for s in await uow.submissions.by_ids(ids)}
     return [
-        QueuedPayment(
-            payment, left_to_allocate(money_of(payment), source_credit=_credit(sources, payment))
-        )
+        QueuedPayment(p, left_to_allocate(money_of(p), source_credit=_credit(sources, p)))
+        for p in payments
     ]
 
 

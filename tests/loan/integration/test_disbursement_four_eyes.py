@@ -239,3 +239,18 @@ async def test_the_queue_is_paged_oldest_first_without_gaps_or_repeats(
         f"{BASE}/approvals", params={"limit": "501"}, headers=auth.officer()
     )
     assert too_many.status_code == 422
+
+
+async def test_a_cursor_of_the_right_shape_but_no_instant_is_422_not_500(
+    loan: RunningService,
+) -> None:
+    """Found reading the change again: the approvals page parsed its cursor itself, and a
+    well-formed cursor holding no instant was a 500; it now goes through the one parser."""
+    from shared.web.pagination import encode_cursor
+
+    bad = await loan.client.get(
+        f"{BASE}/approvals",
+        params={"cursor": encode_cursor(["not-an-instant", "x"])},
+        headers=auth.officer(),
+    )
+    assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "cursor")
