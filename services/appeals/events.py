@@ -36,7 +36,10 @@ class AppealFiled(DomainEvent):
     appellant_ic_masked: str | None
     employer_code: str | None
     act: str
+    # The decision appealed against, by its own event id and type: the service that made it acts
+    # on the appeal (it freezes disputed interest, reopens a refused application or claim).
     decision_event_id: str | None
+    decision_event_type: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +68,10 @@ class AppealDecided(DomainEvent):
     case_number: str
     board_code: str
     outcome: str
+    # Repeated from the filing, so a service acts on the decision even when it meets it first
+    # (the streams are read independently; nothing orders them across services).
+    decision_event_id: str | None = None
+    decision_event_type: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -274,3 +274,43 @@ class CreditRefunded(DomainEvent):
 # `contribution.approval.requested`, `.approved`, `.rejected` (shared.web.four_eyes).
 APPROVALS = approval_events("contribution", __name__)
 ApprovalRequested, ApprovalApproved, ApprovalRejected = APPROVALS
+
+
+@dataclass(frozen=True, kw_only=True)
+class InterestConsequence(DomainEvent):
+    """What an appeal against a late-interest assessment did to it; the appeal is the cause."""
+
+    subject_field: ClassVar[str] = "reference"
+    history_fields: ClassVar[tuple[str, ...]] = ("payment_id",)
+    reference: str
+    payment_id: str
+    employer_code: str
+    amount: Decimal
+    assessment_event_id: str
+    appeal_id: str
+    interest_owed: Decimal  # the submission's, after this
+
+
+@dataclass(frozen=True, kw_only=True)
+class LateInterestDisputed(InterestConsequence):
+    """An appeal cites the assessment: it is frozen until the Board decides."""
+
+    type: ClassVar[str] = "contribution.late_interest.disputed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LateInterestCancelled(InterestConsequence):
+    """The Board allowed the appeal: the assessment is cancelled; interest already paid on it is
+    the employer's again (`paid_back`, towards the contributions, then credit)."""
+
+    type: ClassVar[str] = "contribution.late_interest.cancelled"
+    paid_back: Decimal
+    credit: Decimal  # the submission's, after this
+
+
+@dataclass(frozen=True, kw_only=True)
+class LateInterestRestored(InterestConsequence):
+    """The appeal was dismissed, struck out or withdrawn: the assessment is owed again in full."""
+
+    type: ClassVar[str] = "contribution.late_interest.restored"
+    outcome: str

@@ -103,6 +103,13 @@ class Submission(Base):
     refunded: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
     # Late-payment interest an officer waived (four eyes): assessed stays as it was.
     interest_waived: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
+    # Interest under appeal, and interest the Appellate Board cancelled (InterestDispute keeps each).
+    interest_disputed: Mapped[Decimal] = mapped_column(
+        SenAmount(), default=ZERO, server_default="0"
+    )
+    interest_cancelled: Mapped[Decimal] = mapped_column(
+        SenAmount(), default=ZERO, server_default="0"
+    )
     # 1 as accepted; each amendment (or the void) adds one (`amendments` keeps each).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -115,6 +122,8 @@ class Submission(Base):
             interest_paid=self.interest_paid,
             refunded=self.refunded,
             interest_waived=self.interest_waived,
+            interest_disputed=self.interest_disputed,
+            interest_cancelled=self.interest_cancelled,
         )
 
     lines: Mapped[list[SubmissionLine]] = relationship(
@@ -181,6 +190,8 @@ class Payment(Base):
     allocated_amount: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
     received_at: Mapped[datetime] = mapped_column(AwareDateTime())
     response: Mapped[dict[str, Any]] = mapped_column(JsonText())
+    # The late interest assessed on this payment under appeal: disputed, cancelled or restored.
+    interest_status: Mapped[str | None] = mapped_column(String(10))
 
     __table_args__ = (
         UniqueConstraint("bank_code", "bank_txn_id", name="uq_payments_bank_txn"),
@@ -188,6 +199,29 @@ class Payment(Base):
         Index("ix_payments_status", "status"),
         Index("ix_payments_status_received", "status", "received_at", "payment_id"),
     )
+
+
+class InterestDispute(Base):
+    """An appeal against the late interest assessed on a payment, and how the Board settled it.
+
+    Keyed by the assessment's event id (what the appeal cites), so the filing and the decision,
+    in whichever order they arrive, act on one record, once."""
+
+    __tablename__ = "interest_disputes"
+
+    assessment_event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    appeal_id: Mapped[str] = mapped_column(String(36))
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.payment_id"))
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(64))
+    employer_code: Mapped[str] = mapped_column(String(12))
+    amount: Mapped[Decimal] = mapped_column(SenAmount())
+    status: Mapped[str] = mapped_column(String(10))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    # What the Board's cancellation gave back: interest already paid that met contributions.
+    paid_back: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
+    opened_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    settled_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
 
 class Allocation(Base):

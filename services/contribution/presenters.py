@@ -122,6 +122,8 @@ def statement_out(statement: Statement) -> StatementOut:
                 late_interest_assessed=line.late_interest_assessed,
                 interest_paid=line.interest_paid,
                 interest_owed=line.interest_owed,
+                interest_disputed=line.interest_disputed,
+                interest_cancelled=line.submission.interest_cancelled,
                 days_overdue=line.days_overdue,
                 interest_accruing=line.interest_accruing,
                 credit=line.credit,
@@ -147,6 +149,8 @@ def statement_out(statement: Statement) -> StatementOut:
             credit_balance=totals.credit_balance,
             refunded=totals.refunded,
             interest_waived=totals.interest_waived,
+            interest_disputed=totals.interest_disputed,
+            interest_cancelled=totals.interest_cancelled,
         ),
     )
 

@@ -20,6 +20,7 @@ from services.contribution.models import (
     Employer,
     HousewifeRegistration,
     InsuredPerson,
+    InterestDispute,
     Payment,
     Refund,
     Reversal,
@@ -483,6 +484,37 @@ class PaymentRepository:
         return (await self._session.execute(statement)).scalars().all()
 
 
+class DisputeRepository:
+    """Late interest under appeal, by the assessment's event id."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, dispute: InterestDispute) -> None:
+        self._session.add(dispute)
+
+    async def get_for_update(self, assessment_event_id: str) -> InterestDispute | None:
+        statement = (
+            select(InterestDispute)
+            .where(InterestDispute.assessment_event_id == assessment_event_id)
+            .with_for_update()
+        )
+        return (await self._session.execute(statement)).scalar_one_or_none()
+
+    async def of_submissions(self, submission_ids: Sequence[str]) -> Sequence[InterestDispute]:
+        if not submission_ids:
+            return []
+        found: list[InterestDispute] = []
+        for start in range(0, len(submission_ids), IN_CHUNK):
+            statement = (
+                select(InterestDispute)
+                .where(InterestDispute.submission_id.in_(submission_ids[start : start + IN_CHUNK]))
+                .order_by(InterestDispute.opened_at, InterestDispute.assessment_event_id)
+            )
+            found.extend((await self._session.execute(statement)).scalars())
+        return found
+
+
 class ContributionUnitOfWork(UnitOfWork):
     """The contribution service's transaction, with its repositories."""
 
@@ -491,8 +523,10 @@ class ContributionUnitOfWork(UnitOfWork):
     persons: PersonRepository
     payments: PaymentRepository
     employees: EmployeeRepository
+    disputes: DisputeRepository
 
     def bind(self, session: AsyncSession) -> None:
+        self.disputes = DisputeRepository(session)
         self.employees = EmployeeRepository(session)
         self.employers = EmployerRepository(session)
         self.submissions = SubmissionRepository(session)

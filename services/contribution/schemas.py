@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
@@ -285,6 +285,13 @@ class StatementSubmissionOut(BaseModel):
     late_interest_assessed: Money
     interest_paid: Money
     interest_owed: Money = Field(description="late-payment interest assessed and not yet paid")
+    interest_disputed: Money = Field(
+        default=Decimal("0"),
+        description="unpaid interest under appeal: frozen, not asked for until the Board decides",
+    )
+    interest_cancelled: Money = Field(
+        default=Decimal("0"), description="interest the Appellate Board cancelled on appeal"
+    )
     days_overdue: int
     interest_accruing: Money
 
@@ -301,11 +308,15 @@ class StatementPaymentOut(BaseModel):
     days_late: int
     late_interest: Money
     interest_settled: Money
+    interest_status: Literal["disputed", "cancelled", "restored"] | None = Field(
+        default=None, description="the late interest assessed on this payment, under appeal"
+    )
 
 
 class StatementTotalsOut(BaseModel):
     """contributions + late_interest_assessed + credit_balance + refunded = paid + outstanding
-    + interest_owed: every sen received is here (`paid` is the money on the employer's
+    + interest_owed + interest_disputed + interest_waived + interest_cancelled: every sen
+    received is here (`paid` is the money on the employer's
     submissions, allocations to them included and allocations away from them not)."""
 
     contributions: Money
@@ -320,6 +331,12 @@ class StatementTotalsOut(BaseModel):
     refunded: Money = Field(default=Decimal("0"), description="credit paid back to the employer")
     interest_waived: Money = Field(
         default=Decimal("0"), description="late-payment interest officers waived"
+    )
+    interest_disputed: Money = Field(
+        default=Decimal("0"), description="unpaid interest under appeal (frozen)"
+    )
+    interest_cancelled: Money = Field(
+        default=Decimal("0"), description="interest the Appellate Board cancelled on appeal"
     )
 
 

@@ -8,7 +8,7 @@ with `uow.record(LoanDisbursed(...))`; a consumer reads one back with `LoanDisbu
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, ClassVar, Self
@@ -138,3 +138,29 @@ class AppealableDecision(DomainEvent):
     employer_code: str | None = None
     reason: str
     decided_on: date
+
+
+@dataclass(frozen=True)
+class AppealOnDecision:
+    """What a service that made a decision reads of an appeal against it, from the appeals
+    service's `appeals.appeal.filed` and `appeals.appeal.decided` (their publisher declares them
+    in full). Both name the decision by its own event id and type, so the service that made it
+    can act on either, in whichever order they come. `outcome` is None for a filing."""
+
+    FILED: ClassVar[str] = "appeals.appeal.filed"
+    DECIDED: ClassVar[str] = "appeals.appeal.decided"
+
+    appeal_id: str
+    decision_event_id: str
+    decision_event_type: str
+    outcome: str | None
+
+    @classmethod
+    def about(cls, envelope: Envelope, decision_types: Collection[str]) -> AppealOnDecision | None:
+        """The appeal, if `envelope` is one against a decision of one of `decision_types`."""
+        data = envelope.data
+        cited, kind = data.get("decision_event_id"), data.get("decision_event_type")
+        if envelope.type not in (cls.FILED, cls.DECIDED) or not cited or kind not in decision_types:
+            return None
+        outcome = data.get("outcome") if envelope.type == cls.DECIDED else None
+        return cls(str(data["appeal_id"]), str(cited), str(kind), outcome and str(outcome))

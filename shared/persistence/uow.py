@@ -7,7 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.kernel.clock import Clock
@@ -65,10 +65,19 @@ class UnitOfWork:
         # Set while a second officer's approval carries out another's request: the action's own
         # events name the asker in `data.requested_by` (their `actor` is the approver).
         self.requested_by: str | None = None
+        # Set by `join`: the transaction this unit of work runs in belongs to someone else.
+        self._joined: AsyncSession | None = None
 
     def hold_for_approval(self, held: bool = True) -> None:
         """Run a command to its commit, every rule checked, and keep none of it (HeldForApproval)."""
         self._held = held
+
+    def join(self, session: AsyncSession) -> Self:
+        """Run inside a transaction another holds: a durable consumer's, whose inbox row must
+        commit with the consequence it handled (exactly once) or not at all. `async with` binds to
+        that session, `commit` writes the events there, and the holder commits or rolls back."""
+        self._joined = session
+        return self
 
     def start_each_transaction_with(self, work: TransactionStart | None) -> None:
         self._on_transaction_start = work
@@ -88,7 +97,7 @@ class UnitOfWork:
             # May raise: the request's idempotent replay is answered here, once the route's
             # own checks have passed and before its use case reads or changes anything.
             self._on_enter()
-        self._session = self._sessionmaker()
+        self._session = self._joined or self._sessionmaker()
         self._events = []
         self.bind(self._session)
         if self._on_transaction_start is not None:
@@ -109,11 +118,22 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         session = self.session
+        if self._joined is not None:
+            self._session = None  # its holder ends the transaction
+            return
         try:
             await session.rollback()
         finally:
             await session.close()
             self._session = None
+
+    async def own_event(self, event_id: str) -> Envelope | None:
+        """An event this service published, from its outbox (which keeps every event: history)."""
+        outbox = self._tables.outbox
+        payload = await self.session.scalar(
+            select(outbox.c.payload).where(outbox.c.event_id == event_id)
+        )
+        return Envelope.from_json(payload) if payload is not None else None
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -157,6 +177,10 @@ class UnitOfWork:
             raise HeldForApproval
         session = self.session
         await write_events(session, self._tables, self._events)
+        if self._joined is not None:
+            await session.flush()
+            self._events = []
+            return
         await session.commit()
         had_events = bool(self._events)
         self._events = []

@@ -9,6 +9,7 @@ from typing import TypeVar, cast
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.kernel.clock import Clock
+from shared.kernel.events import Envelope
 from shared.kernel.person import PersonKeys
 from shared.messaging.bus import EventBus
 from shared.messaging.consumer import DurableConsumer
@@ -62,6 +63,14 @@ class ServiceRuntime:
             on_commit=self.relay.wake,
             on_enter=on_enter,
             person_keys=self.person_keys,
+        )
+
+    def consumer_unit(self, session: AsyncSession, envelope: Envelope) -> UnitOfWork:
+        """A unit of work inside a durable consumer's transaction: what it does in answer to
+        `envelope` carries that event's actor and correlation id, so each consequence can be
+        traced to its cause."""
+        return self.unit_of_work(actor=envelope.actor, correlation_id=envelope.correlation_id).join(
+            session
         )
 
     def read_unit(self, *, actor: str, correlation_id: str) -> UnitOfWork:

@@ -132,9 +132,12 @@ def _checked_filing(principal: Principal, body: AppealIn) -> Board:
     return board
 
 
-async def _cause_of_action(uow: AppealsUnitOfWork, body: AppealIn, filed_on: date) -> date:
-    """The day the limitation period runs from: the cited decision's, or the one given."""
-    cause = body.cause_of_action_date
+async def _cause_of_action(
+    uow: AppealsUnitOfWork, body: AppealIn, filed_on: date
+) -> tuple[date, str | None]:
+    """The day the limitation period runs from (the cited decision's, or the one given), and
+    the cited decision's event type."""
+    cause, decision_type = body.cause_of_action_date, None
     if body.decision_event_id is not None:
         decision = await uow.decisions.get(body.decision_event_id)
         appellant = uow.person_key(body.appellant_ic) if body.appellant_ic else None
@@ -145,7 +148,7 @@ async def _cause_of_action(uow: AppealsUnitOfWork, body: AppealIn, filed_on: dat
             by_organisation=body.appellant_kind is AppellantKind.ORGANISATION,
         ):
             raise NotFound(f"Decision {body.decision_event_id} not found")
-        cause = decision.decided_on
+        cause, decision_type = decision.decided_on, decision.event_type
     assert cause is not None
     if cause > filed_on:
         check = RuleCheck()
@@ -157,7 +160,7 @@ async def _cause_of_action(uow: AppealsUnitOfWork, body: AppealIn, filed_on: dat
         )
         check.raise_if_failed("The appeal cannot be filed")
     ensure_within_time(cause_of_action=cause, filed_on=filed_on)
-    return cause
+    return cause, decision_type
 
 
 async def file_appeal(uow: AppealsUnitOfWork, *, principal: Principal, body: AppealIn) -> Appeal:
@@ -166,7 +169,7 @@ async def file_appeal(uow: AppealsUnitOfWork, *, principal: Principal, body: App
     board = _checked_filing(principal, body)
     filed_on = malaysia_date(uow.now())
     async with uow:
-        cause = await _cause_of_action(uow, body, filed_on)
+        cause, decision_type = await _cause_of_action(uow, body, filed_on)
         sequence = await uow.appeals.next_case_sequence(board.code, filed_on.year)
         appeal = Appeal(
             id=str(uuid.uuid4()),
@@ -202,6 +205,7 @@ async def file_appeal(uow: AppealsUnitOfWork, *, principal: Principal, body: App
                 employer_code=appeal.appellant_employer_code,
                 act=appeal.act,
                 decision_event_id=appeal.decision_event_id,
+                decision_event_type=decision_type,
             )
         )
         await uow.commit()
@@ -229,12 +233,17 @@ async def decide(
             if hearing.status == HearingStatus.SCHEDULED.value:
                 begun = hearing.starts_at <= now
                 hearing.status = case.hearing_after_decision(outcome, begun=begun).value
+        cited = (
+            await uow.decisions.get(appeal.decision_event_id) if appeal.decision_event_id else None
+        )
         uow.record(
             AppealDecided(
                 appeal_id=appeal.id,
                 case_number=appeal.case_number,
                 board_code=appeal.board_code,
                 outcome=outcome.value,
+                decision_event_id=appeal.decision_event_id,
+                decision_event_type=cited.event_type if cited is not None else None,
             )
         )
         documents = await uow.documents.of_appeal(appeal.id)

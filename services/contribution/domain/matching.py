@@ -32,6 +32,10 @@ class SubmissionAccount:
     refunded: Decimal = ZERO
     # Interest an officer waived (under four eyes): no longer owed, still on record as assessed.
     interest_waived: Decimal = ZERO
+    # Interest under appeal (frozen: not asked for, not settled by payments, counted by no
+    # overdue notice) and interest the Appellate Board cancelled; both stay on record as assessed.
+    interest_disputed: Decimal = ZERO
+    interest_cancelled: Decimal = ZERO
 
     @property
     def contributions_paid(self) -> Decimal:
@@ -44,8 +48,22 @@ class SubmissionAccount:
         return max(self.total + self.refunded - self.contributions_paid, ZERO)
 
     @property
+    def interest_charged(self) -> Decimal:
+        """The interest the employer is held to: assessed, less what was waived or cancelled."""
+        return max(self.interest_assessed - self.interest_waived - self.interest_cancelled, ZERO)
+
+    @property
+    def interest_unpaid(self) -> Decimal:
+        return max(self.interest_charged - self.interest_paid, ZERO)
+
+    @property
+    def interest_frozen(self) -> Decimal:
+        """The unpaid part of the interest under appeal: neither owed nor forgiven yet."""
+        return min(self.interest_disputed, self.interest_unpaid)
+
+    @property
     def interest_owed(self) -> Decimal:
-        return max(self.interest_assessed - self.interest_paid - self.interest_waived, ZERO)
+        return self.interest_unpaid - self.interest_frozen
 
     @property
     def credit(self) -> Decimal:

@@ -34,6 +34,8 @@ class StatementLine:
     # Assessed interest is a debt: what payments settled of it, and what is still owed.
     interest_paid: Decimal
     interest_owed: Decimal
+    # Unpaid interest under appeal: frozen, neither owed nor forgiven until the Board decides.
+    interest_disputed: Decimal
     days_overdue: int
     interest_accruing: Decimal
     # What was paid beyond the contributions and the interest: the employer's, held as credit.
@@ -43,8 +45,8 @@ class StatementLine:
 @dataclass
 class StatementTotals:
     """contributions + late_interest_assessed + credit_balance + refunded
-    = paid + outstanding + interest_owed + interest_waived: every sen received is on the
-    statement."""
+    = paid + outstanding + interest_owed + interest_disputed + interest_waived
+    + interest_cancelled: every sen received is on the statement."""
 
     contributions: Decimal = ZERO
     paid: Decimal = ZERO
@@ -56,6 +58,8 @@ class StatementTotals:
     credit_balance: Decimal = ZERO
     refunded: Decimal = ZERO
     interest_waived: Decimal = ZERO
+    interest_disputed: Decimal = ZERO
+    interest_cancelled: Decimal = ZERO
 
     @property
     def amount_due(self) -> Decimal:
@@ -101,6 +105,7 @@ async def employer_statement(
                 late_interest_assessed=s.interest_assessed,
                 interest_paid=s.interest_paid,
                 interest_owed=account.interest_owed,
+                interest_disputed=account.interest_frozen,
                 days_overdue=days_overdue,
                 interest_accruing=accruing,
                 credit=account.credit,
@@ -116,6 +121,8 @@ async def employer_statement(
         totals.credit_balance += account.credit
         totals.refunded += s.refunded
         totals.interest_waived += s.interest_waived
+        totals.interest_disputed += account.interest_frozen
+        totals.interest_cancelled += s.interest_cancelled
     return statement
 
 

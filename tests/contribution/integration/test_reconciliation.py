@@ -60,7 +60,15 @@ def every_sen_is_on_the_statement(totals: dict[str, str]) -> None:
         for k in ("contributions", "late_interest_assessed", "credit_balance", "refunded")
     )
     right = sum(
-        Decimal(totals[k]) for k in ("paid", "outstanding", "interest_owed", "interest_waived")
+        Decimal(totals[k])
+        for k in (
+            "paid",
+            "outstanding",
+            "interest_owed",
+            "interest_disputed",
+            "interest_waived",
+            "interest_cancelled",
+        )
     )
     assert left == right, totals
 

@@ -24,6 +24,8 @@ def declared_events() -> list[type[DomainEvent]]:
                 isinstance(value, type)
                 and issubclass(value, DomainEvent)
                 and value.__module__ == module.__name__
+                # A base that only shares fields (no `type`) is checked through its events.
+                and hasattr(value, "type")
             ):
                 found.append(value)
     return found
