@@ -34,6 +34,7 @@ def consumers(runtime: ServiceRuntime) -> list[ConsumerSpec]:
                 assessment_event_id=appeal.decision_event_id,
                 appeal_id=appeal.appeal_id,
                 outcome=appeal.outcome,
+                allowed=appeal.allowed,
             )
 
     return [

@@ -57,7 +57,7 @@ async def _describe_claim(
     uow: DialysisUnitOfWork, params: Mapping[str, str], _: None
 ) -> tuple[str, Decimal | None]:
     claim = await uow.claims.get(params["claim_id"])
-    amount = claim.approved if claim else None
+    amount = claim.approved - claim.paid_amount if claim else None
     kind = claim.kind if claim else "claim"
     return f"Pay {kind} claim {params['claim_id']}: RM{_rm(amount)}", amount
 

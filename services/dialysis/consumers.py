@@ -1,16 +1,20 @@
-"""Insured status without a synchronous call: a durable consumer of the contribution service's events."""
+"""What the dialysis service learns from other services' events: insured status without a
+synchronous call (the contribution service's), and the Appellate Board's decisions (an allowed
+appeal against a refused claim reopens it: usecases/on_appeal.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.dialysis.events import ClaimRefused
 from services.dialysis.models import InsuredRecord
-from services.dialysis.repository import InsuredRepository
-from shared.kernel.events import DomainEvent, Envelope
+from services.dialysis.repository import DialysisUnitOfWork, InsuredRepository
+from services.dialysis.usecases.on_appeal import reopen_claim
+from shared.kernel.events import AppealOnDecision, DomainEvent, Envelope
 from shared.messaging.consumer import ConsumerSpec
 from shared.web.runtime import ServiceRuntime
 
@@ -75,11 +79,27 @@ async def keep_insured_status(session: AsyncSession, envelope: Envelope) -> None
 
 
 def consumers(runtime: ServiceRuntime) -> list[ConsumerSpec]:
+    async def on_appeal_decided(session: AsyncSession, envelope: Envelope) -> None:
+        appeal = AppealOnDecision.about(envelope, {ClaimRefused.type})
+        if appeal is None or not appeal.allowed:
+            return
+        await reopen_claim(
+            cast(DialysisUnitOfWork, runtime.consumer_unit(session, envelope)),
+            refusal_event_id=appeal.decision_event_id,
+            appeal_id=appeal.appeal_id,
+        )
+
     return [
         ConsumerSpec(
             durable="dialysis-insured-status",
             stream="CONTRIBUTION",
             subjects=[SubmissionAccepted.type, PaymentReceived.type],
             handler=keep_insured_status,
-        )
+        ),
+        ConsumerSpec(
+            durable="dialysis-appeal-decisions",
+            stream="APPEALS",
+            subjects=[AppealOnDecision.DECIDED],
+            handler=on_appeal_decided,
+        ),
     ]

@@ -99,6 +99,22 @@ class ClaimRefused(AppealableDecision):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ClaimReopened(DomainEvent):
+    """The Appellate Board allowed an appeal against a refusal: what was refused is approved,
+    and the claim is payable for it (`allowed`). The appeal is the cause."""
+
+    type: ClassVar[str] = "dialysis.claim.reopened"
+    subject_field: ClassVar[str] = "claim_id"
+    claim_id: str
+    kind: str
+    allowed: Decimal
+    approved: Decimal
+    person_key: str
+    appeal_id: str
+    refusal_event_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClaimPaid(DomainEvent):
     """A panel centre's bill (`kind` panel_bill) or a patient's claim, paid."""
 

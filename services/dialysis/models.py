@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from shared.kernel.money import ZERO
 from shared.persistence.db import new_metadata
 from shared.persistence.infra_tables import define_infra_tables
 from shared.persistence.sqltypes import AwareDateTime, JsonText, SenAmount
@@ -123,6 +124,8 @@ class Claim(Base):
     status: Mapped[str] = mapped_column(String(10))
     submitted_at: Mapped[datetime] = mapped_column(AwareDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # Paid so far: all that was approved, until an allowed appeal approves what was refused.
+    paid_amount: Mapped[Decimal] = mapped_column(SenAmount(), default=ZERO, server_default="0")
 
 
 class Donation(Base):

@@ -60,6 +60,7 @@ def claim_out(
         claimed=claim.claimed,
         approved=claim.approved,
         refused=claim.refused,
+        paid=claim.paid_amount,
         reasons=claim.reasons,
         items=items_out(items) if items else billed_sessions_out(sessions),
     )

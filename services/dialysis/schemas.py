@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -129,6 +130,7 @@ class ClaimOut(BaseModel):
     claimed: Money
     approved: Money
     refused: Money
+    paid: Money = Field(default=Decimal("0"), description="paid so far of what was approved")
     reasons: list[str]
     items: list[ItemOut] = []
     pending_approvals: list[ApprovalOut] = Field(

@@ -52,6 +52,19 @@ class ApplicationRejected(AppealableDecision):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ApplicationReopened(DomainEvent):
+    """The Appellate Board allowed an appeal against the rejection: the application is back
+    before an officer (`submitted`). The appeal is the cause."""
+
+    type: ClassVar[str] = "loan.application.reopened"
+    subject_field: ClassVar[str] = "application_id"
+    application_id: str
+    person_key: str
+    appeal_id: str
+    rejection_event_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class OfferAccepted(DomainEvent):
     type: ClassVar[str] = "loan.offer.accepted"
     subject_field: ClassVar[str] = "loan_id"

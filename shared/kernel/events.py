@@ -155,6 +155,11 @@ class AppealOnDecision:
     decision_event_type: str
     outcome: str | None
 
+    @property
+    def allowed(self) -> bool:
+        """The Board allowed the appeal: the decision appealed against is overturned."""
+        return self.outcome == "allowed"
+
     @classmethod
     def about(cls, envelope: Envelope, decision_types: Collection[str]) -> AppealOnDecision | None:
         """The appeal, if `envelope` is one against a decision of one of `decision_types`."""

@@ -25,13 +25,10 @@ class DisputeStatus(StrEnum):
     RESTORED = "restored"
 
 
-# The appeals service's outcome that cancels an assessment; every other end restores it.
-ALLOWED = "allowed"
-
-
-def settled_as(outcome: str) -> DisputeStatus:
-    """How the Board's decision (or a withdrawal) settles the interest it was asked about."""
-    return DisputeStatus.CANCELLED if outcome == ALLOWED else DisputeStatus.RESTORED
+def settled_as(*, allowed: bool) -> DisputeStatus:
+    """How the Board's decision settles the interest it was asked about: an allowed appeal
+    cancels it, every other end (dismissed, struck out, withdrawn) restores it."""
+    return DisputeStatus.CANCELLED if allowed else DisputeStatus.RESTORED
 
 
 @dataclass(frozen=True)

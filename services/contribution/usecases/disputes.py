@@ -95,7 +95,12 @@ async def dispute(uow: ContributionUnitOfWork, *, assessment_event_id: str, appe
 
 
 async def settle(
-    uow: ContributionUnitOfWork, *, assessment_event_id: str, appeal_id: str, outcome: str
+    uow: ContributionUnitOfWork,
+    *,
+    assessment_event_id: str,
+    appeal_id: str,
+    outcome: str,
+    allowed: bool,
 ) -> None:
     """The Board decided (or the appeal was withdrawn): cancel or restore the interest."""
     async with uow:
@@ -113,7 +118,7 @@ async def settle(
             record = _opened(uow, assessed, submission, assessment_event_id, appeal_id)
         else:
             submission.interest_disputed -= record.amount
-        status = settled_as(outcome)
+        status = settled_as(allowed=allowed)
         record.status, record.outcome, record.settled_at = status.value, outcome, uow.now()
         payment.interest_status = status.value
         if status is DisputeStatus.CANCELLED:

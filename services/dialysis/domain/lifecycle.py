@@ -6,6 +6,7 @@ or refused as it is priced, and an approved claim is paid.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 
 from shared.kernel.errors import Conflict
@@ -37,6 +38,15 @@ def bill_paid(status: BillStatus) -> BillStatus:
 
 def claim_priced(approved_any: bool) -> ClaimStatus:
     return ClaimStatus.APPROVED if approved_any else ClaimStatus.REFUSED
+
+
+def claim_reopened_on_appeal(*, refused: Decimal) -> ClaimStatus | None:
+    """An appeal the Appellate Board allowed against a refusal approves what was refused: the
+    claim is payable again for that part (paid or not before). Nothing refused, nothing to do
+    (an allowed appeal met twice, say)."""
+    if refused <= 0:
+        return None
+    return ClaimStatus.APPROVED
 
 
 def claim_paid(status: ClaimStatus) -> ClaimStatus:

@@ -222,11 +222,14 @@ async def pay_claim(uow: DialysisUnitOfWork, *, principal: Principal, claim_id: 
             raise NotFound(f"Claim {claim_id} not found")
         claim.status = lifecycle.claim_paid(ClaimStatus(claim.status)).value
         claim.paid_at = uow.now()
+        # What is left to pay: all of it, or what an allowed appeal approved since.
+        amount = claim.approved - claim.paid_amount
+        claim.paid_amount = claim.approved
         uow.record(
             ClaimPaid(
                 claim_id=claim.id,
                 kind=claim.kind,
-                amount=claim.approved,
+                amount=amount,
                 person_key=uow.person_key(claim.ic),
                 ic_masked=mask_ic(claim.ic),
             )

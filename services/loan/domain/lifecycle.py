@@ -40,6 +40,12 @@ def application_decided(status: ApplicationStatus, *, approve: bool) -> Applicat
     return ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
 
 
+def reopened_on_appeal(status: ApplicationStatus) -> ApplicationStatus | None:
+    """An appeal the Appellate Board allowed against a rejection puts the application back before
+    an officer, to be decided again; an application no longer rejected (reopened already) stays."""
+    return ApplicationStatus.SUBMITTED if status is ApplicationStatus.REJECTED else None
+
+
 def offer_accepted(status: LoanStatus) -> LoanStatus:
     if status is not LoanStatus.OFFERED:
         raise Conflict(f"The offer is already {status.value}")

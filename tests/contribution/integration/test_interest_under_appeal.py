@@ -5,17 +5,12 @@ the appeal and the decision reach the contribution service."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from shared.kernel.clock import MALAYSIA_TIME
-from shared.kernel.events import Envelope
 from tests.contribution.integration.test_contribution_api import BASE, register_employer
 from tests.contribution.integration.test_reconciliation import (
     LINE_TOTAL,
@@ -25,37 +20,28 @@ from tests.contribution.integration.test_reconciliation import (
     statement,
 )
 from tests.support import auth
-from tests.support.databases import DatabaseFactory
+from tests.support.appeals import (
+    APPEALS,
+    a_free_slot,
+    appeal_event,
+    appeals,
+    decide,
+    eventually,
+)
 from tests.support.events import EventWatcher
-from tests.support.services import RunningService, running_service
+from tests.support.services import RunningService
 
-APPEALS = "/v1/appeals"
+__all__ = ["appeals"]  # the fixture, used by name
 # Paid on 31 August for a July submission due 15 August: 16 days late, the RM5 minimum.
 LATE = "2025-08-31T09:00:00+08:00"
 INTEREST = Decimal("5.00")
 
 
-@pytest.fixture(scope="module")
-async def appeals(databases: DatabaseFactory, nats_url: str) -> AsyncIterator[RunningService]:
-    async with running_service("appeals", databases=databases, nats_url=nats_url) as svc:
-        yield svc
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 15.0) -> Any:
-    """What `check` returns once it is truthy: the services act on each other's events later."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        found = await check()
-        if found:
-            return found
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("the other service never acted")
-        await asyncio.sleep(0.1)
-
-
-async def assessed_late(contribution: RunningService, nats_url: str) -> tuple[str, str, str]:
+async def assessed_late(
+    contribution: RunningService, nats_url: str
+) -> tuple[str, str, dict[str, Any]]:
     """An employer pays July's contributions late: the interest assessed is owed, and appealable.
-    Returns the employer, the reference and the assessment's event id."""
+    Returns the employer, the reference and the assessment's event."""
     code = await register_employer(contribution)
     reference = await month_owed(contribution, code)
     async with EventWatcher(nats_url, "contribution.late_interest.assessed") as watcher:
@@ -63,7 +49,7 @@ async def assessed_late(contribution: RunningService, nats_url: str) -> tuple[st
         event = (await watcher.wait_for(lambda e: e["subject"] == reference))[0]
     owed = (await statement(contribution, code))["totals"]
     assert Decimal(owed["interest_owed"]) == INTEREST
-    return code, reference, str(event["id"])
+    return code, reference, event
 
 
 async def appeal_against(appeals: RunningService, code: str, assessment_event_id: str) -> str:
@@ -90,37 +76,6 @@ async def appeal_against(appeals: RunningService, code: str, assessment_event_id
     return str(filed.json()["id"])
 
 
-def a_free_slot() -> datetime:
-    """A quarter hour of a September 2025 working day that no other test's hearing takes."""
-    n = uuid.uuid4().int
-    return datetime(
-        2025, 9, 1 + n % 27, 9 + (n >> 8) % 7, 15 * ((n >> 16) % 4), tzinfo=MALAYSIA_TIME
-    )
-
-
-async def decide(appeals: RunningService, appeal_id: str, outcome: str) -> None:
-    """The secretariat records the Board's decision after the hearing has begun."""
-    secretariat = auth.secretariat()
-    slot = a_free_slot()
-    hearing = await appeals.client.post(
-        f"{APPEALS}/{appeal_id}/hearings",
-        json={"starts_at": slot.isoformat()},
-        headers=secretariat,
-    )
-    assert hearing.status_code == 201, hearing.text
-    today = appeals.clock.now()
-    appeals.clock.set(slot + timedelta(minutes=20))
-    try:
-        decided = await appeals.client.post(
-            f"{APPEALS}/{appeal_id}/decision",
-            json={"outcome": outcome, "reasons": "Heard both parties"},
-            headers=secretariat,
-        )
-        assert decided.status_code == 200, decided.text
-    finally:
-        appeals.clock.set(today)
-
-
 def disputed_payment(answer: dict[str, Any]) -> str | None:
     [payment] = answer["payments"]
     return payment["interest_status"]  # type: ignore[no-any-return]
@@ -131,7 +86,7 @@ async def test_an_appeal_freezes_the_interest_and_an_allowed_appeal_cancels_it_i
 ) -> None:
     code, reference, assessment = await assessed_late(contribution, nats_url)
     async with EventWatcher(nats_url, "contribution.late_interest.>") as watcher:
-        appeal_id = await appeal_against(appeals, code, assessment)
+        appeal_id = await appeal_against(appeals, code, assessment["id"])
         frozen = (await watcher.wait_for(lambda e: e["subject"] == reference))[0]
         assert frozen["type"] == "contribution.late_interest.disputed"
         assert frozen["data"]["appeal_id"] == appeal_id
@@ -225,7 +180,7 @@ async def test_an_appeal_that_fails_restores_the_interest(
 ) -> None:
     code, reference, assessment = await assessed_late(contribution, nats_url)
     async with EventWatcher(nats_url, "contribution.late_interest.>") as watcher:
-        appeal_id = await appeal_against(appeals, code, assessment)
+        appeal_id = await appeal_against(appeals, code, assessment["id"])
         await watcher.wait_for(
             lambda e: e["type"].endswith(".disputed") and e["subject"] == reference
         )
@@ -250,7 +205,7 @@ async def test_a_withdrawal_after_a_hearing_restores_the_interest(
 ) -> None:
     code, reference, assessment = await assessed_late(contribution, nats_url)
     async with EventWatcher(nats_url, "contribution.late_interest.>") as watcher:
-        appeal_id = await appeal_against(appeals, code, assessment)
+        appeal_id = await appeal_against(appeals, code, assessment["id"])
         await watcher.wait_for(
             lambda e: e["type"].endswith(".disputed") and e["subject"] == reference
         )
@@ -272,23 +227,6 @@ async def test_a_withdrawal_after_a_hearing_restores_the_interest(
             )
         )
     assert Decimal((await statement(contribution, code))["totals"]["interest_owed"]) == INTEREST
-
-
-def appeal_event(kind: str, appeal_id: str, assessment: str, **data: str) -> Envelope:
-    return Envelope(
-        type=f"appeals.appeal.{kind}",
-        source="appeals",
-        subject=appeal_id,
-        occurred_at=datetime(2025, 8, 31, 12, 0, tzinfo=MALAYSIA_TIME),
-        actor="secretariat-1",
-        correlation_id="test",
-        data={
-            "appeal_id": appeal_id,
-            "decision_event_id": assessment,
-            "decision_event_type": "contribution.late_interest.assessed",
-            **data,
-        },
-    )
 
 
 async def test_a_decision_met_before_its_filing_and_twice_acts_once(

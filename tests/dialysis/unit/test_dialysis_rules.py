@@ -199,3 +199,12 @@ def test_monthly_reports() -> None:
         ("2025-01", 1, 1, 0, 0),
         ("2025-02", 0, 1, 1, 3),
     ]
+
+
+def test_an_allowed_appeal_approves_a_claim_with_something_refused_and_nothing_else() -> None:
+    from decimal import Decimal
+
+    from services.dialysis.domain.lifecycle import ClaimStatus, claim_reopened_on_appeal
+
+    assert claim_reopened_on_appeal(refused=Decimal("0.01")) is ClaimStatus.APPROVED
+    assert claim_reopened_on_appeal(refused=Decimal("0.00")) is None

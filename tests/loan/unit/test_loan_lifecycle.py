@@ -132,3 +132,11 @@ def test_studies_are_finished_once_repaying_completed_or_a_scholarship() -> None
         frozenset({LoanStatus.REPAYING, LoanStatus.COMPLETED, LoanStatus.SCHOLARSHIP})
         == STUDIES_FINISHED
     )
+
+
+def test_only_a_rejected_application_is_reopened_by_an_allowed_appeal() -> None:
+    from services.loan.domain.lifecycle import ApplicationStatus, reopened_on_appeal
+
+    assert reopened_on_appeal(ApplicationStatus.REJECTED) is ApplicationStatus.SUBMITTED
+    assert reopened_on_appeal(ApplicationStatus.SUBMITTED) is None, "reopened already"
+    assert reopened_on_appeal(ApplicationStatus.APPROVED) is None
