@@ -33,6 +33,12 @@ def ensure_may_act_for_employer(principal: Principal, employer_code: str, *, wri
     raise Forbidden(f"Role '{principal.role.value}' may not use employer resources")
 
 
+def ensure_may_ask_what_if(principal: Principal, employer_code: str) -> None:
+    """What paying on a day would cost: the employer's own question (or an officer's for it);
+    dashboards only watch what happened."""
+    ensure_may_act_for_employer(principal, employer_code, write=True)
+
+
 def ensure_may_read_person(principal: Principal, ic: str) -> None:
     """Officers and dashboards read anyone; a member only themself (another person: 404)."""
     principal.require_person_reader(ic, *STAFF)

@@ -69,6 +69,8 @@ from services.contribution.schemas import (
     UnmatchedBandOut,
     VoidIn,
     WaiverIn,
+    WhatIfIn,
+    WhatIfOut,
 )
 from services.contribution.usecases import (
     corrections,
@@ -81,6 +83,7 @@ from services.contribution.usecases import (
     schemes,
     statements,
     submissions,
+    what_if,
 )
 from services.contribution.usecases.payments import BankPayment, PaymentRecorder
 from shared.kernel.clock import MALAYSIA_TIME, today
@@ -366,6 +369,40 @@ async def void_submission(
         reason=body.reason,
     )
     return json_response(present_submission(submission, []))
+
+
+@router.post(
+    "/employers/{employer_code}/submissions/{reference}/what-if",
+    response_model=WhatIfOut,
+    responses={
+        409: {"description": "The submission was voided"},
+        422: {"description": "`pay_on` before today, or outside 1900-01-01..2100-12-31"},
+    },
+)
+async def what_if_paid_on(
+    employer_code: str,
+    reference: str,
+    body: WhatIfIn,
+    principal: CurrentPrincipal,
+    reads: Reads,
+    policy: Policy,
+) -> WhatIfOut:
+    """What paying the submission on a day would cost: days late, interest, total and how
+    (the employer or an officer). Nothing is recorded; a paid one answers what it was charged."""
+    found = await what_if.cost_if_paid_on(
+        reads,
+        principal=principal,
+        employer_code=employer_code,
+        reference=reference,
+        pay_on=body.pay_on,
+        policy=policy,
+    )
+    return WhatIfOut(
+        days_late=found.days_late,
+        late_interest=found.late_interest,
+        total=found.total,
+        explanation=list(found.explanation),
+    )
 
 
 @router.get("/employers/{employer_code}/statement", response_model=StatementOut)

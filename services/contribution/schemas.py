@@ -7,7 +7,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
@@ -580,3 +587,46 @@ class WaiverOut(BaseModel):
     reference: str
     waived: Money
     interest_owed: Money = Field(description="what is still owed of the interest after this")
+
+
+class WhatIfIn(RequestModel):
+    """A day to price paying on: today or later (Malaysia time)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"pay_on": "2025-09-20"}]})
+
+    pay_on: Day
+
+
+class WhatIfOut(BaseModel):
+    """What paying the submission on that day would take; nothing is recorded."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "days_late": 36,
+                    "late_interest": "10.00",
+                    "total": "1244.50",
+                    "explanation": [
+                        "outstanding contributions: RM1234.50",
+                        "due 2025-08-15, paid 2025-09-20: 36 day(s) late",
+                        "RM1234.50 x 0.06 x 36 / 365 = RM7.3055",
+                        "rounded up to the next RM5.00: RM10.00",
+                        "minimum RM5.00 for each of 2 month(s) or part: RM10.00",
+                        "late interest: RM10.00",
+                        "late-payment interest already assessed and still owed: RM0.00",
+                        "paid on 2025-09-20: RM1234.50 + RM0.00 + RM10.00 = RM1244.50",
+                    ],
+                }
+            ]
+        }
+    )
+
+    days_late: int = Field(description="days after the due date (0 by the due date)")
+    late_interest: Money = Field(
+        description="the interest this payment would be charged; once paid, what was charged"
+    )
+    total: Money = Field(
+        description="what paying that day takes: outstanding + interest owed + this interest"
+    )
+    explanation: list[str]

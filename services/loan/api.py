@@ -34,6 +34,8 @@ from services.loan.schemas import (
     LoanOut,
     PersonLoansOut,
     PersonRepaymentOut,
+    PrepaymentWhatIfIn,
+    PrepaymentWhatIfOut,
     QuoteIn,
     QuoteOut,
     RepaymentCallbackIn,
@@ -46,7 +48,7 @@ from services.loan.schemas import (
     SponsorOut,
     StandingOut,
 )
-from services.loan.usecases import applications, loans, people, repayments
+from services.loan.usecases import applications, loans, people, prepayments, repayments
 from shared.kernel.clock import today
 from shared.kernel.errors import RuleViolated, Violation
 from shared.kernel.ic import ic_from_path
@@ -298,6 +300,30 @@ async def loan_standing(
         reads, principal=principal, loan_id=loan_id, today=today(clock)
     )
     return standing_out(found)
+
+
+@router.post(
+    "/{loan_id}/what-if",
+    response_model=PrepaymentWhatIfOut,
+    responses={
+        409: {"description": "The loan is not being repaid (not yet, or completed)"},
+        422: {"description": "`prepay` not above 0.00 or more than is owed; `on` before today"},
+    },
+)
+async def prepayment_what_if(
+    loan_id: str, body: PrepaymentWhatIfIn, principal: CurrentPrincipal, reads: Reads
+) -> PrepaymentWhatIfOut:
+    """What a prepayment on a day would do: the same instalment, fewer months, the service
+    charge saved (the borrower or an officer). Nothing is recorded."""
+    effect = await prepayments.prepayment_what_if(
+        reads, principal=principal, loan_id=loan_id, prepay=body.prepay, on=body.on
+    )
+    return PrepaymentWhatIfOut(
+        monthly_instalment=effect.monthly_instalment,
+        months_left=effect.months_left,
+        total_payable=effect.total_payable,
+        saved=effect.saved,
+    )
 
 
 @router.post("/repayments/callbacks/{bank_code}", response_model=RepaymentOut)

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import (
     BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     StringConstraints,
     WithJsonSchema,
@@ -295,3 +296,39 @@ class PersonLoansOut(BaseModel):
     applications: list[ApplicationOut]
     loans: list[LoanOut]
     repayments: list[PersonRepaymentOut]
+
+
+class PrepaymentWhatIfIn(RequestModel):
+    """A prepayment to price, on a day today or later (Malaysia time)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"prepay": "5000.00", "on": "2025-09-01"}]}
+    )
+
+    prepay: Money = Field(description="above 0.00, at most what pays the loan off that day")
+    on: Day
+
+
+class PrepaymentWhatIfOut(BaseModel):
+    """The loan after the prepayment: the same instalment, fewer months; nothing is recorded."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "monthly_instalment": "194.95",
+                    "months_left": 38,
+                    "total_payable": "12224.25",
+                    "saved": "447.49",
+                }
+            ]
+        }
+    )
+
+    monthly_instalment: Money = Field(description="the next instalment (0.00 if none is left)")
+    months_left: int = Field(description="instalments still to come after the day")
+    total_payable: Money = Field(
+        description="the loan's whole cost: instalments due by the day, the principal paid "
+        "early, and the instalments to come"
+    )
+    saved: Money = Field(description="the service charge no longer charged, against the schedule")

@@ -125,3 +125,14 @@ def ensure_to_come(field: str, instant: datetime, *, now: datetime) -> None:
                 Violation(field=field, message="must be in the future", code="in-the-past")
             ],
         )
+
+
+def ensure_today_or_later(field: str, day: date, *, now: datetime) -> None:
+    """A day asked about ahead (a what-if) is today or later in Malaysia: 422 naming the field."""
+    if day < now.astimezone(MALAYSIA_TIME).date():
+        raise RuleViolated(
+            "The day must be today or later",
+            violations=[
+                Violation(field=field, message="must be today or later", code="in-the-past")
+            ],
+        )

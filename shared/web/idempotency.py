@@ -29,6 +29,9 @@ _JSON_TYPES = (b"application/json", b"application/problem+json", b"")
 
 
 _REPLAY_SCOPE_KEY = "idempotent_replay"
+# POSTs that create nothing (a what-if answers a question and records nothing, CONTRACT.md
+# "What-if"): a key sent with one is ignored, never stored, so the question may be asked again.
+_RECORDS_NOTHING_SUFFIXES = ("/what-if",)
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,11 @@ class IdempotencyMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST":
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or scope["path"].endswith(_RECORDS_NOTHING_SUFFIXES)
+        ):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
+from shared.kernel.errors import Conflict
 from shared.kernel.money import ZERO
 
 
@@ -31,6 +32,12 @@ class PaymentStatus(StrEnum):
     # to submissions (domain.reconciliation).
     ALLOCATED = "allocated"
     REVERSED = "reversed"  # the bank took it back (a returned debit, a chargeback)
+
+
+def ensure_not_voided(status: SubmissionStatus, reference: str) -> None:
+    """A voided submission is no longer owed: it takes no amendment and has nothing to pay."""
+    if status is SubmissionStatus.VOIDED:
+        raise Conflict(f"Submission {reference} was voided; submit the month again instead")
 
 
 def submission_priced(total: Decimal) -> SubmissionStatus:

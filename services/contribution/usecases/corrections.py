@@ -13,6 +13,7 @@ from decimal import Decimal
 from services.contribution import access
 from services.contribution.domain.lifecycle import (
     SubmissionStatus,
+    ensure_not_voided,
     submission_after_amendment,
 )
 from services.contribution.domain.months import ContributionMonth
@@ -58,8 +59,7 @@ async def _locked(uow: ContributionUnitOfWork, employer_code: str, reference: st
     submission = await uow.submissions.by_reference(reference, for_update=True, with_lines=True)
     if submission is None or submission.employer_code != employer_code:
         raise NotFound(f"Submission {reference} not found")
-    if submission.status == SubmissionStatus.VOIDED.value:
-        raise Conflict(f"Submission {reference} was voided; submit the month again instead")
+    ensure_not_voided(SubmissionStatus(submission.status), reference)
     return submission
 
 

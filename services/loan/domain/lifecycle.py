@@ -74,6 +74,14 @@ def after_repayment(status: LoanStatus, *, repaid: Decimal, payable: Decimal | N
     return status
 
 
+def ensure_being_repaid(status: LoanStatus) -> None:
+    """Only a loan being repaid has instalments a prepayment could change."""
+    if status is LoanStatus.COMPLETED:
+        raise Conflict("The loan is completed: nothing is left to prepay")
+    if status is not LoanStatus.REPAYING:
+        raise Conflict(f"The loan is {status.value}: repayment starts after the final disbursement")
+
+
 def after_disbursement(status: LoanStatus, *, final: bool) -> LoanStatus:
     if status not in (LoanStatus.ACCEPTED, LoanStatus.DISBURSING):
         raise Conflict(
