@@ -39,6 +39,7 @@ def create_app(
         stream=StreamSpec(events.STREAM, events.SUBJECTS),
         # Approvals first, as in every service (`/approvals` is no record's id).
         routers=[FOUR_EYES.router("/v1/contributions", "contributions"), textfile_router, router],
+        api_prefix="/v1/contributions",
         on_startup=_start,
         verifier=verifier,
         clock=clock,
