@@ -31,7 +31,6 @@ class ReplayIn(RequestModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        populate_by_name=True,
         json_schema_extra={"examples": [{"from": "2025-08-18T00:00:00+08:00"}]},
     )
 
