@@ -31,6 +31,7 @@ def create_app(
         stream=StreamSpec(events.STREAM, events.SUBJECTS),
         # Approvals first, as in every service (`/approvals` is no record's id).
         routers=[FOUR_EYES.router("/v1/appeals", "appeals"), router],
+        api_prefix="/v1/appeals",
         consumers=consumers,
         verifier=verifier,
         clock=clock,

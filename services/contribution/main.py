@@ -41,6 +41,7 @@ def create_app(
         # Approvals first, as in every service (`/approvals` is no record's id).
         routers=[FOUR_EYES.router("/v1/contributions", "contributions"), textfile_router, router],
         consumers=consumers,
+        api_prefix="/v1/contributions",
         on_startup=_start,
         verifier=verifier,
         clock=clock,

@@ -31,6 +31,7 @@ def create_app(
         stream=StreamSpec(events.STREAM, events.SUBJECTS),
         # Before the service's own routes, as in every service (`/approvals` is no record's id).
         routers=[FOUR_EYES.router("/v1/dialysis", "dialysis"), router],
+        api_prefix="/v1/dialysis",
         consumers=consumers,
         verifier=verifier,
         clock=clock,

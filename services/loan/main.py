@@ -31,6 +31,7 @@ def create_app(
         stream=StreamSpec(events.STREAM, events.SUBJECTS),
         # Before the service's own routes: `/approvals` is not a loan id.
         routers=[FOUR_EYES.router("/v1/loans", "loans"), router],
+        api_prefix="/v1/loans",
         consumers=consumers,
         verifier=verifier,
         clock=clock,

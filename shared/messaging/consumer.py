@@ -2,7 +2,9 @@
 
 The handler runs inside a transaction that also records the event id in the inbox table; a
 redelivered event finds its id there and is acknowledged without running the handler again.
-Replicas binding the same durable name share the work (a pull consumer is a queue).
+Replicas binding the same durable name share the work (a pull consumer is a queue). An event
+the handler fails on `max_deliveries` times is parked as a dead letter (shared.messaging.
+dead_letters) and terminated, so it never holds up the events behind it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from shared.kernel.clock import Clock
 from shared.kernel.events import Envelope
 from shared.messaging.background import stop_task
 from shared.messaging.bus import EventBus
+from shared.messaging.dead_letters import DeadLetters
 from shared.persistence.infra_tables import InfraTables
 from shared.process.metrics import EVENTS_HANDLED
 
@@ -41,7 +44,9 @@ class ConsumerSpec:
     stream: str
     subjects: Sequence[str]
     handler: EventHandler
-    max_deliver: int = 20
+    # The server's own bound on deliveries: unbounded, as the consumer parks an event itself
+    # after `max_deliveries` (the server would stop delivering it silently, nowhere to be seen).
+    max_deliver: int = -1
     ack_wait_seconds: float = 30.0
 
 
@@ -56,8 +61,17 @@ class DurableConsumer:
         clock: Clock,
         batch: int = 50,
         on_commit: Callable[[], None] | None = None,
+        max_deliveries: int = 5,
+        name: str | None = None,
     ) -> None:
         self.spec = spec
+        # The name the service declares it by (the durable without CONSUMER_PREFIX).
+        self.name = name or spec.durable
+        self.bus = bus
+        self.max_deliveries = max_deliveries
+        self.dead_letters = DeadLetters(
+            spec.durable, sessionmaker=sessionmaker, table=tables.dead_letters, clock=clock
+        )
         self._bus = bus
         self._sessionmaker = sessionmaker
         self._inbox = tables.inbox
@@ -93,9 +107,19 @@ class DurableConsumer:
             filter_subjects=list(spec.subjects),
         )
         try:
-            await js.consumer_info(spec.stream, spec.durable)
+            info = await js.consumer_info(spec.stream, spec.durable)
         except NotFoundError:
             await js.add_consumer(spec.stream, config=config)
+        else:
+            bound = info.config.max_deliver or -1
+            if 0 < bound < self.max_deliveries:
+                # Made before events were parked: the server would give up on an event first.
+                try:
+                    await js.add_consumer(spec.stream, config=config)
+                except Exception as exc:
+                    log.warning("consumer.bound_not_raised", durable=spec.durable, error=str(exc))
+        with contextlib.suppress(Exception):
+            await self.dead_letters.refresh_gauge()
         return await js.pull_subscribe_bind(spec.durable, stream=spec.stream)
 
     async def _run(self) -> None:
@@ -143,7 +167,10 @@ class DurableConsumer:
                 readable.append((message, envelope))
         if len(readable) > 1 and not self._stopping:
             try:
-                outcomes = await self.handle_together([e for _, e in readable])
+                outcomes = await self.handle_together(
+                    [e for _, e in readable],
+                    stream_sequences=[m.metadata.sequence.stream for m, _ in readable],
+                )
             except Exception as exc:
                 log.info(
                     "consumer.batch_retried_one_by_one", durable=self.spec.durable, error=str(exc)
@@ -168,20 +195,46 @@ class DurableConsumer:
             return None
 
     async def _handle_message(self, message: Msg, envelope: Envelope) -> None:
+        sequence = message.metadata.sequence.stream
         try:
-            outcome = await self.handle(envelope)
+            outcome = await self.handle(envelope, stream_sequence=sequence)
         except Exception as exc:
             log.exception(
                 "consumer.handler_failed", durable=self.spec.durable, event_id=envelope.id
             )
             EVENTS_HANDLED.labels(self.spec.durable, "failed").inc()
-            await message.nak(delay=1.0)
-            del exc
+            await self._retry_or_park(message, envelope, exc)
             return
         EVENTS_HANDLED.labels(self.spec.durable, outcome).inc()
         await message.ack()
 
-    async def handle_together(self, envelopes: Sequence[Envelope]) -> list[str]:
+    async def _retry_or_park(self, message: Msg, envelope: Envelope, error: Exception) -> None:
+        delivered = message.metadata.num_delivered or 1
+        if delivered < self.max_deliveries:
+            await message.nak(delay=1.0)
+            return
+        try:
+            await self.dead_letters.park(
+                envelope,
+                message.data,
+                error,
+                attempts=delivered,
+                stream_sequence=message.metadata.sequence.stream,
+            )
+        except Exception:
+            # Not parked (the database is away): delivered again later, parked then.
+            log.exception("consumer.park_failed", durable=self.spec.durable, event_id=envelope.id)
+            await message.nak(delay=1.0)
+            return
+        EVENTS_HANDLED.labels(self.spec.durable, "parked").inc()
+        await message.term()
+
+    async def handle_together(
+        self,
+        envelopes: Sequence[Envelope],
+        *,
+        stream_sequences: Sequence[int | None] | None = None,
+    ) -> list[str]:
         """Handle events in order in one transaction; "handled" or "duplicate" for each.
 
         The inbox rows go in first, so a replica handling the same event at the same time
@@ -201,6 +254,13 @@ class DurableConsumer:
             )
             outcomes: list[str] = []
             fresh: list[Envelope] = []
+            sequences = dict(
+                zip(
+                    [e.id for e in envelopes],
+                    stream_sequences or [None] * len(envelopes),
+                    strict=True,
+                )
+            )
             for envelope in envelopes:
                 if envelope.id in seen:
                     outcomes.append("duplicate")
@@ -217,6 +277,7 @@ class DurableConsumer:
                             "event_id": e.id,
                             "event_type": e.type,
                             "handled_at": self._clock.now(),
+                            "stream_sequence": sequences[e.id],
                         }
                         for e in fresh
                     ],
@@ -229,10 +290,28 @@ class DurableConsumer:
             self._on_commit()
         return outcomes
 
-    async def handle(self, envelope: Envelope) -> str:
+    async def sequence_of(self, event_id: str) -> int | None:
+        """The stream sequence this consumer noted for an event it handled or parked, if any."""
+        inbox = self._inbox
+        letters = self.dead_letters.table
+        async with self._sessionmaker() as session:
+            noted = await session.scalar(
+                select(inbox.c.stream_sequence).where(
+                    inbox.c.consumer == self.spec.durable, inbox.c.event_id == event_id
+                )
+            )
+            if noted is None:
+                noted = await session.scalar(
+                    select(letters.c.stream_sequence).where(
+                        letters.c.consumer == self.spec.durable, letters.c.event_id == event_id
+                    )
+                )
+        return int(noted) if noted is not None else None
+
+    async def handle(self, envelope: Envelope, *, stream_sequence: int | None = None) -> str:
         """Run the handler once per event id; returns "handled" or "duplicate"."""
         try:
-            [outcome] = await self.handle_together([envelope])
+            [outcome] = await self.handle_together([envelope], stream_sequences=[stream_sequence])
         except IntegrityError:
             # Another replica handled the same event concurrently; its transaction won.
             return "duplicate"

@@ -33,6 +33,7 @@ class InfraTables:
     idempotency: Table
     approvals: Table
     record_events: Table
+    dead_letters: Table
 
 
 def define_infra_tables(metadata: MetaData) -> InfraTables:
@@ -63,6 +64,9 @@ def define_infra_tables(metadata: MetaData) -> InfraTables:
         Column("event_id", String(36), nullable=False),
         Column("event_type", String(120), nullable=False),
         Column("handled_at", AwareDateTime(), nullable=False),
+        # Where the event sits in its stream, so a replay from an event id starts there at once
+        # (JetStream keeps no index by message id). Null for events handled before it was kept.
+        Column("stream_sequence", BigInteger, nullable=True),
         PrimaryKeyConstraint("consumer", "event_id"),
     )
     idempotency = Table(
@@ -87,6 +91,7 @@ def define_infra_tables(metadata: MetaData) -> InfraTables:
         idempotency=idempotency,
         approvals=approvals,
         record_events=define_record_events_table(metadata),
+        dead_letters=define_dead_letters_table(metadata),
     )
 
 
@@ -132,3 +137,30 @@ def define_approvals_table(metadata: MetaData) -> Table:
     )
     Index("ix_approvals_record_status", approvals.c.record_key, approvals.c.status)
     return approvals
+
+
+def define_dead_letters_table(metadata: MetaData) -> Table:
+    """Events a durable consumer gave up on after `CONSUMER_MAX_DELIVERIES` failures, parked so
+    the stream behind them keeps flowing; `payload` is the envelope as it was delivered, so a
+    retry runs the handler on exactly that (shared.messaging.dead_letters)."""
+    dead_letters = Table(
+        "dead_letters",
+        metadata,
+        Column("consumer", String(120), nullable=False),
+        Column("event_id", String(36), nullable=False),
+        Column("event_type", String(120), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("last_error", Text, nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("parked_at", AwareDateTime(), nullable=False),
+        Column("stream_sequence", BigInteger, nullable=True),
+        PrimaryKeyConstraint("consumer", "event_id"),
+    )
+    # A consumer's list, oldest first, a page at a time.
+    Index(
+        "ix_dead_letters_consumer_parked",
+        dead_letters.c.consumer,
+        dead_letters.c.parked_at,
+        dead_letters.c.event_id,
+    )
+    return dead_letters

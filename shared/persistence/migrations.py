@@ -67,6 +67,27 @@ def create_approvals_table() -> None:
     define_approvals_table(MetaData()).create(context.get_bind())
 
 
+def create_dead_letters_table() -> None:
+    """For a service's Alembic revision: the dead letters of its consumers, exactly as
+    `infra_tables` defines them, and the stream sequence the inbox now keeps."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    from shared.persistence.infra_tables import define_dead_letters_table
+
+    define_dead_letters_table(MetaData()).create(context.get_bind())
+    with op.batch_alter_table("inbox") as batch:
+        batch.add_column(sa.Column("stream_sequence", sa.BigInteger(), nullable=True))
+
+
+def drop_dead_letters_table() -> None:
+    from alembic import op
+
+    with op.batch_alter_table("inbox") as batch:
+        batch.drop_column("stream_sequence")
+    op.drop_table("dead_letters")
+
+
 def create_record_events_table() -> None:
     """For a service's Alembic revision: each record's history index, filled from the outbox for
     the events already written (by their subject; newer events also name the other records they

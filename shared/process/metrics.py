@@ -21,6 +21,11 @@ OUTBOX_PENDING = Gauge("outbox_pending", "Unpublished outbox rows seen by the re
 EVENTS_HANDLED = Counter(
     "events_handled_total", "Events handled by durable consumers", ["consumer", "outcome"]
 )
+DEAD_LETTERS = Gauge(
+    "dead_letters",
+    "Events parked by a durable consumer after failing, awaiting retry",
+    ["consumer"],
+)
 GROUP_COMMIT_BATCH = Histogram(
     "group_commit_batch_size",
     "Requests written together in one group-commit transaction",

@@ -56,6 +56,12 @@ class ServiceSettings(BaseSettings):
     consumer_prefix: str = Field(
         default="", validation_alias=AliasChoices("CONSUMER_PREFIX", "consumer_prefix")
     )
+    # A consumer parks an event that failed this many deliveries (a dead letter) and goes on.
+    consumer_max_deliveries: int = Field(
+        default=5,
+        ge=1,
+        validation_alias=AliasChoices("CONSUMER_MAX_DELIVERIES", "consumer_max_deliveries"),
+    )
     outbox_poll_seconds: float = Field(
         default=0.5, validation_alias=AliasChoices("OUTBOX_POLL_SECONDS", "outbox_poll_seconds")
     )

@@ -33,6 +33,7 @@ from shared.web.docs import install_offline_docs
 from shared.web.health import health_router
 from shared.web.idempotency import IdempotencyMiddleware, IdempotencyStore
 from shared.web.openapi import install_problem_openapi
+from shared.web.operations import operations_router
 from shared.web.problems import install_problem_handlers
 from shared.web.request_context import RequestContextMiddleware
 from shared.web.runtime import ServiceRuntime
@@ -63,6 +64,7 @@ def create_service_app(
     tables: InfraTables,
     stream: StreamSpec,
     routers: Sequence[APIRouter],
+    api_prefix: str | None = None,
     consumers: Callable[[ServiceRuntime], Sequence[ConsumerSpec]] | None = None,
     verifier: TokenVerifier | None = None,
     clock: Clock | None = None,
@@ -70,7 +72,10 @@ def create_service_app(
     on_startup: Callable[[ServiceRuntime], Awaitable[None]] | None = None,
     unit_of_work: type[UnitOfWork] = UnitOfWork,
 ) -> FastAPI:
-    """Build a service app; nothing connects until the lifespan starts."""
+    """Build a service app; nothing connects until the lifespan starts.
+
+    `api_prefix` (`/v1/loans`, ...) is where the service's consumer operations are mounted.
+    """
     configure_logging(service=source, level=settings.log_level, json=settings.log_json)
 
     @contextlib.asynccontextmanager
@@ -131,6 +136,8 @@ def create_service_app(
                 tables=tables,
                 clock=the_clock,
                 on_commit=relay.wake,
+                max_deliveries=settings.consumer_max_deliveries,
+                name=spec.durable,
             )
             runtime.consumers.append(consumer)
             consumer.start()
@@ -175,6 +182,9 @@ def create_service_app(
     app.include_router(
         health_router({"database": _database_ready, "nats": _nats_ready}),
     )
+    if api_prefix is not None:
+        # Before the service's own routes: `/consumers` is no record's id.
+        app.include_router(operations_router(api_prefix, "operations"))
     for router in routers:
         app.include_router(router)
     return app

@@ -74,3 +74,8 @@ def centre(centre_id: str) -> dict[str, str]:
 
 def secretariat() -> dict[str, str]:
     return headers(Role.BOARD_SECRETARIAT, "appeals-secretariat")
+
+
+def operator(client_id: str = "ops-1") -> dict[str, str]:
+    """Platform operations: consumers' replays and dead letters, no business records."""
+    return headers(Role.OPERATOR, client_id)
