@@ -9,6 +9,7 @@ from services.dialysis.api import router
 from services.dialysis.approvals import FOUR_EYES
 from services.dialysis.config import DialysisSettings
 from services.dialysis.consumers import consumers
+from services.dialysis.deadlines import deadlines
 from services.dialysis.models import INFRA
 from services.dialysis.repository import DialysisUnitOfWork
 from shared.kernel.clock import Clock
@@ -32,6 +33,7 @@ def create_app(
         # Before the service's own routes, as in every service (`/approvals` is no record's id).
         routers=[FOUR_EYES.router("/v1/dialysis", "dialysis"), router],
         consumers=consumers,
+        deadlines=deadlines,
         verifier=verifier,
         clock=clock,
         unit_of_work=DialysisUnitOfWork,
