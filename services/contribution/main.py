@@ -8,6 +8,7 @@ from services.contribution import events
 from services.contribution.api import router
 from services.contribution.approvals import FOUR_EYES
 from services.contribution.config import ContributionSettings
+from services.contribution.deadlines import deadlines
 from services.contribution.domain.due_dates import load_calendars
 from services.contribution.models import INFRA
 from services.contribution.repository import ContributionUnitOfWork
@@ -40,6 +41,7 @@ def create_app(
         # Approvals first, as in every service (`/approvals` is no record's id).
         routers=[FOUR_EYES.router("/v1/contributions", "contributions"), textfile_router, router],
         on_startup=_start,
+        deadlines=deadlines,
         verifier=verifier,
         clock=clock,
         unit_of_work=ContributionUnitOfWork,
