@@ -17,6 +17,8 @@ from sqlalchemy import ColumnElement, Table, exists, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+KEYS_PER_QUERY = 1000
+
 
 @dataclass(frozen=True)
 class Breach:
@@ -59,12 +61,17 @@ class DeadlineBreaches:
         if not record_keys:
             return set()
         table = self._table
-        rows = await self._session.execute(
-            select(table.c.record_key, table.c.level).where(
-                table.c.kind == kind, table.c.record_key.in_(record_keys)
+        found: set[tuple[str, int]] = set()
+        # A few hundred records' keys per query: well inside both databases' parameter limits.
+        for start in range(0, len(record_keys), KEYS_PER_QUERY):
+            rows = await self._session.execute(
+                select(table.c.record_key, table.c.level).where(
+                    table.c.kind == kind,
+                    table.c.record_key.in_(record_keys[start : start + KEYS_PER_QUERY]),
+                )
             )
-        )
-        return {(key, level) for key, level in rows.all()}
+            found.update((key, level) for key, level in rows.all())
+        return found
 
     async def record(self, breaches: Sequence[Breach], *, at: datetime) -> None:
         """One multi-row INSERT; a breach another replica recorded first fails the transaction."""
