@@ -201,6 +201,15 @@ function drawAppeals(appeals) {
   legend.replaceChildren(...STATUSES.map((s) => { const span = document.createElement("span"); span.className = s; span.textContent = "■ " + s.replace("_", " "); return span; }));
 }
 
+// The services' deadline checks (one event per breach): a labelled line each in the feed.
+const BREACHES = {
+  "dialysis.treatment.decision_overdue": (d) => `treatment request undecided after ${d.decision_days} days (requested ${d.requested_on})`,
+  "appeals.appeal.hearing_overdue": (d) => `appeal ${d.case_number} not heard by ${d.hear_by}`,
+  "loan.instalment.overdue": (d) => `loan instalment ${d.instalment} ${d.days_overdue} days unpaid (RM ${d.unpaid}, due ${d.due_on})`,
+  "loan.guarantors.notified": (d) => `guarantors notified: instalment ${d.instalment} ${d.days_overdue} days unpaid (${(d.guarantors || []).length} guarantors)`,
+  "contribution.submission.overdue": (d) => `contributions ${d.reference} of ${d.employer_code} unpaid after ${d.due_date} (RM ${d.outstanding})`,
+};
+
 function addToFeed(event) {
   if (seen.has(event.id)) { return; }
   seen.add(event.id);
@@ -208,7 +217,16 @@ function addToFeed(event) {
   const type = document.createElement("span");
   type.className = "type";
   type.textContent = event.type;
-  item.append(new Date(event.occurred_at).toLocaleTimeString() + " ", type, " " + describe(event));
+  const breach = BREACHES[event.type];
+  if (breach) {
+    item.className = "breach";
+    const label = document.createElement("span");
+    label.className = "breach-label";
+    label.textContent = "Deadline missed: " + breach(event.data || {});
+    item.append(new Date(event.occurred_at).toLocaleTimeString() + " ", label, " ", type);
+  } else {
+    item.append(new Date(event.occurred_at).toLocaleTimeString() + " ", type, " " + describe(event));
+  }
   item.dataset.eventId = event.id;
   $("feed").prepend(item);
   while ($("feed").children.length > 200) { $("feed").lastChild.remove(); }

@@ -6,7 +6,7 @@ Each class is the one place that says what its event's `data` holds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from shared.kernel.approvals import approval_events
@@ -22,6 +22,19 @@ APPEALABLE = {
     "DIALYSIS": ("dialysis.claim.refused", "dialysis.treatment.refused"),
     "CONTRIBUTION": ("contribution.late_interest.assessed",),
 }
+
+
+@dataclass(frozen=True, kw_only=True)
+class HearingOverdue(DomainEvent):
+    """No hearing set within `HEARING_WITHIN_DAYS` of filing, and the appeal still open."""
+
+    type: ClassVar[str] = "appeals.appeal.hearing_overdue"
+    subject_field: ClassVar[str] = "appeal_id"
+    appeal_id: str
+    case_number: str
+    board_code: str
+    filed_on: date
+    hear_by: date
 
 
 @dataclass(frozen=True, kw_only=True)

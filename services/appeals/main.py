@@ -9,6 +9,7 @@ from services.appeals.api import router
 from services.appeals.approvals import FOUR_EYES
 from services.appeals.config import AppealsSettings
 from services.appeals.consumers import consumers
+from services.appeals.deadlines import deadlines
 from services.appeals.models import INFRA
 from services.appeals.repository import AppealsUnitOfWork
 from shared.kernel.clock import Clock
@@ -33,6 +34,7 @@ def create_app(
         routers=[FOUR_EYES.router("/v1/appeals", "appeals"), router],
         api_prefix="/v1/appeals",
         consumers=consumers,
+        deadlines=deadlines,
         verifier=verifier,
         clock=clock,
         unit_of_work=AppealsUnitOfWork,

@@ -68,6 +68,9 @@ class Appeal(Base):
     filed_at: Mapped[datetime] = mapped_column(AwareDateTime())
     filed_by: Mapped[str] = mapped_column(String(120))
 
+    # The hearing-deadline check walks the open appeals by filing day.
+    __table_args__ = (Index("ix_appeals_status_filed", "status", "filed_on", "id"),)
+
 
 class Hearing(Base):
     __tablename__ = "hearings"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.appeals.domain.case import HearingStatus
+from services.appeals.domain.case import OPEN, HearingStatus
 from services.appeals.models import (
+    INFRA,
     Appeal,
     AppealableDecision,
     BoardMember,
@@ -17,7 +18,8 @@ from services.appeals.models import (
     Document,
     Hearing,
 )
-from shared.persistence.keyset import newest_first
+from shared.persistence.deadlines import DeadlineBreaches
+from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.uow import UnitOfWork
 
 LIST_LIMIT = 500
@@ -161,6 +163,41 @@ class DecisionRepository:
         return (await self._session.execute(statement)).scalars().all()
 
 
+class DeadlineRepository:
+    """What the hearing-deadline check reads: open appeals by filing day, and their hearings."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def open_filed_on_or_before(
+        self,
+        day: date,
+        *,
+        unless: ColumnElement[bool],
+        after: tuple[date, str] | None,
+        limit: int,
+    ) -> Sequence[Appeal]:
+        statement = select(Appeal).where(
+            Appeal.status.in_([status.value for status in OPEN]), Appeal.filed_on <= day, unless
+        )
+        statement = oldest_first(statement, Appeal.filed_on, Appeal.id, after, limit)
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def hearing_starts(self, appeal_ids: Sequence[str]) -> dict[str, list[datetime]]:
+        """When each appeal's hearings (any but vacated ones) start: one query for the batch."""
+        if not appeal_ids:
+            return {}
+        rows = await self._session.execute(
+            select(Hearing.appeal_id, Hearing.starts_at).where(
+                Hearing.appeal_id.in_(appeal_ids), Hearing.status != HearingStatus.VACATED.value
+            )
+        )
+        starts: dict[str, list[datetime]] = {}
+        for appeal_id, starts_at in rows.all():
+            starts.setdefault(appeal_id, []).append(starts_at)
+        return starts
+
+
 class AppealsUnitOfWork(UnitOfWork):
     """The appeals service's transaction, with its repositories."""
 
@@ -169,6 +206,8 @@ class AppealsUnitOfWork(UnitOfWork):
     documents: DocumentRepository
     members: BoardMemberRepository
     decisions: DecisionRepository
+    deadlines: DeadlineRepository
+    breaches: DeadlineBreaches
 
     def bind(self, session: AsyncSession) -> None:
         self.appeals = AppealRepository(session)
@@ -176,3 +215,5 @@ class AppealsUnitOfWork(UnitOfWork):
         self.documents = DocumentRepository(session)
         self.members = BoardMemberRepository(session)
         self.decisions = DecisionRepository(session)
+        self.deadlines = DeadlineRepository(session)
+        self.breaches = DeadlineBreaches(session, INFRA.deadline_breaches)

@@ -66,6 +66,20 @@ class InsuredLine:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SubmissionOverdue(DomainEvent):
+    """A submission still owing contributions the day after its due date (voided ones owe none)."""
+
+    type: ClassVar[str] = "contribution.submission.overdue"
+    subject_field: ClassVar[str] = "reference"
+    submission_id: str
+    reference: str
+    employer_code: str
+    month: str
+    due_date: date
+    outstanding: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
 class SubmissionAccepted(DomainEvent):
     """One part of an accepted submission (`part` of `parts`), each with its share of persons."""
 

@@ -9,6 +9,7 @@ from services.contribution.api import router
 from services.contribution.approvals import FOUR_EYES
 from services.contribution.config import ContributionSettings
 from services.contribution.consumers import consumers
+from services.contribution.deadlines import deadlines
 from services.contribution.domain.due_dates import load_calendars
 from services.contribution.models import INFRA
 from services.contribution.repository import ContributionUnitOfWork
@@ -43,6 +44,7 @@ def create_app(
         consumers=consumers,
         api_prefix="/v1/contributions",
         on_startup=_start,
+        deadlines=deadlines,
         verifier=verifier,
         clock=clock,
         unit_of_work=ContributionUnitOfWork,

@@ -6,12 +6,13 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStatus
 from services.contribution.models import (
+    INFRA,
     INSURED_PERSONS,
     SUBMISSION_LINES,
     Allocation,
@@ -29,7 +30,8 @@ from services.contribution.models import (
     Submission,
     SubmissionLine,
 )
-from shared.persistence.keyset import newest_first
+from shared.persistence.deadlines import DeadlineBreaches
+from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.uow import UnitOfWork
 
 # Lists are cut here (the contract's pagination replaces this: issue 18); IN lists are chunked so
@@ -118,12 +120,34 @@ class EmployeeRepository:
         return found
 
 
+# Statuses that still owe contributions: the partial index's condition, kept in step with it.
+OWING = (SubmissionStatus.UNPAID.value, SubmissionStatus.PARTIAL.value)
+
+
 class SubmissionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     def add(self, submission: Submission) -> None:
         self._session.add(submission)
+
+    async def owed_due_before(
+        self,
+        day: date,
+        *,
+        unless: ColumnElement[bool],
+        after: tuple[date, str] | None,
+        limit: int,
+    ) -> Sequence[Submission]:
+        """Submissions still owing, due before `day`, `unless` already raised; by due date (the
+        partial index ix_submissions_owed_due)."""
+        statement = select(Submission).where(
+            Submission.status.in_(OWING),
+            Submission.due_date < day,
+            unless,
+        )
+        statement = oldest_first(statement, Submission.due_date, Submission.id, after, limit)
+        return (await self._session.execute(statement)).scalars().all()
 
     async def flush(self) -> None:
         """Write the pending submission row, so its lines may refer to it."""
@@ -520,6 +544,7 @@ class ContributionUnitOfWork(UnitOfWork):
 
     employers: EmployerRepository
     submissions: SubmissionRepository
+    breaches: DeadlineBreaches
     persons: PersonRepository
     payments: PaymentRepository
     employees: EmployeeRepository
@@ -527,6 +552,7 @@ class ContributionUnitOfWork(UnitOfWork):
 
     def bind(self, session: AsyncSession) -> None:
         self.disputes = DisputeRepository(session)
+        self.breaches = DeadlineBreaches(session, INFRA.deadline_breaches)
         self.employees = EmployeeRepository(session)
         self.employers = EmployerRepository(session)
         self.submissions = SubmissionRepository(session)

@@ -51,6 +51,19 @@ class TreatmentApproved(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TreatmentDecisionOverdue(DomainEvent):
+    """A treatment request still undecided after the decision days (`TREATMENT_DECISION_DAYS`)."""
+
+    type: ClassVar[str] = "dialysis.treatment.decision_overdue"
+    subject_field: ClassVar[str] = "treatment_id"
+    treatment_id: str
+    centre_id: str
+    person_key: str
+    requested_on: date
+    decision_days: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class TreatmentRefused(AppealableDecision):
     """Appealable: the patient (`ic`) may take the refusal to the Appellate Board."""
 

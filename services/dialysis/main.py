@@ -9,6 +9,7 @@ from services.dialysis.api import router
 from services.dialysis.approvals import FOUR_EYES
 from services.dialysis.config import DialysisSettings
 from services.dialysis.consumers import consumers
+from services.dialysis.deadlines import deadlines
 from services.dialysis.models import INFRA
 from services.dialysis.repository import DialysisUnitOfWork
 from shared.kernel.clock import Clock
@@ -33,6 +34,7 @@ def create_app(
         routers=[FOUR_EYES.router("/v1/dialysis", "dialysis"), router],
         api_prefix="/v1/dialysis",
         consumers=consumers,
+        deadlines=deadlines,
         verifier=verifier,
         clock=clock,
         unit_of_work=DialysisUnitOfWork,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.kernel.money import ZERO
@@ -74,6 +74,9 @@ class Treatment(Base):
     requested_by: Mapped[str] = mapped_column(String(120))
     requested_at: Mapped[datetime] = mapped_column(AwareDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+    # The decision-deadline check walks the requests still waiting, oldest first.
+    __table_args__ = (Index("ix_treatments_status_requested", "status", "requested_at", "id"),)
 
 
 class Bill(Base):

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.dialysis.domain.treatment import TreatmentStatus
 from services.dialysis.models import (
+    INFRA,
     Bill,
     BilledSession,
     Centre,
@@ -22,7 +24,8 @@ from services.dialysis.models import (
     Treatment,
     WelfareNote,
 )
-from shared.persistence.keyset import newest_first
+from shared.persistence.deadlines import DeadlineBreaches
+from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.uow import UnitOfWork
 
 LIST_LIMIT = 500
@@ -94,6 +97,23 @@ class TreatmentRepository:
 
     async def of_person(self, ic: str) -> Sequence[Treatment]:
         statement = select(Treatment).where(Treatment.ic == ic).order_by(Treatment.requested_at)
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def undecided_requested_before(
+        self,
+        before: datetime,
+        *,
+        unless: ColumnElement[bool],
+        after: tuple[datetime, str] | None,
+        limit: int,
+    ) -> Sequence[Treatment]:
+        """Requests still waiting, made before `before`, `unless` already raised; oldest first."""
+        statement = select(Treatment).where(
+            Treatment.status == TreatmentStatus.REQUESTED.value,
+            Treatment.requested_at < before,
+            unless,
+        )
+        statement = oldest_first(statement, Treatment.requested_at, Treatment.id, after, limit)
         return (await self._session.execute(statement)).scalars().all()
 
 
@@ -264,6 +284,7 @@ class DialysisUnitOfWork(UnitOfWork):
     claims: ClaimRepository
     welfare_notes: WelfareNoteRepository
     reports: ReportRepository
+    breaches: DeadlineBreaches
 
     def bind(self, session: AsyncSession) -> None:
         self.centres = CentreRepository(session)
@@ -273,3 +294,4 @@ class DialysisUnitOfWork(UnitOfWork):
         self.claims = ClaimRepository(session)
         self.welfare_notes = WelfareNoteRepository(session)
         self.reports = ReportRepository(session)
+        self.breaches = DeadlineBreaches(session, INFRA.deadline_breaches)

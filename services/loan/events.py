@@ -73,6 +73,35 @@ class OfferAccepted(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class InstalmentOverdue(DomainEvent):
+    """An instalment still unpaid `days_overdue` (30, 60 or 90) days after its due date."""
+
+    type: ClassVar[str] = "loan.instalment.overdue"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    instalment: int
+    due_on: date
+    days_overdue: int
+    unpaid: Decimal
+    person_key: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class GuarantorsNotified(DomainEvent):
+    """An instalment 90 days unpaid: its guarantors are told that civil action may follow
+    against the borrower and them (named by person_key)."""
+
+    type: ClassVar[str] = "loan.guarantors.notified"
+    subject_field: ClassVar[str] = "loan_id"
+    loan_id: str
+    instalment: int
+    due_on: date
+    days_overdue: int
+    borrower: str
+    guarantors: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
 class GuarantorAdded(DomainEvent):
     type: ClassVar[str] = "loan.guarantor.added"
     subject_field: ClassVar[str] = "loan_id"

@@ -9,6 +9,7 @@ from services.loan.api import router
 from services.loan.approvals import FOUR_EYES
 from services.loan.config import LoanSettings
 from services.loan.consumers import consumers
+from services.loan.deadlines import deadlines
 from services.loan.models import INFRA
 from services.loan.repository import LoanUnitOfWork
 from shared.kernel.clock import Clock
@@ -33,6 +34,7 @@ def create_app(
         routers=[FOUR_EYES.router("/v1/loans", "loans"), router],
         api_prefix="/v1/loans",
         consumers=consumers,
+        deadlines=deadlines,
         verifier=verifier,
         clock=clock,
         unit_of_work=LoanUnitOfWork,

@@ -6,7 +6,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.persistence.db import new_metadata
@@ -69,6 +79,11 @@ class Loan(Base):
     final_disbursement_month: Mapped[date | None] = mapped_column(Date)
     repaid_total: Mapped[Decimal] = mapped_column(SenAmount())
     created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+    # The missed-instalment check walks the loans being repaid by final disbursement month.
+    __table_args__ = (
+        Index("ix_loans_status_final_month", "status", "final_disbursement_month", "id"),
+    )
 
 
 class Guarantor(Base):

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
+from services.loan.domain.lifecycle import LoanStatus
 from services.loan.models import (
+    INFRA,
     Application,
     Counselling,
     Disbursement,
@@ -19,7 +23,8 @@ from services.loan.models import (
     SemesterResult,
     Sponsor,
 )
-from shared.persistence.keyset import newest_first
+from shared.persistence.deadlines import DeadlineBreaches
+from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.uow import UnitOfWork
 
 LIST_LIMIT = 500
@@ -204,6 +209,24 @@ class RepaymentRepository:
         return (await self._session.execute(statement)).scalars().all()
 
 
+class RepayingLoans:
+    """What the missed-instalment check reads: loans being repaid, by final disbursement month."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def finally_disbursed_before(
+        self, day: date, *, after: tuple[date, str] | None, limit: int
+    ) -> Sequence[Loan]:
+        statement = select(Loan).where(
+            Loan.status == LoanStatus.REPAYING.value, Loan.final_disbursement_month < day
+        )
+        # The `<` above leaves out loans with no final disbursement month: the key is never NULL.
+        month = cast(InstrumentedAttribute[date], Loan.final_disbursement_month)
+        statement = oldest_first(statement, month, Loan.id, after, limit)
+        return (await self._session.execute(statement)).scalars().all()
+
+
 class LoanUnitOfWork(UnitOfWork):
     """The loan service's transaction, with its repositories."""
 
@@ -215,6 +238,8 @@ class LoanUnitOfWork(UnitOfWork):
     results: ResultRepository
     counselling: CounsellingRepository
     repayments: RepaymentRepository
+    repaying: RepayingLoans
+    breaches: DeadlineBreaches
 
     def bind(self, session: AsyncSession) -> None:
         self.sponsors = SponsorRepository(session)
@@ -225,3 +250,5 @@ class LoanUnitOfWork(UnitOfWork):
         self.results = ResultRepository(session)
         self.counselling = CounsellingRepository(session)
         self.repayments = RepaymentRepository(session)
+        self.repaying = RepayingLoans(session)
+        self.breaches = DeadlineBreaches(session, INFRA.deadline_breaches)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Protocol
 
 MALAYSIA_TIME = timezone(timedelta(hours=8), "MYT")
@@ -51,3 +51,8 @@ def malaysia_date(instant: datetime) -> date:
 def today(clock: Clock) -> date:
     """Today's date in Malaysia."""
     return malaysia_date(clock.now())
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight in Malaysia at the start of `day`: instants before it fall on earlier days."""
+    return datetime.combine(day, time(0), MALAYSIA_TIME)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import (
     BigInteger,
     Column,
+    Date,
     Index,
     Integer,
     LargeBinary,
@@ -34,6 +35,7 @@ class InfraTables:
     approvals: Table
     record_events: Table
     dead_letters: Table
+    deadline_breaches: Table
 
 
 def define_infra_tables(metadata: MetaData) -> InfraTables:
@@ -92,6 +94,24 @@ def define_infra_tables(metadata: MetaData) -> InfraTables:
         approvals=approvals,
         record_events=define_record_events_table(metadata),
         dead_letters=define_dead_letters_table(metadata),
+        deadline_breaches=define_deadline_breaches_table(metadata),
+    )
+
+
+def define_deadline_breaches_table(metadata: MetaData) -> Table:
+    """Each deadline breach raised (shared.persistence.deadlines): its key is the unique key, so a
+    breach is raised once however many replicas look, and whatever restarts between."""
+    return Table(
+        "deadline_breaches",
+        metadata,
+        Column("kind", String(80), nullable=False),
+        Column("record_key", String(100), nullable=False),
+        # The rule's step (a loan instalment's 30, 60 or 90 days); 0 for a one-step rule.
+        Column("level", Integer, nullable=False),
+        Column("breached_on", Date, nullable=False),
+        Column("raised_at", AwareDateTime(), nullable=False),
+        Column("event_id", String(36), nullable=False),
+        PrimaryKeyConstraint("kind", "record_key", "level"),
     )
 
 

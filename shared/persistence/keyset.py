@@ -26,3 +26,18 @@ def newest_first(
         when, last_id = after
         statement = statement.where(or_(at < when, and_(at == when, row_id < last_id)))
     return statement.limit(limit + 1)
+
+
+def oldest_first(
+    statement: Select[Row],
+    at: InstrumentedAttribute[datetime] | InstrumentedAttribute[date],
+    row_id: InstrumentedAttribute[str],
+    after: tuple[datetime | date, str] | None,
+    limit: int,
+) -> Select[Row]:
+    """Oldest first by `at`, ties by id: `limit` rows from just after `after` (a batch walk)."""
+    statement = statement.order_by(at.asc(), row_id.asc())
+    if after is not None:
+        when, last_id = after
+        statement = statement.where(or_(at > when, and_(at == when, row_id > last_id)))
+    return statement.limit(limit)

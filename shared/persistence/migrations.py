@@ -113,6 +113,14 @@ def create_record_events_table() -> None:
             bind.execute(insert(table), chunk)
 
 
+def create_deadline_breaches_table() -> None:
+    """For a service's Alembic revision: the deadline breaches raised, exactly as `infra_tables`
+    defines the table (one definition for the four services)."""
+    from shared.persistence.infra_tables import define_deadline_breaches_table
+
+    define_deadline_breaches_table(MetaData()).create(context.get_bind())
+
+
 def sa_table(name: str, *columns: str) -> Any:
     """A lightweight table of a few columns, for a migration's data step."""
     from sqlalchemy import column, table

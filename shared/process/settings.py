@@ -74,6 +74,13 @@ class ServiceSettings(BaseSettings):
     idempotency_ttl_hours: int = Field(
         default=48, validation_alias=AliasChoices("IDEMPOTENCY_TTL_HOURS", "idempotency_ttl_hours")
     )
+    # How often each deadline check looks again (shared.persistence.deadline_watcher); it also
+    # looks at start, so what passed while the service was down is raised then.
+    deadline_check_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        validation_alias=AliasChoices("DEADLINE_CHECK_SECONDS", "deadline_check_seconds"),
+    )
     # The HMAC key of `person_key`, the same in every service (shared.kernel.person).
     person_key_secret: str = Field(
         default=DEVELOPMENT_SECRET,

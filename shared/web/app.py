@@ -1,4 +1,5 @@
-"""The one way a service is assembled: middleware, error handling, health, lifespan, outbox relay, consumers."""
+"""The one way a service is assembled: middleware, error handling, health, lifespan, outbox relay,
+consumers and deadline checks."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from shared.persistence.db import (
     create_sessionmaker,
     is_sqlite,
 )
+from shared.persistence.deadline_watcher import DeadlineCheck, DeadlineWatcher
 from shared.persistence.infra_tables import InfraTables
 from shared.persistence.uow import UnitOfWork
 from shared.process.gc_tuning import freeze_startup_heap, thaw_heap
@@ -66,6 +68,7 @@ def create_service_app(
     routers: Sequence[APIRouter],
     api_prefix: str | None = None,
     consumers: Callable[[ServiceRuntime], Sequence[ConsumerSpec]] | None = None,
+    deadlines: Callable[[ServiceRuntime], Sequence[DeadlineCheck]] | None = None,
     verifier: TokenVerifier | None = None,
     clock: Clock | None = None,
     description: str = "",
@@ -141,6 +144,18 @@ def create_service_app(
             )
             runtime.consumers.append(consumer)
             consumer.start()
+        watcher = runtime.component(
+            DeadlineWatcher,
+            lambda: DeadlineWatcher(
+                deadlines(runtime) if deadlines else (),
+                unit_of_work=lambda round_id: runtime.unit_of_work(
+                    actor="system", correlation_id=round_id
+                ),
+                clock=the_clock,
+                interval_seconds=settings.deadline_check_seconds,
+            ),
+        )
+        watcher.start()
         if on_startup is not None:
             await on_startup(runtime)
         freeze_startup_heap()
@@ -148,6 +163,7 @@ def create_service_app(
         try:
             yield
         finally:
+            await watcher.stop()
             await asyncio.gather(*(consumer.stop() for consumer in runtime.consumers))
             await relay.stop()
             for task in background:

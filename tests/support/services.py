@@ -53,10 +53,13 @@ async def running_service(
     databases: DatabaseFactory,
     nats_url: str,
     clock: FixedClock | None = None,
+    database_url: str | None = None,
     **settings_overrides: Any,
 ) -> AsyncIterator[RunningService]:
-    database_url = await databases.create(name)
-    await migrate(name, database_url)
+    """`database_url` starts the service again on a database an earlier run migrated (a restart)."""
+    if database_url is None:
+        database_url = await databases.create(name)
+        await migrate(name, database_url)
     config = importlib.import_module(f"services.{name}.config")
     main = importlib.import_module(f"services.{name}.main")
     settings = config.Settings(
