@@ -222,10 +222,10 @@ class SubmissionLineOut(BaseModel):
 
 
 class LineWarningOut(BaseModel):
-    """Something about a line worth a look (CONTRACT.md "Bulk returns"); it never refuses the
-    submission. `wage-jump`: more than three times, or less than a third of, the person's wage
-    at this employer the month before. `several-employers`: another employer declares a wage
-    for the person this month (named by code; its wage is not shown)."""
+    """Something about a line worth a look; it never refuses the submission. `wage-jump`: more
+    than three times, or less than a third of, the person's wage at this employer the month
+    before. `several-employers`: another employer declares a wage for the person this month
+    (named by code; its wage is not shown)."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -435,7 +435,12 @@ class TextfileJobOut(BaseModel):
     lines_done: int
     format: str
     mode: str
-    report: dict[str, Any] | None = None
+    report: dict[str, Any] | None = Field(
+        default=None,
+        description="lines, accepted, rejected (each line, field, reason; code where named, "
+        "e.g. implausible-age); once accepted, the reference, totals and warnings (as "
+        "LineWarningOut, `line` being the file's line)",
+    )
 
 
 class OverdueSubmissionOut(BaseModel):
