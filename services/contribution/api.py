@@ -73,6 +73,7 @@ from services.contribution.schemas import (
     WhatIfOut,
 )
 from services.contribution.usecases import (
+    bulk_returns,
     corrections,
     employees,
     employers,
@@ -278,11 +279,19 @@ async def get_employer(
     "/employers/{employer_code}/submissions",
     response_model=SubmissionOut,
     status_code=status.HTTP_201_CREATED,
+    responses={
+        422: {
+            "description": "Invalid input, every wrong field named in `errors`; a line whose "
+            "IC gives an age under 13 or over 100 that month is `implausible-age` "
+            "(`lines[i].ic`). Nothing is stored."
+        }
+    },
 )
 async def submit_contributions(
     employer_code: str, body: SubmissionIn, principal: CurrentPrincipal, uow: Writes
 ) -> Response:
-    """A monthly submission: category and EIS derived per line, priced from the schedules."""
+    """A monthly submission: category and EIS derived per line, priced from the schedules;
+    `warnings` name lines worth a look (a wage jump, another employer), never refusing it."""
     accepted = await submissions.submit_contributions(
         uow,
         employer_code=employer_code,
@@ -292,7 +301,7 @@ async def submit_contributions(
     )
     # Serialised once, from the rows just inserted (presenters.present_submission says why).
     return json_response(
-        present_submission(accepted.submission, accepted.lines),
+        present_submission(accepted.submission, accepted.lines, accepted.warnings),
         status_code=status.HTTP_201_CREATED,
     )
 
@@ -301,12 +310,16 @@ async def submit_contributions(
 async def get_submission(
     employer_code: str, reference: str, principal: CurrentPrincipal, reads: Reads
 ) -> Response:
-    """One submission with its lines."""
+    """One submission with its lines, and the warnings it was accepted (or amended) with."""
     submission = await submissions.get_submission(
         reads, principal=principal, employer_code=employer_code, reference=reference
     )
     return json_response(
-        present_submission(submission, (line_fields(line) for line in submission.lines))
+        present_submission(
+            submission,
+            (line_fields(line) for line in submission.lines),
+            bulk_returns.stored(submission),
+        )
     )
 
 
@@ -325,7 +338,7 @@ async def amend_submission(
     accepted = await corrections.amend(
         uow, principal=principal, employer_code=employer_code, reference=reference, changes=body
     )
-    return json_response(present_submission(accepted.submission, accepted.lines))
+    return json_response(present_submission(accepted.submission, accepted.lines, accepted.warnings))
 
 
 @router.post(

@@ -130,6 +130,9 @@ class Submission(Base):
     lines: Mapped[list[SubmissionLine]] = relationship(
         back_populates="submission", order_by="SubmissionLine.line_no", lazy="raise"
     )
+    warnings: Mapped[list[SubmissionWarning]] = relationship(
+        order_by=lambda: [SubmissionWarning.line_no, SubmissionWarning.id], lazy="raise"
+    )
 
     __table_args__ = (
         Index("ix_submissions_employer_month", "employer_code", "month"),
@@ -178,6 +181,23 @@ class SubmissionLine(Base):
         UniqueConstraint("employer_code", "month", "ic", name="uq_submission_lines_employee_month"),
         Index("ix_submission_lines_ic", "ic"),
     )
+
+
+class SubmissionWarning(Base):
+    """A line's warning (CONTRACT.md "Bulk returns"), kept so the submission's GET and a
+    correction show what its answer showed; a line removed or changed takes its own with it."""
+
+    __tablename__ = "submission_warnings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    # The line's person: a MyKad's 12 digits, or a foreign worker's SOCSO number.
+    ic: Mapped[str] = mapped_column(String(12))
+    code: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(String(500))
+
+    __table_args__ = (Index("ix_submission_warnings_submission", "submission_id", "line_no"),)
 
 
 class Payment(Base):
@@ -361,3 +381,4 @@ class SchemePayment(Base):
 # its own bookkeeping than the database did writing it (100,000-line text file, profiled).
 SUBMISSION_LINES = cast(Table, SubmissionLine.__table__)
 INSURED_PERSONS = cast(Table, InsuredPerson.__table__)
+SUBMISSION_WARNINGS = cast(Table, SubmissionWarning.__table__)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from services.contribution.domain.bulk_returns import LineWarning
 from services.contribution.models import Employee, Payment, Submission, SubmissionLine
 from services.contribution.schemas import (
     EmployeeOut,
@@ -43,8 +44,18 @@ def _named(person_id: str) -> dict[str, str | None]:
     return {"ic": None, "socso_number": person_id}
 
 
+def warnings_out(warnings: Iterable[LineWarning]) -> list[dict[str, Any]]:
+    """A return's warnings as `LineWarningOut` documents: the person named as its line names them."""
+    return [
+        {"line": w.line, **_named(w.person_id), "code": w.code, "message": w.message}
+        for w in warnings
+    ]
+
+
 def present_submission(
-    submission: Submission, lines: Iterable[Mapping[str, Any]]
+    submission: Submission,
+    lines: Iterable[Mapping[str, Any]],
+    warnings: Iterable[LineWarning] = (),
 ) -> dict[str, Any]:
     """A `SubmissionOut` document, ready for JSON.
 
@@ -101,6 +112,7 @@ def present_submission(
             }
             for line in lines
         ],
+        "warnings": warnings_out(warnings),
     }
 
 

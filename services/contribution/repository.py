@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
@@ -15,6 +16,7 @@ from services.contribution.models import (
     INFRA,
     INSURED_PERSONS,
     SUBMISSION_LINES,
+    SUBMISSION_WARNINGS,
     Allocation,
     Amendment,
     Employee,
@@ -29,6 +31,7 @@ from services.contribution.models import (
     SelfEmployedRegistration,
     Submission,
     SubmissionLine,
+    SubmissionWarning,
 )
 from shared.persistence.deadlines import DeadlineBreaches
 from shared.persistence.keyset import newest_first, oldest_first
@@ -167,15 +170,68 @@ class SubmissionRepository:
                 )
             )
 
+    async def insert_warnings(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """A return's warnings as multi-row INSERTs (a file may warn of most of its lines)."""
+        if rows:
+            await self._session.execute(insert(SUBMISSION_WARNINGS), list(rows))
+
+    async def delete_warnings(self, submission_id: str, ics: Sequence[str]) -> None:
+        """The warnings of a correction's removed and changed lines."""
+        for start in range(0, len(ics), IN_CHUNK):
+            await self._session.execute(
+                delete(SubmissionWarning).where(
+                    SubmissionWarning.submission_id == submission_id,
+                    SubmissionWarning.ic.in_(ics[start : start + IN_CHUNK]),
+                )
+            )
+
+    async def wages_at(
+        self, employer_code: str, month: str, ics: Sequence[str]
+    ) -> dict[str, Decimal]:
+        """Each of these people's wage on this employer's returns for the month: one query per
+        chunk of people, never one per line (the wage-jump check reads the month before)."""
+        found: dict[str, Decimal] = {}
+        for start in range(0, len(ics), IN_CHUNK):
+            statement = select(SubmissionLine.ic, SubmissionLine.wage).where(
+                SubmissionLine.employer_code == employer_code,
+                SubmissionLine.month == month,
+                SubmissionLine.ic.in_(ics[start : start + IN_CHUNK]),
+            )
+            found.update({ic: wage for ic, wage in await self._session.execute(statement)})
+        return found
+
+    async def other_employers(
+        self, employer_code: str, month: str, ics: Sequence[str]
+    ) -> dict[str, list[str]]:
+        """For each of these people, the other employers whose returns for the month declare
+        them: one query per chunk of people."""
+        found: dict[str, list[str]] = {}
+        for start in range(0, len(ics), IN_CHUNK):
+            statement = select(SubmissionLine.ic, SubmissionLine.employer_code).where(
+                SubmissionLine.month == month,
+                SubmissionLine.ic.in_(ics[start : start + IN_CHUNK]),
+                SubmissionLine.employer_code != employer_code,
+            )
+            for ic, other in await self._session.execute(statement):
+                found.setdefault(ic, []).append(other)
+        return found
+
     def add_amendment(self, amendment: Amendment) -> None:
         self._session.add(amendment)
 
     async def by_reference(
-        self, reference: str, *, for_update: bool = False, with_lines: bool = False
+        self,
+        reference: str,
+        *,
+        for_update: bool = False,
+        with_lines: bool = False,
+        with_warnings: bool = False,
     ) -> Submission | None:
         statement = select(Submission).where(Submission.reference == reference)
         if with_lines:
             statement = statement.options(selectinload(Submission.lines))
+        if with_warnings:
+            statement = statement.options(selectinload(Submission.warnings))
         if for_update:
             statement = statement.with_for_update()
         return (await self._session.execute(statement)).scalar_one_or_none()

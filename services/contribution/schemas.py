@@ -221,6 +221,43 @@ class SubmissionLineOut(BaseModel):
     reasons: list[str]
 
 
+class LineWarningOut(BaseModel):
+    """Something about a line worth a look; it never refuses the submission. `wage-jump`: more
+    than three times, or less than a third of, the person's wage at this employer the month
+    before. `several-employers`: another employer declares a wage for the person this month
+    (named by code; its wage is not shown)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "line": 3,
+                    "ic": "900101145678",
+                    "socso_number": None,
+                    "code": "wage-jump",
+                    "message": "the wage RM9000.00 is more than three times RM2000.00, "
+                    "this employer's wage for the person in 2025-06",
+                },
+                {
+                    "line": 7,
+                    "ic": "880512105531",
+                    "socso_number": None,
+                    "code": "several-employers",
+                    "message": "the person also has a wage for 2025-07 from employer E2000002",
+                },
+            ]
+        }
+    )
+
+    line: int = Field(
+        description="the line's `line_no`; in a text-file job's report, the file's line"
+    )
+    ic: str | None = Field(description="the MyKad; null for a foreign worker named by SOCSO number")
+    socso_number: str | None = None
+    code: str = Field(examples=["wage-jump", "several-employers"])
+    message: str
+
+
 class SubmissionOut(BaseModel):
     submission_id: str
     reference: str
@@ -236,6 +273,10 @@ class SubmissionOut(BaseModel):
         default=Decimal("0"), description="late-payment interest assessed and not yet paid"
     )
     lines: list[SubmissionLineOut]
+    warnings: list[LineWarningOut] = Field(
+        default_factory=list,
+        description="what the submission was accepted with but is worth a look, in line order",
+    )
 
 
 BankTxnId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
@@ -411,7 +452,12 @@ class TextfileJobOut(BaseModel):
     lines_done: int
     format: str
     mode: str
-    report: dict[str, Any] | None = None
+    report: dict[str, Any] | None = Field(
+        default=None,
+        description="lines, accepted, rejected (each line, field, reason; code where named, "
+        "e.g. implausible-age); once accepted, the reference, totals and warnings (as "
+        "LineWarningOut, `line` being the file's line)",
+    )
 
 
 class OverdueSubmissionOut(BaseModel):

@@ -57,7 +57,11 @@ def birth_date_from_ic(ic: str, *, today: date) -> date:
 
 def age_on(ic: str, on: date) -> int:
     """Age in whole years on a given day (a 29 February birthday turns over on 1 March)."""
-    born = birth_date_from_ic(ic, today=on)
+    return years_since(birth_date_from_ic(ic, today=on), on)
+
+
+def years_since(born: date, on: date) -> int:
+    """Whole years from a birth date to a day (a 29 February birthday turns over on 1 March)."""
     years = on.year - born.year
     if (on.month, on.day) < (born.month, born.day):
         years -= 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from shared.kernel.dates import parse_month
 
@@ -24,6 +24,13 @@ class ContributionMonth:
     @property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return self.next().first_day - timedelta(days=1)
+
+    def previous(self) -> ContributionMonth:
+        return self.plus(-1)
 
     def next(self) -> ContributionMonth:
         return ContributionMonth(self.year + self.month // 12, self.month % 12 + 1)

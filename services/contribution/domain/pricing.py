@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from services.contribution.domain.bulk_returns import IMPLAUSIBLE_AGE, age_problem
 from services.contribution.domain.calculator import Category, ContributionBreakdown, calculate
 from services.contribution.domain.coverage import (
     LATE_ENTRY_AGE,
@@ -199,6 +200,12 @@ class LinePricer:
         problems = identity_problems(line, field)
         if problems:
             self.problems.extend(problems)
+            return None
+        too_young_or_old = age_problem(line.person_id, self.month)
+        if too_young_or_old is not None:
+            self.problems.append(
+                Violation(field=f"{field}.ic", code=IMPLAUSIBLE_AGE, message=too_young_or_old)
+            )
             return None
         if line.person_id in self._seen:
             self.problems.append(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from services.contribution.domain.bulk_returns import IMPLAUSIBLE_AGE, age_problem
 from services.contribution.domain.calculator import Category, calculate
 from services.contribution.domain.coverage import (
     EmployeeFacts,
@@ -37,6 +38,7 @@ class CheckedLine:
     wage: Decimal
     category: Category
     eis: bool
+    line: int  # the file's line, which the job's report names
 
 
 def _differences(
@@ -60,7 +62,8 @@ def check_record(
     officer: bool,
     nationality: Nationality = Nationality.MALAYSIAN,
 ) -> CheckedLine | list[LineError]:
-    """Employer code, month (same on every line, not in the future), and every amount against the tables."""
+    """Employer code, month (same on every line, not in the future), an age an employee can
+    have, and every amount against the tables."""
     errors: list[LineError] = []
     n = record.line
     if record.employer_code != employer_code:
@@ -84,6 +87,9 @@ def check_record(
         )
     if errors:
         return errors
+    too_young_or_old = age_problem(record.person_id, month)
+    if too_young_or_old is not None:
+        return [LineError(n, "id_number", too_young_or_old, code=IMPLAUSIBLE_AGE)]
     a = record.amounts
     derived = derive_coverage(
         EmployeeFacts(
@@ -129,7 +135,7 @@ def check_record(
     differences = _differences(n, wanted, a)
     if differences:
         return differences
-    return CheckedLine(record.person_id, record.name, a["wage"], category, eis)
+    return CheckedLine(record.person_id, record.name, a["wage"], category, eis, n)
 
 
 def _check_separate(
@@ -146,7 +152,7 @@ def _check_separate(
     amount = record.amounts["amount"]
     for row in table.rows:
         if row.amounts[column] == amount and row.up_to is not None:
-            return CheckedLine(record.person_id, record.name, row.up_to, category, eis)
+            return CheckedLine(record.person_id, record.name, row.up_to, category, eis, record.line)
     return [
         LineError(
             record.line,

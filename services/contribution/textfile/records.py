@@ -17,6 +17,7 @@ class LineError:
     line: int
     field: str
     reason: str
+    code: str | None = None  # stable for machines, where the contract names one
 
 
 @dataclass(frozen=True)

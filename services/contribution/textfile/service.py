@@ -12,7 +12,7 @@ import hashlib
 import os
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.contribution.domain.coverage import LATE_ENTRY_AGE
 from services.contribution.domain.pricing import known_nationality
-from services.contribution.models import InsuredPerson, Submission
+from services.contribution.models import InsuredPerson
+from services.contribution.presenters import warnings_out
 from services.contribution.repository import (
     ContributionUnitOfWork,
     EmployeeRepository,
@@ -39,7 +40,7 @@ from services.contribution.textfile.checks import CheckedLine, check_record
 from services.contribution.textfile.layouts import EIS_ONLY, SOCSO_ONLY, Layout
 from services.contribution.textfile.models import TextfileJob
 from services.contribution.textfile.records import LineError, Record, detect_combined_version, parse
-from services.contribution.usecases.submissions import submit_contributions
+from services.contribution.usecases.submissions import AcceptedSubmission, submit_contributions
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import DomainError, InvalidInput, NotFound, Violation
 from shared.kernel.money import format_money
@@ -290,7 +291,7 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
     report: dict[str, object] = {
         "lines": done,
         "accepted": len(accepted),
-        "rejected": [{"line": e.line, "field": e.field, "reason": e.reason} for e in errors],
+        "rejected": [_rejected(e) for e in errors],
     }
     if layout in (SOCSO_ONLY, EIS_ONLY):
         # A separate file carries no wage and only one scheme: it is checked line by line, and the
@@ -303,6 +304,8 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
         await _finish(runtime, job.id, "rejected", done, report)
         return
     lines = [_as_submission_line(c, officer=bool(job.officer)) for c in accepted]
+    # The submission numbers its lines 1, 2, ...; the report names the file's lines.
+    file_lines = [c.line for c in accepted]
     accepted.clear()
     uow = runtime.unit_of_work(actor=job.submitted_by, correlation_id=f"textfile-{job.id}")
     assert isinstance(uow, ContributionUnitOfWork)
@@ -314,8 +317,8 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
             lines=lines,
             principal=principal,
             present_lines=False,
-            same_transaction=lambda session, submission: _finish_in(
-                session, submission, job.id, done, report, runtime
+            same_transaction=lambda session, answer: _finish_in(
+                session, answer, file_lines, job.id, done, report, runtime
             ),
         )
     except DomainError as exc:
@@ -359,21 +362,32 @@ def _as_submission_line(checked: CheckedLine, *, officer: bool) -> FileLine:
     )
 
 
+def _rejected(error: LineError) -> dict[str, object]:
+    found: dict[str, object] = {"line": error.line, "field": error.field, "reason": error.reason}
+    if error.code is not None:
+        found["code"] = error.code
+    return found
+
+
 async def _finish_in(
     session: AsyncSession,
-    submission: Submission,
+    answer: AcceptedSubmission,
+    file_lines: list[int],
     job_id: str,
     done: int,
     report: dict[str, object],
     runtime: ServiceRuntime,
 ) -> None:
-    """Finish the job in the submission's own transaction: both happen, or neither."""
+    """Finish the job in the submission's own transaction: both happen, or neither. Its warnings
+    go in the report, each naming the file's line."""
     job = await session.get(TextfileJob, job_id)
     assert job is not None
+    submission = answer.submission
     job.status, job.lines_done, job.updated_at = "done", done, runtime.clock.now()
     job.report = {
         **report,
         "status": "accepted",
+        "warnings": warnings_out(replace(w, line=file_lines[w.line - 1]) for w in answer.warnings),
         "reference": submission.reference,
         "month": submission.month,
         "totals": {

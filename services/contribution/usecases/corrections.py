@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from services.contribution import access
+from services.contribution.domain.bulk_returns import LineWarning
 from services.contribution.domain.lifecycle import (
     SubmissionStatus,
     ensure_not_voided,
@@ -27,6 +28,7 @@ from services.contribution.events import (
 from services.contribution.models import Amendment, InsuredPerson, Submission, SubmissionLine
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import AmendmentIn
+from services.contribution.usecases import bulk_returns
 from services.contribution.usecases.employees import ensure_still_employed
 from services.contribution.usecases.submissions import (
     AcceptedSubmission,
@@ -56,7 +58,9 @@ class StoredLine:
 
 
 async def _locked(uow: ContributionUnitOfWork, employer_code: str, reference: str) -> Submission:
-    submission = await uow.submissions.by_reference(reference, for_update=True, with_lines=True)
+    submission = await uow.submissions.by_reference(
+        reference, for_update=True, with_lines=True, with_warnings=True
+    )
     if submission is None or submission.employer_code != employer_code:
         raise NotFound(f"Submission {reference} not found")
     ensure_not_voided(SubmissionStatus(submission.status), reference)
@@ -89,7 +93,8 @@ async def amend(
     reference: str,
     changes: AmendmentIn,
 ) -> AcceptedSubmission:
-    """The submission's new version: every line as it now stands, priced from the schedules."""
+    """The submission's new version: every line as it now stands, priced from the schedules;
+    the lines added or changed warned of as a submission's are."""
     access.ensure_may_act_for_employer(principal, employer_code, write=True)
     async with uow:
         submission = await _locked(uow, employer_code, reference)
@@ -109,6 +114,7 @@ async def amend(
         for number, row in enumerate(rows, start=next_no + 1):
             row["line_no"] = number  # after the lines already there
         await uow.submissions.insert_lines(rows)
+        warnings = await _warnings_after(uow, submission, month, gone, rows)
         kept = [line for line in submission.lines if line.ic not in gone]
         previous_total = submission.total
         _set_totals(submission, Amounts.none().plus([_amounts(line) for line in kept]).plus(rows))
@@ -127,7 +133,26 @@ async def amend(
         )
         uow.record(_amended(uow, submission, amendment, changes, priced_added))
         await uow.commit()
-        return AcceptedSubmission(submission, [_row(line) for line in kept] + rows)
+        return AcceptedSubmission(submission, [_row(line) for line in kept] + rows, warnings)
+
+
+async def _warnings_after(
+    uow: ContributionUnitOfWork,
+    submission: Submission,
+    month: ContributionMonth,
+    gone: set[str],
+    rows: list[dict[str, object]],
+) -> list[LineWarning]:
+    """The warnings the submission now stands with: those of the lines kept as they were, and
+    the new lines' own, looked up for all of them at once (the old lines' go with them)."""
+    await uow.submissions.delete_warnings(submission.id, sorted(gone))
+    lookups = await bulk_returns.look_up(
+        uow, submission.employer_code, month, [str(row["ic"]) for row in rows]
+    )
+    new = lookups.warnings(rows)
+    await bulk_returns.keep(uow, submission, new)
+    kept = [w for w in bulk_returns.stored(submission) if w.person_id not in gone]
+    return sorted(kept + new, key=lambda w: w.line)
 
 
 async def _ensure_newcomers(
@@ -240,6 +265,7 @@ async def void(
         people = [line.ic for line in submission.lines]
         previous_total = submission.total
         await uow.submissions.delete_lines(submission.id, people)
+        await uow.submissions.delete_warnings(submission.id, people)
         _set_totals(submission, Amounts.none())
         submission.status = SubmissionStatus.VOIDED.value
         _amendment(

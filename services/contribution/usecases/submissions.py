@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.contribution import access
+from services.contribution.domain.bulk_returns import LineWarning
 from services.contribution.domain.coverage import Nationality
 from services.contribution.domain.due_dates import State, due_date
 from services.contribution.domain.interest import InterestPolicy, late_interest
@@ -29,6 +30,7 @@ from services.contribution.domain.schedules import NoScheduleInForce
 from services.contribution.events import InsuredLine, submission_accepted_parts
 from services.contribution.models import Employer, InsuredPerson, Submission
 from services.contribution.repository import ContributionUnitOfWork
+from services.contribution.usecases import bulk_returns
 from services.contribution.usecases.employees import ensure_still_employed
 from services.contribution.usecases.employers import load as load_employer
 from shared.kernel.clock import malaysia_date
@@ -58,6 +60,8 @@ class AcceptedSubmission:
     submission: Submission
     lines: list[dict[str, object]]
     """The inserted rows, when the caller asked for them (`present_lines`)."""
+    warnings: list[LineWarning] = field(default_factory=list)
+    """Every warning the submission now stands with, in line order."""
 
 
 def _ensure_not_future(month: ContributionMonth, today: date) -> None:
@@ -79,10 +83,11 @@ async def submit_contributions(
     month: str,
     lines: Sequence[LineFacts],
     principal: Principal,
-    same_transaction: Callable[[AsyncSession, Submission], Awaitable[None]] | None = None,
+    same_transaction: Callable[[AsyncSession, AcceptedSubmission], Awaitable[None]] | None = None,
     present_lines: bool = True,
 ) -> AcceptedSubmission:
-    """Accept a monthly submission: derive, price, store, and publish `contribution.submission.accepted`."""
+    """Accept a monthly submission: derive, price, store with its warnings, and publish
+    `contribution.submission.accepted`."""
     access.ensure_may_act_for_employer(principal, employer_code, write=True)
     contribution_month = ContributionMonth.parse(month)
     _ensure_not_future(contribution_month, malaysia_date(uow.now()))
@@ -106,6 +111,7 @@ async def submit_contributions(
             **(await uow.employees.nationalities(employer_code, ids) if registry else {}),
             **{k: p.nationality for k, p in known.items() if p.nationality},
         }
+        lookups = await bulk_returns.look_up(uow, employer_code, contribution_month, ids)
         sequence = await uow.submissions.count_for_month(employer_code, month) + 1
         submission = _new_submission(uow, employer, contribution_month, sequence)
         uow.submissions.add(submission)
@@ -120,6 +126,7 @@ async def submit_contributions(
         totals = Amounts.none()
         insured: list[InsuredLine] = []
         presented: list[dict[str, object]] = []
+        warnings: list[LineWarning] = []
         # Priced and inserted a few thousand lines at a time, with multi-row INSERTs: a 10,000-line
         # month stays fast and a 100,000-line file never holds every line priced at once. A
         # problem anywhere stops the inserts, is reported with all the others, and rolls back.
@@ -131,6 +138,7 @@ async def submit_contributions(
             rows = line_rows(submission, priced)
             await uow.submissions.insert_lines(rows)
             totals = totals.plus(rows)
+            warnings.extend(lookups.warnings(rows))
             insured.extend(
                 InsuredLine(
                     person_key=uow.person_key(p.line.person_id),
@@ -145,6 +153,7 @@ async def submit_contributions(
         if pricer.problems:
             raise RuleViolated("Some lines cannot be accepted", violations=pricer.problems)
         apply_totals(submission, totals)
+        await bulk_returns.keep(uow, submission, warnings)
         await remember_persons(uow, lines, known, contribution_month)
         for event in submission_accepted_parts(
             submission_id=submission.id,
@@ -156,10 +165,11 @@ async def submit_contributions(
             insured=insured,
         ):
             uow.record(event)
+        accepted = AcceptedSubmission(submission, presented, warnings)
         if same_transaction is not None:
-            await same_transaction(uow.session, submission)
+            await same_transaction(uow.session, accepted)
         await uow.commit()
-        return AcceptedSubmission(submission, presented)
+        return accepted
 
 
 async def remember_persons(
@@ -270,9 +280,9 @@ def line_rows(submission: Submission, priced: list[PricedLine]) -> list[dict[str
 async def get_submission(
     uow: ContributionUnitOfWork, *, principal: Principal, employer_code: str, reference: str
 ) -> Submission:
-    """One submission with its lines (another employer's: 404)."""
+    """One submission with its lines and warnings (another employer's: 404)."""
     access.ensure_may_act_for_employer(principal, employer_code, write=False)
-    submission = await uow.submissions.by_reference(reference, with_lines=True)
+    submission = await uow.submissions.by_reference(reference, with_lines=True, with_warnings=True)
     if submission is None or submission.employer_code != employer_code:
         raise NotFound(f"Submission {reference} not found")
     return submission
