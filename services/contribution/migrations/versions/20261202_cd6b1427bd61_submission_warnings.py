@@ -1,7 +1,7 @@
 """submission warnings: what a return's answer warned of, kept with the submission
 
 Revision ID: cd6b1427bd61
-Revises: f5a6b7c8d9e1
+Revises: c1d2e3f4a5b6
 Create Date: 2026-12-02 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "cd6b1427bd61"
-down_revision: str | None = "f5a6b7c8d9e1"
+down_revision: str | None = "c1d2e3f4a5b6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
