@@ -144,16 +144,17 @@ class _Document(FPDF):
         self.set_text_color(0, 0, 0)
 
     def footer(self) -> None:
-        self.set_y(-13)
+        self.set_y(-15)
         self.set_draw_color(*_RULE)
         self.set_line_width(0.2)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.set_font("Helvetica", "", 8)
         self.set_text_color(90, 90, 90)
-        left = printable(f"{self.paper.title} {self.paper.reference}")
-        self.cell(0, 6, f"{left}  |  Generated {self.generated} (Malaysia time)", align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="R")
+        self.cell(self.epw - 30, 5, printable(f"{self.paper.title} {self.paper.reference}"))
+        self.cell(
+            30, 5, f"Page {self.page_no()} of {{nb}}", align="R", new_x="LMARGIN", new_y="NEXT"
+        )
+        self.cell(0, 4, f"Generated {self.generated} (Malaysia time)")
 
 
 def render(paper: Paper, *, generated_at: datetime) -> bytes:
