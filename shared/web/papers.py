@@ -257,7 +257,7 @@ def _table(pdf: FPDF, block: Table) -> None:
 
 def _paragraph(pdf: FPDF, block: Paragraph) -> None:
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, 5.5, printable(block.text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.5, printable(block.text), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
 
