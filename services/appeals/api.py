@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 
+from services.appeals.papers import hearing_notice_paper
 from services.appeals.presenters import appeal_out, board_out, document_out, hearing_out, member_out
 from services.appeals.repository import AppealsUnitOfWork
 from services.appeals.schemas import (
@@ -24,11 +25,12 @@ from services.appeals.schemas import (
     PersonAppealsOut,
     WithdrawIn,
 )
-from services.appeals.usecases import appeals, boards, hearings
+from services.appeals.usecases import appeals, boards, hearings, papers
 from shared.kernel.ic import ic_from_path
-from shared.web.deps import CurrentPrincipal, get_read_unit, get_unit_of_work
+from shared.web.deps import ClockDep, CurrentPrincipal, get_read_unit, get_unit_of_work
 from shared.web.history import HistoryItem, history_page
 from shared.web.pagination import Cursor, Limit, Page, after_day, after_instant, page_newest
+from shared.web.papers import PDF_RESPONSES, pdf_response
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
 Writes = Annotated[AppealsUnitOfWork, Depends(get_unit_of_work)]
@@ -173,3 +175,18 @@ async def appeal_history(
     """Everything that happened to an appeal, oldest first: filed, hearings, decision (whoever may see it)."""
     await appeals.get_appeal(reads, principal=principal, appeal_id=appeal_id)
     return await history_page(reads, appeal_id, cursor=cursor, limit=limit)
+
+
+@router.get(
+    "/{appeal_id}/hearings/{hearing_id}/notice.pdf",
+    response_class=Response,
+    responses=PDF_RESPONSES,
+)
+async def print_hearing_notice(
+    appeal_id: str, hearing_id: str, principal: CurrentPrincipal, reads: Reads, clock: ClockDep
+) -> Response:
+    """The notice of a hearing as a PDF, for whoever may see the appeal (the appellant's IC masked)."""
+    notice = await papers.hearing_notice(
+        reads, principal=principal, appeal_id=appeal_id, hearing_id=hearing_id
+    )
+    return pdf_response(hearing_notice_paper(notice), generated_at=clock.now())

@@ -20,6 +20,7 @@ from services.contribution.domain.interest import InterestPolicy
 from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStatus
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.self_employed import act789_plans
+from services.contribution.papers import receipt_paper, statement_paper
 from services.contribution.presenters import (
     employee_out,
     line_fields,
@@ -77,6 +78,7 @@ from services.contribution.usecases import (
     corrections,
     employees,
     employers,
+    papers,
     payments,
     reconciliation,
     reports,
@@ -112,6 +114,7 @@ from shared.web.pagination import (
     page_after,
     page_newest,
 )
+from shared.web.papers import PDF_RESPONSES, pdf_response
 from shared.web.responses import CSV_TOO, csv_response, json_response
 
 router = APIRouter(prefix="/v1/contributions", tags=["contributions"])
@@ -771,3 +774,25 @@ async def payment_history(
     """Everything that happened to a payment, oldest first (officers, dashboards, its employer)."""
     await payments.payment_for_history(reads, principal=principal, payment_id=payment_id)
     return await history_page(reads, payment_id, cursor=cursor, limit=limit)
+
+
+@router.get("/payments/{payment_id}/receipt.pdf", response_class=Response, responses=PDF_RESPONSES)
+async def print_receipt(
+    payment_id: str, principal: CurrentPrincipal, reads: Reads, clock: ClockDep
+) -> Response:
+    """The payment's official receipt as a PDF (whoever may see the payment)."""
+    receipt = await papers.payment_receipt(reads, principal=principal, payment_id=payment_id)
+    return pdf_response(receipt_paper(receipt), generated_at=clock.now())
+
+
+@router.get(
+    "/employers/{employer_code}/statement.pdf", response_class=Response, responses=PDF_RESPONSES
+)
+async def print_statement(
+    employer_code: str, principal: CurrentPrincipal, reads: Reads, clock: ClockDep, policy: Policy
+) -> Response:
+    """The employer's statement as a PDF: the JSON statement's data, on as many pages as it takes."""
+    statement = await statements.employer_statement(
+        reads, principal=principal, employer_code=employer_code, today=today(clock), policy=policy
+    )
+    return pdf_response(statement_paper(statement), generated_at=clock.now())

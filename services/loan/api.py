@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 
 from services.loan.approvals import DISBURSEMENT, FOUR_EYES
 from services.loan.domain.charges import NoServiceChargeRegime
 from services.loan.domain.guarantors import requirement_for
 from services.loan.domain.schedule import quote
 from services.loan.domain.tables import OutsideTheTables
+from services.loan.papers import schedule_paper
 from services.loan.presenters import (
     application_out,
     loan_out,
@@ -48,7 +49,7 @@ from services.loan.schemas import (
     SponsorOut,
     StandingOut,
 )
-from services.loan.usecases import applications, loans, people, prepayments, repayments
+from services.loan.usecases import applications, loans, papers, people, prepayments, repayments
 from shared.kernel.clock import today
 from shared.kernel.errors import RuleViolated, Violation
 from shared.kernel.ic import ic_from_path
@@ -57,6 +58,7 @@ from shared.web.deps import ClockDep, CurrentPrincipal, RuntimeDep, get_read_uni
 from shared.web.four_eyes import ACCEPTED, ApprovalRequestedOut
 from shared.web.history import HistoryItem, history_page
 from shared.web.pagination import Cursor, Limit, Page, after_instant, page_newest
+from shared.web.papers import PDF_RESPONSES, pdf_response
 
 router = APIRouter(prefix="/v1/loans", tags=["loans"])
 Writes = Annotated[LoanUnitOfWork, Depends(get_unit_of_work)]
@@ -421,3 +423,16 @@ async def loan_history(
     """Everything that happened to a loan, oldest first: offer, guarantors, disbursements and their approvals, results, repayments (whoever may see it)."""
     await loans.get_loan(reads, principal=principal, loan_id=loan_id)
     return await history_page(reads, loan_id, cursor=cursor, limit=limit)
+
+
+@router.get(
+    "/{loan_id}/schedule.pdf",
+    response_class=Response,
+    responses={**PDF_RESPONSES, **_NO_SCHEDULE_YET},
+)
+async def print_repayment_schedule(
+    loan_id: str, principal: CurrentPrincipal, reads: Reads, clock: ClockDep
+) -> Response:
+    """The repayment schedule as a PDF to print, with the borrower (IC masked) and the terms."""
+    found = await papers.printable_schedule(reads, principal=principal, loan_id=loan_id)
+    return pdf_response(schedule_paper(found), generated_at=clock.now())
