@@ -135,21 +135,29 @@ def nats_process(env: dict[str, str]) -> Supervised | None:
     )
 
 
-def migrate(name: str, env: dict[str, str]) -> bool:
-    ini = ROOT / "services" / name / "alembic.ini"
-    log = LOGS / f"migrate-{name}.log"
-    with log.open("wb") as output:
-        done = subprocess.run(
-            [PYTHON, "-m", "alembic", "-c", str(ini), "upgrade", "head"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    if done.returncode != 0:
-        say(f"migrating {name} failed ({log.relative_to(ROOT)}):\n{tail(log)}")
-        return False
-    return True
+def migrate(names: list[str], env: dict[str, str]) -> bool:
+    """Every service's migrations at once (their databases are apart): half the wait of one by one."""
+    running = []
+    for name in names:
+        ini = ROOT / "services" / name / "alembic.ini"
+        log = LOGS / f"migrate-{name}.log"
+        with log.open("wb") as output:
+            command = [PYTHON, "-m", "alembic", "-c", str(ini), "upgrade", "head"]
+            running.append(
+                (
+                    name,
+                    log,
+                    subprocess.Popen(
+                        command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+                    ),
+                )
+            )
+    ok = True
+    for name, log, process in running:
+        if process.wait() != 0:
+            say(f"migrating {name} failed ({log.relative_to(ROOT)}):\n{tail(log)}")
+            ok = False
+    return ok
 
 
 def uvicorn(app: str, port: str, env: dict[str, str]) -> list[str]:
@@ -206,7 +214,7 @@ def main() -> int:
             return 1
         say(f"NATS (JetStream, store var/nats) at {env['NATS_URL']}")
     say(f"migrating {', '.join(services)}")
-    if not all([migrate(name, env) for name in services]):
+    if not migrate(services, env):
         stop_all(processes)
         return 1
     for name in services:
