@@ -43,6 +43,16 @@ LIST_LIMIT = 500
 IN_CHUNK = 900
 
 
+def employer_matches(q: str) -> ColumnElement[bool]:
+    """An employer whose code begins with, or whose name contains, `q` in any case: written on
+    `lower(...)`, the expressions the trigram indexes cover (migration f1e2d3c4b5a6)."""
+    needle = q.lower()
+    return or_(
+        func.lower(Employer.employer_code).startswith(needle, autoescape=True),
+        func.lower(Employer.name).contains(needle, autoescape=True),
+    )
+
+
 class EmployerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -58,13 +68,7 @@ class EmployerRepository:
         `limit + 1` after the code `after`."""
         statement = select(Employer).order_by(Employer.employer_code).limit(limit + 1)
         if q:
-            needle = q.lower()
-            statement = statement.where(
-                or_(
-                    func.lower(Employer.employer_code).startswith(needle, autoescape=True),
-                    func.lower(Employer.name).contains(needle, autoescape=True),
-                )
-            )
+            statement = statement.where(employer_matches(q))
         if after is not None:
             statement = statement.where(Employer.employer_code > after)
         return (await self._session.execute(statement)).scalars().all()

@@ -165,3 +165,24 @@ async def test_a_foreign_worker_registered_by_socso_number_is_priced_as_one(
         headers=auth.employer(code),
     )
     assert (future.status_code, future.json()["errors"][0]["field"]) == (422, "started_on")
+
+
+async def test_employer_search_is_served_by_an_index_on_postgresql(
+    contribution: RunningService,
+) -> None:
+    """Issue 18: a name part anywhere was a scan of every employer; on PostgreSQL the trigram
+    indexes serve the very predicate the search uses (SQLite has none, and a few employers)."""
+    from sqlalchemy import select, text
+
+    from services.contribution.models import Employer
+    from services.contribution.repository import employer_matches
+
+    if not contribution.database_url.startswith("postgresql"):
+        return
+    query = select(Employer.employer_code).where(employer_matches("contoh"))
+    async with contribution.runtime.sessionmaker() as session, session.begin():
+        await session.execute(text("SET LOCAL enable_seqscan = off"))
+        compiled = query.compile(session.bind, compile_kwargs={"literal_binds": True})
+        plan = "\n".join((await session.execute(text(f"EXPLAIN {compiled}"))).scalars())
+    assert "ix_employers_name_trgm" in plan, plan
+    assert "ix_employers_code_trgm" in plan, plan
