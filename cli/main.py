@@ -644,6 +644,28 @@ REPORTS = {
 }
 
 
+def _report_rows(
+    client: Client, name: str, params: dict[str, str], response: httpx.Response
+) -> list[dict[str, Any]]:
+    """A report's rows: a list, or a paged list (the arrears, employer by employer) walked to
+    its end."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        try:
+            answer = response.json()
+        except ValueError:
+            fail(7, f"The gateway's answer to the {name} report is not JSON")
+        if isinstance(answer, list):
+            return answer
+        if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
+            fail(7, f"The gateway's answer to the {name} report is not a list")
+        rows.extend(answer["items"])
+        if not answer.get("next_cursor"):
+            return rows
+        params = {**params, "limit": "500", "cursor": answer["next_cursor"]}
+        response = client.request("GET", REPORTS[name], params=params)
+
+
 @app.command()
 def report(
     name: Annotated[
@@ -676,12 +698,7 @@ def report(
         sys.stdout.buffer.write(response.content)
         sys.stdout.buffer.flush()
         return
-    try:
-        rows = response.json()
-    except ValueError:
-        fail(7, f"The gateway's answer to the {name} report is not JSON")
-    if not isinstance(rows, list):
-        fail(7, f"The gateway's answer to the {name} report is not a list")
+    rows = _report_rows(client, name, params, response)
     table = Table(title=f"{name} report")
     columns = list(rows[0]) if rows else []
     for column in columns:

@@ -49,9 +49,9 @@ async function refreshFigures() {
   ]);
   if (payments) { setText("payments-count", payments.count); setText("payments-total", payments.total); }
   if (overdue) {
+    // Both of every submission in arrears (the list itself is paged: `overdue.items`).
     setText("overdue-count", overdue.count);
-    const interest = overdue.submissions.reduce((sum, s) => sum + Number(s.interest_accruing), 0);
-    setText("overdue-interest", interest.toFixed(2));
+    setText("overdue-outstanding", overdue.outstanding);
   }
   if (suspended) { setText("loans-suspended", suspended.length); }
   if (claims) { setText("claims-waiting", claims.length); }

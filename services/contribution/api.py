@@ -108,6 +108,7 @@ from shared.web.pagination import (
     Cursor,
     Limit,
     Page,
+    after_day,
     after_instant,
     decode_cursor,
     malaysian_days,
@@ -529,12 +530,21 @@ async def pay_housewife(
 
 @router.get("/overdue", response_model=OverdueOut)
 async def list_overdue(
-    principal: CurrentPrincipal, reads: Reads, clock: ClockDep, policy: Policy
+    principal: CurrentPrincipal,
+    reads: Reads,
+    clock: ClockDep,
+    policy: Policy,
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ) -> OverdueOut:
-    """Submissions past their due date with an amount outstanding, and the interest accruing (officers, dashboards)."""
+    """Submissions past their due date with an amount outstanding, oldest due first, each with
+    the interest accruing (officers, dashboards), by cursor; `count` and `outstanding` are of
+    all of them."""
     as_of = today(clock)
-    found = await submissions.overdue(reads, principal=principal, today=as_of, policy=policy)
-    return overdue_out(as_of, found)
+    found = await submissions.overdue(
+        reads, principal=principal, today=as_of, policy=policy, after=after_day(cursor), limit=limit
+    )
+    return overdue_out(as_of, found, limit)
 
 
 @router.get("/payments/received", response_model=PaymentsReceivedOut)
@@ -545,7 +555,7 @@ async def list_payments_received(
     day = since or today(clock)
     start = datetime.combine(day, time.min, tzinfo=MALAYSIA_TIME)
     found = await payments.payments_received_since(reads, principal=principal, since=start)
-    return payments_received_out(day, found)
+    return payments_received_out(day, found.newest, found.count, found.total)
 
 
 @router.get("/payments", response_model=Page[QueuedPaymentOut])
@@ -692,39 +702,58 @@ async def collections_report(
     )
 
 
-@router.get("/reports/arrears-ageing", response_model=list[ArrearsRowOut], responses=CSV_TOO)
+ARREARS_COLUMNS = (
+    "employer_code",
+    "days_0_30",
+    "days_31_60",
+    "days_61_90",
+    "over_90",
+    "total",
+    "interest_accruing",
+)
+
+
+def _arrears_cells(row: reports.ArrearsRow) -> tuple[str, ...]:
+    return (
+        row.employer_code,
+        *(format_money(v) for v in row.bands.values()),
+        format_money(row.total),
+        format_money(row.interest_accruing),
+    )
+
+
+@router.get("/reports/arrears-ageing", response_model=Page[ArrearsRowOut], responses=CSV_TOO)
 async def arrears_ageing_report(
     principal: CurrentPrincipal,
     reads: Reads,
     clock: ClockDep,
     policy: Policy,
     format: ReportFormat = ReportFormat.JSON,
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ) -> Response:
-    """Per employer, contributions outstanding by days past due (0-30, 31-60, 61-90, over 90)
-    and the interest accruing on them (officers, dashboards)."""
+    """Per employer, by code, contributions outstanding by days past due (0-30, 31-60, 61-90,
+    over 90) and the interest accruing on them (officers, dashboards): a page of employers as
+    JSON, or every employer in arrears as CSV (`?format=csv`, the whole report to download)."""
     as_of = today(clock)
-    rows = await reports.arrears_ageing(reads, principal=principal, today=as_of, policy=policy)
-    columns = (
-        "employer_code",
-        "days_0_30",
-        "days_31_60",
-        "days_61_90",
-        "over_90",
-        "total",
-        "interest_accruing",
-    )
-    table = [
-        (
-            r.employer_code,
-            *(format_money(v) for v in r.bands.values()),
-            format_money(r.total),
-            format_money(r.interest_accruing),
-        )
-        for r in rows
-    ]
     if format is ReportFormat.CSV:
-        return csv_response(columns, table, filename=f"arrears-ageing-{as_of}.csv")
-    return json_response([dict(zip(columns, row, strict=True)) for row in table])
+        every = reports.every_employer_in_arrears(
+            reads, principal=principal, today=as_of, policy=policy
+        )
+        table = [_arrears_cells(row) async for row in every]
+        return csv_response(ARREARS_COLUMNS, table, filename=f"arrears-ageing-{as_of}.csv")
+    after = decode_cursor(cursor, parts=1)
+    rows = await reports.arrears_ageing(
+        reads,
+        principal=principal,
+        today=as_of,
+        policy=policy,
+        after=after[0] if after else None,
+        limit=limit,
+    )
+    items = [dict(zip(ARREARS_COLUMNS, _arrears_cells(r), strict=True)) for r in rows]
+    page = page_after(items, rows, limit, lambda r: (r.employer_code,))
+    return json_response(page.model_dump(mode="json"))
 
 
 @router.get("/reports/unmatched-ageing", response_model=list[UnmatchedBandOut], responses=CSV_TOO)

@@ -147,6 +147,8 @@ def statement_paper(statement: Statement) -> Paper:
             ("Late-payment interest assessed", rm(t.late_interest_assessed)),
             ("Interest paid", rm(t.interest_paid)),
             ("Interest waived", rm(t.interest_waived)),
+            ("Interest under appeal", rm(t.interest_disputed)),
+            ("Interest cancelled on appeal", rm(t.interest_cancelled)),
             ("Interest owed", rm(t.interest_owed)),
             ("Interest accruing (not yet assessed)", rm(t.interest_accruing)),
             ("Credit balance", rm(t.credit_balance)),

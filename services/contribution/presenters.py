@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from services.contribution.domain.bulk_returns import LineWarning
@@ -24,10 +25,10 @@ from services.contribution.schemas import (
 )
 from services.contribution.usecases.reconciliation import QueuedPayment
 from services.contribution.usecases.statements import PersonRecord, Statement
-from services.contribution.usecases.submissions import OverdueSubmission
-from shared.kernel.money import ZERO
+from services.contribution.usecases.submissions import Arrears
 from shared.kernel.money import format_money as money
 from shared.kernel.person_id import IdKind, id_kind
+from shared.web.pagination import page_after
 
 LINE_COLUMNS = tuple(column.key for column in SubmissionLine.__table__.columns)
 
@@ -203,11 +204,9 @@ def person_out(record: PersonRecord) -> InsuredContributionsOut:
     )
 
 
-def overdue_out(as_of: date, found: Sequence[OverdueSubmission]) -> OverdueOut:
-    return OverdueOut(
-        as_of=as_of,
-        count=len(found),
-        submissions=[
+def overdue_out(as_of: date, found: Arrears, limit: int) -> OverdueOut:
+    page = page_after(
+        [
             OverdueSubmissionOut(
                 reference=o.submission.reference,
                 employer_code=o.submission.employer_code,
@@ -217,19 +216,29 @@ def overdue_out(as_of: date, found: Sequence[OverdueSubmission]) -> OverdueOut:
                 days_overdue=o.days_overdue,
                 interest_accruing=o.interest_accruing,
             )
-            for o in found
+            for o in found.page
         ],
+        found.rows,
+        limit,
+        lambda s: (s.due_date.isoformat(), s.id),
+    )
+    return OverdueOut(
+        as_of=as_of,
+        count=found.count,
+        outstanding=found.outstanding,
+        items=page.items,
+        next_cursor=page.next_cursor,
     )
 
 
-def payments_received_out(since: date, payments: Sequence[Payment]) -> PaymentsReceivedOut:
+def payments_received_out(
+    since: date, payments: Sequence[Payment], count: int, total: Decimal
+) -> PaymentsReceivedOut:
     return PaymentsReceivedOut(
         since=since,
-        count=len(payments),
-        total=sum((p.amount for p in payments), ZERO),
-        payments=[
-            ReceivedPaymentOut.model_validate(p, from_attributes=True) for p in payments[:100]
-        ],
+        count=count,
+        total=total,
+        payments=[ReceivedPaymentOut.model_validate(p, from_attributes=True) for p in payments],
     )
 
 

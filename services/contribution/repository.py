@@ -7,7 +7,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -35,6 +46,7 @@ from services.contribution.models import (
 )
 from shared.persistence.deadlines import DeadlineBreaches
 from shared.persistence.keyset import newest_first, oldest_first
+from shared.persistence.sqltypes import SenAmount
 from shared.persistence.uow import UnitOfWork
 
 # Lists are cut here (the contract's pagination replaces this: issue 18); IN lists are chunked so
@@ -129,6 +141,19 @@ class EmployeeRepository:
 
 # Statuses that still owe contributions: the partial index's condition, kept in step with it.
 OWING = (SubmissionStatus.UNPAID.value, SubmissionStatus.PARTIAL.value)
+
+
+def _sen(total: ColumnElement[Any]) -> ColumnElement[Decimal]:
+    """A SUM of money columns read back as money (they are stored in sen), RM0.00 for none."""
+    return type_coerce(func.coalesce(total, 0), SenAmount())
+
+
+def _owing_past(today: date) -> ColumnElement[bool]:
+    """Past its due date and not paid in full (nor voided): in arrears."""
+    return and_(
+        Submission.status.in_([SubmissionStatus.UNPAID.value, SubmissionStatus.PARTIAL.value]),
+        Submission.due_date < today,
+    )
 
 
 class SubmissionRepository:
@@ -327,16 +352,53 @@ class SubmissionRepository:
             statement = statement.where(Submission.employer_code == employer_code)
         return (await self._session.execute(statement)).scalars().all()
 
-    async def owing_past_due(self, today: date) -> Sequence[Submission]:
-        """Every submission past its due date not paid in full (nor voided): the arrears."""
+    async def owing_past_due(
+        self, today: date, after: tuple[date, str] | None, limit: int
+    ) -> Sequence[Submission]:
+        """A page of the arrears, oldest due date first: submissions past their due date not
+        paid in full (nor voided), `limit + 1` after the (due date, id) `after`."""
+        statement = oldest_first(
+            select(Submission).where(_owing_past(today)),
+            Submission.due_date,
+            Submission.id,
+            after,
+            limit + 1,
+        )
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def arrears_total(self, today: date) -> tuple[int, Decimal]:
+        """How many submissions are in arrears and the contributions they leave outstanding, in
+        one aggregate (the page above shows some; this counts all)."""
+        contributions_paid = Submission.amount_paid - Submission.interest_paid
+        owed = Submission.total + Submission.refunded - contributions_paid
+        statement = select(func.count(), _sen(func.sum(case((owed > 0, owed), else_=0)))).where(
+            _owing_past(today)
+        )
+        count, outstanding = (await self._session.execute(statement)).one()
+        return int(count), outstanding
+
+    async def employers_in_arrears(
+        self, today: date, after: str | None, limit: int
+    ) -> Sequence[str]:
+        """A page of the employers with a submission in arrears, by code, `limit + 1`."""
+        statement = (
+            select(Submission.employer_code)
+            .where(_owing_past(today))
+            .group_by(Submission.employer_code)
+            .order_by(Submission.employer_code)
+            .limit(limit + 1)
+        )
+        if after is not None:
+            statement = statement.where(Submission.employer_code > after)
+        return (await self._session.execute(statement)).scalars().all()
+
+    async def arrears_of(self, today: date, employer_codes: Sequence[str]) -> Sequence[Submission]:
+        """These employers' submissions in arrears."""
+        if not employer_codes:
+            return []
         statement = (
             select(Submission)
-            .where(
-                Submission.status.in_(
-                    [SubmissionStatus.UNPAID.value, SubmissionStatus.PARTIAL.value]
-                ),
-                Submission.due_date < today,
-            )
+            .where(_owing_past(today), Submission.employer_code.in_(employer_codes))
             .order_by(Submission.employer_code, Submission.due_date)
         )
         return (await self._session.execute(statement)).scalars().all()
@@ -558,14 +620,24 @@ class PaymentRepository:
         )
         return (await self._session.execute(statement)).scalars().all()
 
-    async def received_since(self, since: datetime, limit: int = 1000) -> Sequence[Payment]:
+    async def received_since(self, since: datetime, limit: int) -> Sequence[Payment]:
+        """The newest `limit` payments received since an instant."""
         statement = (
             select(Payment)
             .where(Payment.received_at >= since)
-            .order_by(Payment.received_at.desc())
+            .order_by(Payment.received_at.desc(), Payment.payment_id.desc())
             .limit(limit)
         )
         return (await self._session.execute(statement)).scalars().all()
+
+    async def received_total(self, since: datetime) -> tuple[int, Decimal]:
+        """How many payments arrived since an instant and their sum: all of them, in one
+        aggregate (the list above shows the newest)."""
+        statement = select(func.count(), _sen(func.sum(Payment.amount))).where(
+            Payment.received_at >= since
+        )
+        count, total = (await self._session.execute(statement)).one()
+        return int(count), total
 
 
 class DisputeRepository:

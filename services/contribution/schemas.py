@@ -471,9 +471,14 @@ class OverdueSubmissionOut(BaseModel):
 
 
 class OverdueOut(BaseModel):
+    """A page of the arrears, oldest due first (`?cursor=` for the next); `count` and
+    `outstanding` are of every submission in arrears, not only this page's."""
+
     as_of: date
     count: int
-    submissions: list[OverdueSubmissionOut]
+    outstanding: Money
+    items: list[OverdueSubmissionOut]
+    next_cursor: str | None
 
 
 class ReceivedPaymentOut(BaseModel):
@@ -487,9 +492,9 @@ class ReceivedPaymentOut(BaseModel):
 
 class PaymentsReceivedOut(BaseModel):
     since: date
-    count: int
-    total: Money
-    payments: list[ReceivedPaymentOut] = Field(description="the newest 100")
+    count: int = Field(description="every payment received since the day")
+    total: Money = Field(description="their sum")
+    payments: list[ReceivedPaymentOut] = Field(description="the newest 100 of them")
 
 
 class SelfEmployedRegistrationOut(BaseModel):

@@ -25,10 +25,18 @@ def test_arrears_print_as_a_table_with_every_band(cli: Cli, gateway: FakeGateway
         "total": "182.80",
         "interest_accruing": "20.00",
     }
-    gateway.on("GET", ARREARS, lambda _r: httpx.Response(200, json=[row]))
+    second = {**row, "employer_code": "E1000002", "total": "91.40"}
+
+    def page(request: httpx.Request) -> httpx.Response:
+        # The arrears come a page of employers at a time: the CLI walks to the end.
+        if request.url.params.get("cursor") == "next":
+            return httpx.Response(200, json={"items": [second], "next_cursor": None})
+        return httpx.Response(200, json={"items": [row], "next_cursor": "next"})
+
+    gateway.on("GET", ARREARS, page)
     result = cli("report", "arrears")
     assert result.exit_code == 0, result.stdout + result.stderr
-    for text in ("E1000001", "182.80", "20.00", "days 61 90"):
+    for text in ("E1000001", "E1000002", "182.80", "20.00", "days 61 90"):
         assert text in result.stdout
     assert gateway.requests[-1].url.params["format"] == "json"
 

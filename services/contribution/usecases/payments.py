@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
@@ -245,12 +246,21 @@ def _record_events(
         )
 
 
+@dataclass(frozen=True)
+class Received:
+    newest: Sequence[Payment]
+    count: int
+    total: Decimal
+
+
 async def payments_received_since(
-    uow: ContributionUnitOfWork, *, principal: Principal, since: datetime
-) -> Sequence[Payment]:
-    """Payments received since an instant, newest first (officers, dashboards)."""
+    uow: ContributionUnitOfWork, *, principal: Principal, since: datetime, newest: int = 100
+) -> Received:
+    """How many payments arrived since an instant and their sum (all of them, counted by the
+    database: a day before the 15th brings hundreds of thousands), and the newest few."""
     access.ensure_staff(principal)
-    return await uow.payments.received_since(since)
+    count, total = await uow.payments.received_total(since)
+    return Received(await uow.payments.received_since(since, newest), count, total)
 
 
 async def payment_for_history(

@@ -5,6 +5,7 @@ served as JSON or CSV by the route."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -72,23 +73,46 @@ class ArrearsRow:
 
 
 async def arrears_ageing(
-    uow: ContributionUnitOfWork, *, principal: Principal, today: date, policy: InterestPolicy
+    uow: ContributionUnitOfWork,
+    *,
+    principal: Principal,
+    today: date,
+    policy: InterestPolicy,
+    after: str | None,
+    limit: int,
 ) -> list[ArrearsRow]:
-    """Per employer, contributions outstanding by days past the due date, and the interest they
-    would owe if paid today."""
+    """A page of employers in arrears, by code, `limit + 1` (the extra one says more follow):
+    their contributions outstanding by days past the due date, and the interest they would owe
+    if paid today."""
     access.ensure_staff(principal)
-    rows: dict[str, ArrearsRow] = {}
-    for s in await uow.submissions.owing_past_due(today):
+    codes = await uow.submissions.employers_in_arrears(today, after, limit)
+    rows = {code: ArrearsRow(code) for code in codes}
+    for s in await uow.submissions.arrears_of(today, codes):
         outstanding = s.account.outstanding
-        if outstanding <= 0:
-            continue
-        row = rows.setdefault(s.employer_code, ArrearsRow(s.employer_code))
+        row = rows[s.employer_code]
         row.bands[age_band((today - s.due_date).days)] += outstanding
         _, accruing = interest_accruing(
             outstanding=outstanding, due=s.due_date, today=today, policy=policy
         )
         row.interest_accruing += accruing
-    return [rows[code] for code in sorted(rows)]
+    return [rows[code] for code in codes]
+
+
+async def every_employer_in_arrears(
+    uow: ContributionUnitOfWork, *, principal: Principal, today: date, policy: InterestPolicy
+) -> AsyncIterator[ArrearsRow]:
+    """The whole report, a page of employers at a time (the CSV an officer downloads)."""
+    after: str | None = None
+    page = 1000
+    while True:
+        rows = await arrears_ageing(
+            uow, principal=principal, today=today, policy=policy, after=after, limit=page
+        )
+        for row in rows[:page]:
+            yield row
+        if len(rows) <= page:
+            return
+        after = rows[page - 1].employer_code
 
 
 @dataclass(frozen=True)

@@ -316,22 +316,38 @@ class OverdueSubmission:
     interest_accruing: Decimal
 
 
+@dataclass(frozen=True)
+class Arrears:
+    """A page of the submissions in arrears, and how many there are and owe in all."""
+
+    page: list[OverdueSubmission]
+    rows: Sequence[Submission]  # the page's rows as fetched, `limit + 1` at most
+    count: int
+    outstanding: Decimal
+
+
 async def overdue(
-    uow: ContributionUnitOfWork, *, principal: Principal, today: date, policy: InterestPolicy
-) -> list[OverdueSubmission]:
-    """Submissions past their due date with an amount outstanding, and the interest accruing:
-    all of them (the list was cut at 500; voided ones are no arrears)."""
+    uow: ContributionUnitOfWork,
+    *,
+    principal: Principal,
+    today: date,
+    policy: InterestPolicy,
+    after: tuple[date, str] | None,
+    limit: int,
+) -> Arrears:
+    """Submissions past their due date with an amount outstanding, oldest due first, with the
+    interest accruing on each; and the count and sum of all of them (voided ones are no arrears)."""
     access.ensure_staff(principal)
-    found = []
-    for s in await uow.submissions.owing_past_due(today):
+    rows = await uow.submissions.owing_past_due(today, after, limit)
+    page = []
+    for s in rows:
         outstanding = s.account.outstanding
-        if outstanding <= 0:
-            continue
         days, accruing = interest_accruing(
             outstanding=outstanding, due=s.due_date, today=today, policy=policy
         )
-        found.append(OverdueSubmission(s, outstanding, days, accruing))
-    return found
+        page.append(OverdueSubmission(s, outstanding, days, accruing))
+    count, outstanding = await uow.submissions.arrears_total(today)
+    return Arrears(page, rows, count, outstanding)
 
 
 async def list_submissions(

@@ -4,6 +4,7 @@ unmatched money by age. The business clock stands at 2025-08-31."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from decimal import Decimal
@@ -12,6 +13,7 @@ from tests.contribution.integration.test_contribution_api import BASE, callback,
 from tests.contribution.integration.test_reconciliation import LINE_TOTAL, month_owed
 from tests.support import auth
 from tests.support.builders import random_txn_id
+from tests.support.pages import every_item
 from tests.support.services import RunningService
 
 
@@ -66,9 +68,12 @@ async def test_arrears_are_aged_by_days_past_due_with_interest_accruing(
     # July's were due 15 August: 16 days (0-30).
     await month_owed(contribution, code, "2025-05")
     await month_owed(contribution, code, "2025-07")
-    answer = await contribution.client.get(f"{BASE}/reports/arrears-ageing", headers=auth.officer())
-    assert answer.status_code == 200, answer.text
-    [row] = [r for r in answer.json() if r["employer_code"] == code]
+    every = await every_item(
+        contribution.client, f"{BASE}/reports/arrears-ageing", headers=auth.officer(), limit=7
+    )
+    codes = [r["employer_code"] for r in every]
+    assert codes == sorted(set(codes)), "each employer once, by code, across pages"
+    [row] = [r for r in every if r["employer_code"] == code]
     assert (row["days_0_30"], row["days_31_60"], row["days_61_90"], row["over_90"]) == (
         LINE_TOTAL,
         "0.00",
@@ -108,3 +113,51 @@ async def test_unmatched_money_is_aged_by_days_since_it_arrived(
     assert [r["band"] for r in after.json()] == ["0-30", "31-60", "61-90", "over 90"]
     assert bands["0-30"]["payments"] == first["0-30"]["payments"] + 1
     assert Decimal(bands["0-30"]["amount"]) - Decimal(first["0-30"]["amount"]) == Decimal("12.34")
+
+
+async def test_the_day_s_payments_are_all_counted_not_the_newest_thousand(
+    contribution: RunningService,
+) -> None:
+    """The dashboard's tile counted and summed at most the newest 1,000 payments: a day before
+    the 15th brings hundreds of thousands. The database counts them all now."""
+
+    async def received() -> dict[str, object]:
+        answer = await contribution.client.get(f"{BASE}/payments/received", headers=auth.officer())
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    before = await received()
+    sent = 1_005
+    for start in range(0, sent, 67):
+        batch = [
+            contribution.client.post(
+                f"{BASE}/payments/callbacks/MBB",
+                json=callback("NOBODY-" + random_txn_id(), "1.00"),
+                headers=auth.bank("MBB"),
+            )
+            for _ in range(min(67, sent - start))
+        ]
+        assert {r.status_code for r in await asyncio.gather(*batch)} == {200}
+    after = await received()
+    assert int(str(after["count"])) - int(str(before["count"])) == sent
+    assert Decimal(str(after["total"])) - Decimal(str(before["total"])) == Decimal(sent)
+    assert len(after["payments"]) == 100  # type: ignore[arg-type]
+
+
+async def test_the_arrears_are_paged_and_counted_whole(contribution: RunningService) -> None:
+    code = await register_employer(contribution)
+    await month_owed(contribution, code, "2025-05")
+    await month_owed(contribution, code, "2025-07")
+    first = await contribution.client.get(
+        f"{BASE}/overdue", params={"limit": "1"}, headers=auth.officer()
+    )
+    assert first.status_code == 200, first.text
+    assert len(first.json()["items"]) == 1
+    assert first.json()["next_cursor"] is not None
+    every = await every_item(contribution.client, f"{BASE}/overdue", headers=auth.officer())
+    assert first.json()["count"] == len(every)
+    assert Decimal(first.json()["outstanding"]) == sum(Decimal(s["outstanding"]) for s in every)
+    due = [(s["due_date"], s["reference"]) for s in every]
+    assert [d for d, _ in due] == sorted(d for d, _ in due), "oldest due first"
+    mine = [s for s in every if s["employer_code"] == code]
+    assert [s["month"] for s in mine] == ["2025-05", "2025-07"]

@@ -37,6 +37,7 @@ def test_hundreds_of_submissions_span_pages_and_every_one_is_printed() -> None:
             late_interest_assessed=Decimal("0.00"),
             interest_paid=Decimal("0.00"),
             interest_owed=Decimal("0.00"),
+            interest_disputed=Decimal("0.00"),
             days_overdue=16,
             interest_accruing=Decimal("5.00"),
             credit=Decimal("0.00"),
