@@ -706,3 +706,7 @@ def report(
     for row in rows:
         table.add_row(*(str(row[c]) for c in columns))
     console.print(table if rows else f"No rows for the {name} report")
+
+
+# The officers' work-queue commands register themselves on `app` (after everything they use).
+from cli import reconcile  # noqa: E402, F401
