@@ -1,7 +1,9 @@
 """A 100,000-line PERKESO text file through the real contribution service: lines/s and peak memory.
 
-`python bench/textfile_bench.py` (also part of `make bench`). The file is generated here, streamed to
-the service with a chunked upload, processed as a background job, and polled until done.
+`python bench/textfile_bench.py` (also part of `make bench`) on SQLite; `python
+bench/textfile_bench.py postgres` on a fresh PostgreSQL database (TEST_POSTGRES_URL, else the local
+one; dropped afterwards), run by hand. The file is generated here, streamed to the service with a
+chunked upload, processed as a background job, and polled until done.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import aiohttp
+import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -26,6 +29,9 @@ from services.contribution.textfile.layouts import COMBINED_V2
 from services.contribution.textfile.records import render
 
 LINES = int(os.environ.get("BENCH_TEXTFILE_LINES", "100000"))
+POSTGRES_ADMIN = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+).replace("+asyncpg", "")
 
 
 def write_file(path: Path, employer: str, lines: int) -> None:
@@ -53,14 +59,16 @@ def write_file(path: Path, employer: str, lines: int) -> None:
             handle.write(render(values, COMBINED_V2) + "\r\n")  # type: ignore[arg-type]
 
 
-async def run(workdir: Path) -> dict[str, str]:
+async def run(workdir: Path, database_url: str | None = None) -> dict[str, str]:
     system = System(workdir)
     try:
         system.start_nats()
         system.prepare_gateway()
         system.env["BUSINESS_TIME"] = "2025-08-10T10:00:00+08:00"
         system.env["CONTRIBUTION_SPOOL_DIR"] = str(workdir / "spool")
-        system.start_service("contribution", f"sqlite+aiosqlite:///{workdir / 'contribution.db'}")
+        system.start_service(
+            "contribution", database_url or f"sqlite+aiosqlite:///{workdir / 'contribution.db'}"
+        )
         gateway = f"http://127.0.0.1:{system.start_gateway()}"
         path = workdir / "SOCSO_EIS_072025.txt"
         write_file(path, "E9000009", LINES)
@@ -110,10 +118,24 @@ async def run(workdir: Path) -> dict[str, str]:
         system.stop()
 
 
+async def on_postgres(workdir: Path) -> dict[str, str]:
+    """The same run on a PostgreSQL database of its own, dropped afterwards."""
+    database = f"bench_textfile_{os.getpid()}"
+    admin = await asyncpg.connect(POSTGRES_ADMIN)
+    await admin.execute(f'CREATE DATABASE "{database}"')
+    try:
+        base = POSTGRES_ADMIN.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0]
+        return await run(workdir, f"{base}/{database}")
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        await admin.close()
+
+
 def main() -> dict[str, str]:
+    postgres = sys.argv[1:] == ["postgres"]
     with tempfile.TemporaryDirectory() as tmp:
-        result = asyncio.run(run(Path(tmp)))
-    print(result)
+        result = asyncio.run(on_postgres(Path(tmp)) if postgres else run(Path(tmp)))
+    print({"database": "postgres" if postgres else "sqlite", **result})
     return result
 
 

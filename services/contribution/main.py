@@ -12,6 +12,7 @@ from services.contribution.consumers import consumers
 from services.contribution.deadlines import deadlines
 from services.contribution.domain.due_dates import load_calendars
 from services.contribution.models import INFRA
+from services.contribution.partitions import keep_months_ahead
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.textfile.service import resume_unfinished_jobs
 from services.contribution.textfile_api import router as textfile_router
@@ -22,7 +23,9 @@ from shared.web.runtime import ServiceRuntime
 
 
 async def _start(runtime: ServiceRuntime) -> None:
-    load_calendars(malaysia_date(runtime.clock.now()).year)
+    today = malaysia_date(runtime.clock.now())
+    load_calendars(today.year)
+    await keep_months_ahead(runtime.engine, today)
     await resume_unfinished_jobs(runtime)
 
 

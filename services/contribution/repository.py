@@ -44,6 +44,7 @@ from services.contribution.models import (
     SubmissionLine,
     SubmissionWarning,
 )
+from shared.persistence.copy import copy_rows
 from shared.persistence.deadlines import DeadlineBreaches
 from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.sqltypes import SenAmount
@@ -53,6 +54,9 @@ from shared.persistence.uow import UnitOfWork
 # a 10,000-line submission stays under every database's bound-parameter limit.
 LIST_LIMIT = 500
 IN_CHUNK = 900
+# From this many lines at once a submission's lines go in through COPY on PostgreSQL; a small
+# return keeps the one multi-row INSERT that SQLite also runs.
+COPY_FROM_LINES = 500
 
 
 def employer_matches(q: str) -> ColumnElement[bool]:
@@ -186,8 +190,13 @@ class SubmissionRepository:
         await self._session.flush()
 
     async def insert_lines(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Lines as multi-row INSERTs (a month may have tens of thousands)."""
-        await self._session.execute(insert(SUBMISSION_LINES), list(rows))
+        """Lines as multi-row INSERTs (a month may have tens of thousands); on PostgreSQL, from
+        `COPY_FROM_LINES` lines at once, through COPY in the same transaction: a duplicate is the
+        same IntegrityError either way, and a failure leaves none of them."""
+        if len(rows) >= COPY_FROM_LINES and self._session.get_bind().dialect.name == "postgresql":
+            await copy_rows(self._session, SUBMISSION_LINES, rows)
+        elif rows:
+            await self._session.execute(insert(SUBMISSION_LINES), list(rows))
 
     async def delete_lines(self, submission_id: str, ics: Sequence[str]) -> None:
         """A correction's removed and changed lines (their people are then free that month)."""
