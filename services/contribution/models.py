@@ -180,6 +180,9 @@ class SubmissionLine(Base):
     __table_args__ = (
         UniqueConstraint("employer_code", "month", "ic", name="uq_submission_lines_employee_month"),
         Index("ix_submission_lines_ic", "ic"),
+        # A submission's own lines (its GET, an amendment, a void): one range, in every month's
+        # partition on PostgreSQL, instead of a scan of them all.
+        Index("ix_submission_lines_submission", "submission_id", "line_no"),
     )
 
 

@@ -153,3 +153,22 @@ async def test_the_migration_moves_the_lines_already_stored(
         await engine.dispose()
     assert where == "submission_lines_y2024m02"
     assert [i for (i,) in ids] == [1, 2]
+
+
+async def test_a_submissions_lines_are_read_by_index_not_by_scanning_every_month(
+    contribution: RunningService,
+) -> None:
+    """The helper's note on partitioning: nothing indexed the lines by submission."""
+    from sqlalchemy import select
+
+    from services.contribution.models import SubmissionLine
+
+    if not contribution.database_url.startswith("postgresql"):
+        pytest.skip("partitions and their plans are PostgreSQL's")
+    query = select(SubmissionLine).where(SubmissionLine.submission_id == "x")
+    async with contribution.runtime.sessionmaker() as session, session.begin():
+        await session.execute(text("SET LOCAL enable_seqscan = off"))
+        compiled = query.compile(session.bind, compile_kwargs={"literal_binds": True})
+        plan = "\n".join((await session.execute(text(f"EXPLAIN {compiled}"))).scalars())
+    assert "Seq Scan" not in plan, plan
+    assert "submission_id" in plan, plan

@@ -25,7 +25,7 @@ key (only submission_lines.submission_id -> submissions.id, kept). The unique co
 ix_submission_lines_ic. Existing rows are moved in the migration's transaction.
 
 Revision ID: 7bcea9350d7a
-Revises: c1d2e3f4a5b6, cd6b1427bd61
+Revises: f1e2d3c4b5a6
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "7bcea9350d7a"
-down_revision: str | Sequence[str] | None = ("c1d2e3f4a5b6", "cd6b1427bd61")
+down_revision: str | None = "f1e2d3c4b5a6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
