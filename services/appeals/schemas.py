@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
 from services.appeals.domain.case import Outcome
 from services.appeals.domain.filing import Act, AppellantKind, Representation
-from shared.kernel.dates import Day, Instant
+from shared.kernel.dates import Day, Instant, InstantOut
 from shared.kernel.ic import ICNumber
 from shared.kernel.schema import RequestModel
 
@@ -47,8 +47,8 @@ class AppealIn(RequestModel):
 
 class HearingOut(BaseModel):
     id: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: InstantOut
+    ends_at: InstantOut
     status: str
     adjournment_reason: str | None
 
@@ -57,7 +57,7 @@ class DocumentOut(BaseModel):
     id: str
     title: str
     kind: str
-    received_at: datetime
+    received_at: InstantOut
 
 
 class AppealOut(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -120,7 +120,7 @@ class EmployerOut(BaseModel):
     name: str
     state: str
     mycoid: str | None
-    registered_at: datetime
+    registered_at: InstantOut
     address: str | None = None
 
 
@@ -350,7 +350,7 @@ class StatementPaymentOut(BaseModel):
     bank_txn_id: str
     reference: str
     amount: Money
-    paid_at: datetime
+    paid_at: InstantOut
     channel: str
     status: str
     days_late: int
