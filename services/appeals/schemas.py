@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from services.appeals.domain.case import Outcome
+from services.appeals.domain.boards import MemberRole, State
+from services.appeals.domain.case import HearingStatus, Outcome, Status
 from services.appeals.domain.filing import Act, AppellantKind, Representation
 from shared.kernel.dates import Day, Instant, InstantOut
 from shared.kernel.ic import ICNumber
@@ -15,7 +16,6 @@ from shared.kernel.schema import RequestModel
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
-StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 class RepresentationIn(RequestModel):
@@ -41,7 +41,7 @@ class AppealIn(RequestModel):
         default=None, description="taken from the cited decision when omitted"
     )
     decision_event_id: Annotated[str, StringConstraints(min_length=1, max_length=36)] | None = None
-    state: StateCode
+    state: State = Field(description="where the cause arose: it names the board that hears it")
     representation: RepresentationIn = RepresentationIn(kind=Representation.IN_PERSON)
 
 
@@ -49,7 +49,7 @@ class HearingOut(BaseModel):
     id: str
     starts_at: InstantOut
     ends_at: InstantOut
-    status: str
+    status: HearingStatus
     adjournment_reason: str | None
 
 
@@ -64,22 +64,22 @@ class AppealOut(BaseModel):
     id: str
     case_number: str
     board_code: str
-    state: str
-    appellant_kind: str
+    state: State
+    appellant_kind: AppellantKind
     appellant_name: str
     appellant_ic: str | None
     appellant_employer_code: str | None
-    act: str
+    act: Act
     section: str
     matter: str
     cause_of_action_date: date
     last_day_to_file: date
     decision_event_id: str | None
-    representation: str
+    representation: Representation
     representative_name: str | None
     board_permission_reference: str | None
-    status: str
-    outcome: str | None
+    status: Status
+    outcome: Outcome | None
     decision_reasons: str | None
     decided_on: date | None
     filed_on: date
@@ -112,7 +112,7 @@ class DocumentIn(RequestModel):
 
 class MemberIn(RequestModel):
     name: Name
-    role: Annotated[str, StringConstraints(pattern=r"^(chairman|member)$")] = "member"
+    role: MemberRole = MemberRole.MEMBER
     appointed_on: Day
     term_years: int = Field(default=3, ge=1, le=5)
     appointed_by: Name = "Minister of Human Resources"
@@ -121,7 +121,7 @@ class MemberIn(RequestModel):
 class MemberOut(BaseModel):
     id: str
     name: str
-    role: str
+    role: MemberRole
     appointed_on: date
     term_ends_on: date
     appointed_by: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -16,10 +16,16 @@ from pydantic import (
     model_validator,
 )
 
+from services.contribution.domain.banks import Channel
+from services.contribution.domain.calculator import Category
+from services.contribution.domain.coverage import EmploymentType, Nationality
+from services.contribution.domain.disputes import DisputeStatus
+from services.contribution.domain.due_dates import State
+from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStatus
 from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
-from shared.kernel.person_id import PersonIdNumber, SocsoNumber
+from shared.kernel.person_id import IdKind, PersonIdNumber, SocsoNumber
 from shared.kernel.schema import RequestModel
 from shared.web.four_eyes import ApprovalOut, Reason
 
@@ -44,32 +50,9 @@ EmployerCode = Annotated[
 PersonName = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
 
 
-class CategoryIn(StrEnum):
-    FIRST = "first"
-    SECOND = "second"
-
-
-class NationalityIn(StrEnum):
-    MALAYSIAN = "malaysian"
-    PERMANENT_RESIDENT = "permanent_resident"
-    FOREIGN = "foreign"
-
-
-class EmploymentTypeIn(StrEnum):
-    REGULAR = "regular"
-    DOMESTIC = "domestic"
-
-
-class ChannelIn(StrEnum):
-    FPX = "FPX"
-    DDA = "DDA"
-    INTERNET_BANKING = "INTERNET_BANKING"
-    BANK_COUNTER = "BANK_COUNTER"
-
-
 class CalculateIn(RequestModel):
     wage: Money
-    category: CategoryIn
+    category: Category
     eis: bool = True
     month: Month | None = None
     skbbk_opt_out: bool = Field(
@@ -109,8 +92,10 @@ class PlanOut(BaseModel):
 class EmployerIn(RequestModel):
     employer_code: EmployerCode
     name: PersonName
-    state: str = Field(
-        default="KUL", description="State or federal territory code, e.g. SGR, KDH, KUL"
+    state: State = Field(
+        default=State.KUL,
+        description="State or federal territory: its weekly rest days and holidays move the"
+        " due date (the 15th of the next month) to the next working day",
     )
     mycoid: Annotated[str, StringConstraints(max_length=20)] | None = None
 
@@ -118,7 +103,7 @@ class EmployerIn(RequestModel):
 class EmployerOut(BaseModel):
     employer_code: str
     name: str
-    state: str
+    state: State
     mycoid: str | None
     registered_at: InstantOut
     address: str | None = None
@@ -129,7 +114,7 @@ class EmployerPatchIn(RequestModel):
     rest days), address. At least one."""
 
     name: PersonName | None = None
-    state: Annotated[str, StringConstraints(min_length=2, max_length=3)] | None = None
+    state: State | None = None
     address: (
         Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
         | None
@@ -140,7 +125,7 @@ class EmployeeIn(RequestModel):
     ic: PersonIdNumber = Field(description="a MyKad, or a foreign worker's SOCSO number")
     name: PersonName
     started_on: Day
-    nationality: NationalityIn | None = Field(
+    nationality: Nationality | None = Field(
         default=None, description="omitted: foreign for a SOCSO number, else malaysian"
     )
 
@@ -152,9 +137,9 @@ class TerminationIn(RequestModel):
 
 class EmployeeOut(BaseModel):
     ic: str = Field(description="the ID number: a MyKad, or a foreign worker's SOCSO number")
-    id_kind: str = Field(description="mykad | socso_number")
+    id_kind: IdKind = Field(description="a MyKad, or a foreign worker's SOCSO number")
     name: str
-    nationality: str
+    nationality: Nationality
     started_on: date
     ended_on: date | None
     end_reason: str | None
@@ -170,13 +155,13 @@ class SubmissionLineIn(RequestModel):
     )
     name: PersonName
     wage: Money
-    nationality: NationalityIn | None = Field(
+    nationality: Nationality | None = Field(
         default=None,
         description="omitted: as a submission last stated it for this person, else malaysian",
     )
-    employment_type: EmploymentTypeIn = EmploymentTypeIn.REGULAR
+    employment_type: EmploymentType = EmploymentType.REGULAR
     skbbk_opt_out: bool = False
-    category: CategoryIn | None = Field(default=None, description="Officer override only")
+    category: Category | None = Field(default=None, description="Officer override only")
     eis: bool | None = Field(default=None, description="Officer override only")
 
     @property
@@ -209,8 +194,8 @@ class SubmissionLineOut(BaseModel):
     socso_number: str | None = None
     name: str
     wage: Money
-    nationality: str
-    category: str
+    nationality: Nationality
+    category: Category
     eis: bool
     skbbk: bool
     overridden: bool
@@ -265,7 +250,7 @@ class SubmissionOut(BaseModel):
     employer_code: str
     month: str
     due_date: date
-    status: str
+    status: SubmissionStatus
     totals: TotalsOut
     amount_paid: Money
     outstanding: Money
@@ -292,7 +277,7 @@ class PaymentCallbackIn(RequestModel):
     reference: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
     amount: Money
     paid_at: Instant
-    channel: ChannelIn
+    channel: Channel
     kind: CallbackKind = CallbackKind.PAYMENT
     original_bank_txn_id: BankTxnId | None = Field(
         default=None, description="a reversal: the bank transaction it undoes (required then)"
@@ -308,7 +293,7 @@ class PaymentCallbackIn(RequestModel):
 class PaymentOut(BaseModel):
     payment_id: str
     reference: str
-    status: str
+    status: PaymentStatus
     days_late: int
     late_interest: Money
     interest_settled: Money = Field(
@@ -329,7 +314,7 @@ class StatementSubmissionOut(BaseModel):
     credit: Money = Field(
         description="paid beyond the total and the interest owed: the employer's credit"
     )
-    status: str
+    status: SubmissionStatus
     late_interest_assessed: Money
     interest_paid: Money
     interest_owed: Money = Field(description="late-payment interest assessed and not yet paid")
@@ -351,12 +336,12 @@ class StatementPaymentOut(BaseModel):
     reference: str
     amount: Money
     paid_at: InstantOut
-    channel: str
-    status: str
+    channel: Channel
+    status: PaymentStatus
     days_late: int
     late_interest: Money
     interest_settled: Money
-    interest_status: Literal["disputed", "cancelled", "restored"] | None = Field(
+    interest_status: DisputeStatus | None = Field(
         default=None, description="the late interest assessed on this payment, under appeal"
     )
 
@@ -481,7 +466,7 @@ class ReceivedPaymentOut(BaseModel):
     bank_code: str
     reference: str
     amount: Money
-    status: str
+    status: PaymentStatus
     received_at: InstantOut
 
 
@@ -520,7 +505,7 @@ class AllocationOut(BaseModel):
     applied: Money = Field(description="what met the submission's contributions outstanding")
     late_interest: Money = Field(description="assessed on the part that met them late")
     interest_settled: Money
-    payment_status: str
+    payment_status: PaymentStatus
     left_to_allocate: Money = Field(description="what is still left of the payment after this")
 
 
@@ -547,7 +532,7 @@ class QueuedPaymentOut(BaseModel):
     bank_txn_id: str
     reference: str
     employer_code: str | None
-    status: str
+    status: PaymentStatus
     amount: Money
     applied: Money
     interest_settled: Money
@@ -614,7 +599,7 @@ class SubmissionSummaryOut(BaseModel):
     employer_code: str
     month: str
     version: int
-    status: str
+    status: SubmissionStatus
     due_date: date
     total: Money
     amount_paid: Money

@@ -8,8 +8,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from services.dialysis.domain.billing import SupportKind
 from services.dialysis.domain.centres import CentreKind
-from services.dialysis.domain.treatment import Modality
+from services.dialysis.domain.lifecycle import BillStatus, ClaimStatus
+from services.dialysis.domain.treatment import Modality, TreatmentStatus
 from shared.kernel.dates import Day, InstantOut
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
@@ -37,7 +39,7 @@ class AppointmentIn(RequestModel):
 class CentreOut(BaseModel):
     id: str
     name: str
-    kind: str
+    kind: CentreKind
     state: str
     machines: int
     shifts_per_day: int
@@ -69,8 +71,8 @@ class TreatmentOut(BaseModel):
     ic: str
     centre_id: str
     diagnosis: str
-    modality: str
-    status: str
+    modality: Modality
+    status: TreatmentStatus
     override_reason: str | None
     refusal_reason: str | None
     approved_from: date | None
@@ -94,7 +96,7 @@ class BillOut(BaseModel):
     id: str
     centre_id: str
     treatment_id: str
-    status: str
+    status: BillStatus
     amount: Money
     sessions: list[ItemOut]
     pending_approvals: list[ApprovalOut] = Field(
@@ -115,7 +117,10 @@ class ReimbursementIn(RequestModel):
 
 class SupportClaimIn(RequestModel):
     treatment_id: str
-    kind: Annotated[str, StringConstraints(pattern=r"^(epo|immunosuppressant|av_fistula)$")]
+    kind: SupportKind = Field(
+        description="EPO per injection (a few a month), immunosuppressants once a month after a"
+        " kidney transplant, AV fistula procedures (a few a year), each up to the rate card"
+    )
     service_date: Day
     quantity: int = Field(default=1, ge=1, le=31)
     amount: Money
@@ -126,7 +131,7 @@ class ClaimOut(BaseModel):
     id: str
     treatment_id: str
     kind: str
-    status: str
+    status: ClaimStatus
     claimed: Money
     approved: Money
     refused: Money

@@ -21,7 +21,8 @@ from services.loan.domain.eligibility import (
     Level,
     SponsorCondition,
 )
-from services.loan.domain.guarantors import Witness
+from services.loan.domain.guarantors import Relationship, Witness
+from services.loan.domain.lifecycle import ApplicationStatus, LoanStatus
 from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
@@ -115,8 +116,8 @@ class ApplicationOut(BaseModel):
     id: str
     applicant_ic: str
     sponsor_id: str
-    level: str
-    status: str
+    level: Level
+    status: ApplicationStatus
     tuition_total: Money
     documents_received: list[str]
     documents_missing: list[str]
@@ -150,9 +151,11 @@ class GuarantorIn(RequestModel):
     net_monthly_income: Money = Decimal("0.00")
     form_b_years: int = Field(default=0, ge=0, le=10)
     annual_income: Money = Decimal("0.00")
-    relationship: Annotated[str, StringConstraints(pattern=r"^(parent|sibling|family|friend)$")]
+    relationship: Relationship = Field(
+        description="a parent, sibling or family member; a friend only of more than 5 years"
+    )
     known_applicant_years: int = Field(default=0, ge=0, le=100)
-    witness: Annotated[str, StringConstraints(max_length=60)]
+    witness: Witness = Field(description="who witnessed the guarantor's signing")
 
 
 class DisbursementIn(RequestModel):
@@ -200,10 +203,10 @@ class LoanOut(BaseModel):
     id: str
     application_id: str
     borrower_ic: str
-    level: str
+    level: Level
     approved_amount: Money
     offer_accepted_on: date | None
-    status: str
+    status: LoanStatus
     suspended: bool
     disbursed_total: Money
     final_disbursement_month: date | None
@@ -223,8 +226,8 @@ def is_witness(value: str) -> Witness | None:
 
 class SponsorOut(BaseModel):
     id: str
-    condition: str
-    benefit: str
+    condition: SponsorCondition
+    benefit: DependantBenefit
 
 
 class GuarantorOut(BaseModel):
