@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.appeals.domain.boards import MemberRole, State
 from services.appeals.domain.case import HearingStatus, Outcome, Status
@@ -28,6 +28,26 @@ class RepresentationIn(RequestModel):
 
 
 class AppealIn(RequestModel):
+    """An appeal to the Board, within three years of the cause of action (s. 84 of Act 4,
+    s. 59 of Act 800)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "appellant_kind": "employee",
+                    "appellant_name": "Ahmad bin Ismail",
+                    "appellant_ic": "900101-14-5678",
+                    "act": "act4",
+                    "section": "84",
+                    "matter": "Invalidity pension refused",
+                    "cause_of_action_date": "2025-06-30",
+                    "state": "SGR",
+                }
+            ]
+        }
+    )
+
     appellant_kind: AppellantKind
     appellant_name: Name
     appellant_ic: ICNumber | None = Field(
@@ -88,7 +108,11 @@ class AppealOut(BaseModel):
 
 
 class HearingIn(RequestModel):
-    starts_at: Instant
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"starts_at": "2025-09-15T09:30:00+08:00"}]}
+    )
+
+    starts_at: Instant = Field(description="must lie ahead; any offset, answered in +08:00")
     duration_minutes: int = Field(default=120, ge=15, le=480)
 
 

@@ -51,7 +51,14 @@ PersonName = Annotated[str, StringConstraints(min_length=1, max_length=150, stri
 
 
 class CalculateIn(RequestModel):
-    wage: Money
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"wage": "3450.00", "category": "first", "eis": True}]}
+    )
+
+    wage: Money = Field(
+        description="the month's wages: contributions follow the schedule's band, and stop at the"
+        " wage ceiling in force for the month (RM6,000 from October 2024, RM5,000 before)"
+    )
     category: Category
     eis: bool = True
     month: Month | None = None
@@ -90,6 +97,14 @@ class PlanOut(BaseModel):
 
 
 class EmployerIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"employer_code": "E1000001", "name": "Syarikat Maju Jaya Sdn Bhd", "state": "SGR"}
+            ]
+        }
+    )
+
     employer_code: EmployerCode
     name: PersonName
     state: State = Field(
@@ -175,7 +190,30 @@ class SubmissionLineIn(RequestModel):
 
 
 class SubmissionIn(RequestModel):
-    month: Month
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "month": "2025-07",
+                    "lines": [
+                        {
+                            "ic": "900101-14-5678",
+                            "name": "Siti Aminah binti Abdullah",
+                            "wage": "3450.00",
+                        },
+                        {
+                            "socso_number": "F90012345678",
+                            "name": "Rahim Uddin",
+                            "wage": "1700.00",
+                            "nationality": "foreign",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    month: Month = Field(description="due by the 15th of the next month (the next working day)")
     lines: list[SubmissionLineIn] = Field(min_length=1, max_length=50_000)
 
 
@@ -273,6 +311,20 @@ class CallbackKind(StrEnum):
 
 
 class PaymentCallbackIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "bank_txn_id": "MBB-20250814-000123",
+                    "reference": "E1000001-202507-01-8",
+                    "amount": "91.40",
+                    "paid_at": "2025-08-14T10:00:00+08:00",
+                    "channel": "FPX",
+                }
+            ]
+        }
+    )
+
     bank_txn_id: BankTxnId
     reference: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
     amount: Money
@@ -295,7 +347,10 @@ class PaymentOut(BaseModel):
     reference: str
     status: PaymentStatus
     days_late: int
-    late_interest: Money
+    late_interest: Money = Field(
+        description="6% a year for each day late on the amount unpaid, at least RM5 for each"
+        " month or part of a month of delay (reg. 33, General Regulations 1971)"
+    )
     interest_settled: Money = Field(
         default=Decimal("0"),
         description="the part of this payment that settled late-payment interest owed",

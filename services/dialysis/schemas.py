@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.dialysis.domain.billing import SupportKind
 from services.dialysis.domain.centres import CentreKind
@@ -19,14 +19,18 @@ from shared.kernel.schema import RequestModel
 from shared.web.four_eyes import ApprovalOut
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
-CentreId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{2,20}$")]
+CentreId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z0-9-]{2,20}$"), Field(examples=["HDKL01"])
+]
 
 
 class CentreIn(RequestModel):
     id: CentreId
     name: Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
     kind: CentreKind
-    state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        examples=["SGR"], description="state or federal territory code, e.g. SGR, KUL, SBH"
+    )
     machines: int = Field(ge=0, le=500)
     shifts_per_day: int = Field(ge=1, le=4)
 
@@ -80,6 +84,17 @@ class TreatmentOut(BaseModel):
 
 
 class BillIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "treatment_id": "3f2b8c1e-5d4a-4e6b-9c7d-2a1b0c9d8e7f",
+                    "session_dates": ["2025-08-04", "2025-08-06", "2025-08-08"],
+                }
+            ]
+        }
+    )
+
     treatment_id: str
     session_dates: list[Day] = Field(min_length=1, max_length=100)
 
@@ -111,11 +126,42 @@ class SessionPaidIn(RequestModel):
 
 
 class ReimbursementIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "treatment_id": "3f2b8c1e-5d4a-4e6b-9c7d-2a1b0c9d8e7f",
+                    "sessions": [
+                        {
+                            "session_date": "2025-08-04",
+                            "amount_paid": "150.00",
+                            "centre_id": "HDKL01",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     treatment_id: str
     sessions: list[SessionPaidIn] = Field(min_length=1, max_length=100)
 
 
 class SupportClaimIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "treatment_id": "3f2b8c1e-5d4a-4e6b-9c7d-2a1b0c9d8e7f",
+                    "kind": "epo",
+                    "service_date": "2025-08-12",
+                    "quantity": 4,
+                    "amount": "200.00",
+                }
+            ]
+        }
+    )
+
     treatment_id: str
     kind: SupportKind = Field(
         description="EPO per injection (a few a month), immunosuppressants once a month after a"

@@ -138,10 +138,31 @@ class DecisionIn(RequestModel):
 
 
 class AcceptanceIn(RequestModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"accepted_on": "2025-08-20"}]})
+
     accepted_on: Day
 
 
 class GuarantorIn(RequestModel):
+    """Two guarantors up to RM100,000 (net RM1,500 a month each), three above it (RM2,000)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ic": "700512-10-5531",
+                    "name": "Ahmad bin Ismail",
+                    "malaysian": True,
+                    "permanent_employment": True,
+                    "years_with_employer": 8,
+                    "net_monthly_income": "3200.00",
+                    "relationship": "parent",
+                    "witness": "community_leader",
+                }
+            ]
+        }
+    )
+
     ic: ICNumber
     name: Name
     malaysian: bool
@@ -159,6 +180,20 @@ class GuarantorIn(RequestModel):
 
 
 class DisbursementIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "semester": 1,
+                    "registration_fee": "500.00",
+                    "education_fee": "4500.00",
+                    "allowance": "1500.00",
+                    "disbursed_on": "2025-08-25",
+                }
+            ]
+        }
+    )
+
     semester: int = Field(ge=1, le=20)
     registration_fee: Money = Decimal("0.00")
     education_fee: Money
@@ -177,6 +212,12 @@ class ResultIn(RequestModel):
 
 
 class CounsellingIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"attended_on": "2025-08-22", "counsellor": "Puan Rohani binti Yusof"}]
+        }
+    )
+
     attended_on: Day
     counsellor: Name
 
