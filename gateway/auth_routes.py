@@ -60,7 +60,31 @@ def _identity_claims(client: Client, form: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
-@router.post("/auth/token", summary="Exchange client credentials for a bearer token")
+# What the documents show a newcomer (the token is shortened: a real one is an EdDSA JWT).
+TOKEN_EXAMPLE = {
+    "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6ImdhdGV3YXktMSJ9.eyJzdWIiOiJvZmZpY2VyLTEifQ.c2ln",
+    "token_type": "bearer",
+    "expires_in": 900,
+}
+JWKS_EXAMPLE = {
+    "keys": [
+        {
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "kid": "gateway-1",
+            "use": "sig",
+            "alg": "EdDSA",
+            "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+        }
+    ]
+}
+
+
+@router.post(
+    "/auth/token",
+    summary="Exchange client credentials for a bearer token",
+    responses={200: {"content": {"application/json": {"example": TOKEN_EXAMPLE}}}},
+)
 async def issue_token(request: Request) -> dict[str, Any]:
     """OAuth2 client credentials, as a form or with HTTP Basic; or, where the organisation's
     identity provider is configured, an officer's token from it (RFC 8693 token exchange:
@@ -115,7 +139,11 @@ async def _exchange(state: GatewayState, subject_token: str) -> dict[str, Any]:
     }
 
 
-@router.get("/.well-known/jwks.json", summary="The public keys that verify gateway tokens")
+@router.get(
+    "/.well-known/jwks.json",
+    summary="The public keys that verify gateway tokens",
+    responses={200: {"content": {"application/json": {"example": JWKS_EXAMPLE}}}},
+)
 async def jwks(request: Request) -> dict[str, Any]:
     """Services fetch this to verify bearer tokens themselves."""
     return gateway_state(request).issuer.jwks()

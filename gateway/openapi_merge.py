@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from gateway.state import gateway_state
 from shared.web.openapi import DESCRIPTIONS, PROBLEM_MEDIA_TYPE, add_problem_responses
+from shared.web.openapi_examples import add_examples
 
 router = APIRouter(include_in_schema=False)
 SERVICE_NAMES = {
@@ -126,6 +127,17 @@ async def _fetch(session: aiohttp.ClientSession, url: str) -> dict[str, Any] | N
         return None
 
 
+def own_document(app: FastAPI) -> dict[str, Any]:
+    """The gateway's own routes (tokens, the event stream, summaries), problems and examples in."""
+    own = get_openapi(
+        title=app.title,
+        version=app.version,
+        routes=app.routes,
+        description="The whole PERKESO platform API, through the gateway.",
+    )
+    return add_examples(add_problem_responses(own, extra_statuses=GATEWAY_STATUSES))
+
+
 @router.get("/openapi.json")
 async def openapi_document(request: Request) -> JSONResponse:
     """The merged document (cached once every service has answered)."""
@@ -133,13 +145,7 @@ async def openapi_document(request: Request) -> JSONResponse:
     if cached is not None:
         return JSONResponse(cached)
     state = gateway_state(request)
-    app: FastAPI = request.app
-    own = get_openapi(
-        title=app.title,
-        version=app.version,
-        routes=app.routes,
-        description="The whole PERKESO platform API, through the gateway.",
-    )
+    own = own_document(request.app)
     prefixes = list(SERVICE_NAMES)
     documents = await asyncio.gather(
         *(
@@ -147,7 +153,6 @@ async def openapi_document(request: Request) -> JSONResponse:
             for p in prefixes
         )
     )
-    own = add_problem_responses(own, extra_statuses=GATEWAY_STATUSES)
     merged = merge(own, {SERVICE_NAMES[p]: d for p, d in zip(prefixes, documents, strict=True)})
     if all(d is not None for d in documents):
         request.app.state.merged_openapi = merged

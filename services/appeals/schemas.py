@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from services.appeals.domain.case import Outcome
+from services.appeals.domain.boards import MemberRole, State
+from services.appeals.domain.case import HearingStatus, Outcome, Status
 from services.appeals.domain.filing import Act, AppellantKind, Representation
-from shared.kernel.dates import Day, Instant
+from shared.kernel.dates import Day, Instant, InstantOut
 from shared.kernel.ic import ICNumber
 from shared.kernel.schema import RequestModel
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
-StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 class RepresentationIn(RequestModel):
@@ -28,6 +28,26 @@ class RepresentationIn(RequestModel):
 
 
 class AppealIn(RequestModel):
+    """An appeal to the Board, within three years of the cause of action (s. 84 of Act 4,
+    s. 59 of Act 800)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "appellant_kind": "employee",
+                    "appellant_name": "Ahmad bin Ismail",
+                    "appellant_ic": "900101-14-5678",
+                    "act": "act4",
+                    "section": "84",
+                    "matter": "Invalidity pension refused",
+                    "cause_of_action_date": "2025-06-30",
+                    "state": "SGR",
+                }
+            ]
+        }
+    )
+
     appellant_kind: AppellantKind
     appellant_name: Name
     appellant_ic: ICNumber | None = Field(
@@ -41,15 +61,15 @@ class AppealIn(RequestModel):
         default=None, description="taken from the cited decision when omitted"
     )
     decision_event_id: Annotated[str, StringConstraints(min_length=1, max_length=36)] | None = None
-    state: StateCode
+    state: State = Field(description="where the cause arose: it names the board that hears it")
     representation: RepresentationIn = RepresentationIn(kind=Representation.IN_PERSON)
 
 
 class HearingOut(BaseModel):
     id: str
-    starts_at: datetime
-    ends_at: datetime
-    status: str
+    starts_at: InstantOut
+    ends_at: InstantOut
+    status: HearingStatus
     adjournment_reason: str | None
 
 
@@ -57,29 +77,29 @@ class DocumentOut(BaseModel):
     id: str
     title: str
     kind: str
-    received_at: datetime
+    received_at: InstantOut
 
 
 class AppealOut(BaseModel):
     id: str
     case_number: str
     board_code: str
-    state: str
-    appellant_kind: str
+    state: State
+    appellant_kind: AppellantKind
     appellant_name: str
     appellant_ic: str | None
     appellant_employer_code: str | None
-    act: str
+    act: Act
     section: str
     matter: str
     cause_of_action_date: date
     last_day_to_file: date
     decision_event_id: str | None
-    representation: str
+    representation: Representation
     representative_name: str | None
     board_permission_reference: str | None
-    status: str
-    outcome: str | None
+    status: Status
+    outcome: Outcome | None
     decision_reasons: str | None
     decided_on: date | None
     filed_on: date
@@ -88,7 +108,11 @@ class AppealOut(BaseModel):
 
 
 class HearingIn(RequestModel):
-    starts_at: Instant
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"starts_at": "2025-09-15T09:30:00+08:00"}]}
+    )
+
+    starts_at: Instant = Field(description="must lie ahead; any offset, answered in +08:00")
     duration_minutes: int = Field(default=120, ge=15, le=480)
 
 
@@ -112,7 +136,7 @@ class DocumentIn(RequestModel):
 
 class MemberIn(RequestModel):
     name: Name
-    role: Annotated[str, StringConstraints(pattern=r"^(chairman|member)$")] = "member"
+    role: MemberRole = MemberRole.MEMBER
     appointed_on: Day
     term_years: int = Field(default=3, ge=1, le=5)
     appointed_by: Name = "Minister of Human Resources"
@@ -121,7 +145,7 @@ class MemberIn(RequestModel):
 class MemberOut(BaseModel):
     id: str
     name: str
-    role: str
+    role: MemberRole
     appointed_on: date
     term_ends_on: date
     appointed_by: str

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -16,10 +16,16 @@ from pydantic import (
     model_validator,
 )
 
+from services.contribution.domain.banks import Channel
+from services.contribution.domain.calculator import Category
+from services.contribution.domain.coverage import EmploymentType, Nationality
+from services.contribution.domain.disputes import DisputeStatus
+from services.contribution.domain.due_dates import State
+from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStatus
 from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
-from shared.kernel.person_id import PersonIdNumber, SocsoNumber
+from shared.kernel.person_id import IdKind, PersonIdNumber, SocsoNumber
 from shared.kernel.schema import RequestModel
 from shared.web.four_eyes import ApprovalOut, Reason
 
@@ -44,32 +50,16 @@ EmployerCode = Annotated[
 PersonName = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
 
 
-class CategoryIn(StrEnum):
-    FIRST = "first"
-    SECOND = "second"
-
-
-class NationalityIn(StrEnum):
-    MALAYSIAN = "malaysian"
-    PERMANENT_RESIDENT = "permanent_resident"
-    FOREIGN = "foreign"
-
-
-class EmploymentTypeIn(StrEnum):
-    REGULAR = "regular"
-    DOMESTIC = "domestic"
-
-
-class ChannelIn(StrEnum):
-    FPX = "FPX"
-    DDA = "DDA"
-    INTERNET_BANKING = "INTERNET_BANKING"
-    BANK_COUNTER = "BANK_COUNTER"
-
-
 class CalculateIn(RequestModel):
-    wage: Money
-    category: CategoryIn
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"wage": "3450.00", "category": "first", "eis": True}]}
+    )
+
+    wage: Money = Field(
+        description="the month's wages: contributions follow the schedule's band, and stop at the"
+        " wage ceiling in force for the month (RM6,000 from October 2024, RM5,000 before)"
+    )
+    category: Category
     eis: bool = True
     month: Month | None = None
     skbbk_opt_out: bool = Field(
@@ -107,10 +97,20 @@ class PlanOut(BaseModel):
 
 
 class EmployerIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"employer_code": "E1000001", "name": "Syarikat Maju Jaya Sdn Bhd", "state": "SGR"}
+            ]
+        }
+    )
+
     employer_code: EmployerCode
     name: PersonName
-    state: str = Field(
-        default="KUL", description="State or federal territory code, e.g. SGR, KDH, KUL"
+    state: State = Field(
+        default=State.KUL,
+        description="State or federal territory: its weekly rest days and holidays move the"
+        " due date (the 15th of the next month) to the next working day",
     )
     mycoid: Annotated[str, StringConstraints(max_length=20)] | None = None
 
@@ -118,9 +118,9 @@ class EmployerIn(RequestModel):
 class EmployerOut(BaseModel):
     employer_code: str
     name: str
-    state: str
+    state: State
     mycoid: str | None
-    registered_at: datetime
+    registered_at: InstantOut
     address: str | None = None
 
 
@@ -129,7 +129,7 @@ class EmployerPatchIn(RequestModel):
     rest days), address. At least one."""
 
     name: PersonName | None = None
-    state: Annotated[str, StringConstraints(min_length=2, max_length=3)] | None = None
+    state: State | None = None
     address: (
         Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
         | None
@@ -140,7 +140,7 @@ class EmployeeIn(RequestModel):
     ic: PersonIdNumber = Field(description="a MyKad, or a foreign worker's SOCSO number")
     name: PersonName
     started_on: Day
-    nationality: NationalityIn | None = Field(
+    nationality: Nationality | None = Field(
         default=None, description="omitted: foreign for a SOCSO number, else malaysian"
     )
 
@@ -152,9 +152,9 @@ class TerminationIn(RequestModel):
 
 class EmployeeOut(BaseModel):
     ic: str = Field(description="the ID number: a MyKad, or a foreign worker's SOCSO number")
-    id_kind: str = Field(description="mykad | socso_number")
+    id_kind: IdKind = Field(description="a MyKad, or a foreign worker's SOCSO number")
     name: str
-    nationality: str
+    nationality: Nationality
     started_on: date
     ended_on: date | None
     end_reason: str | None
@@ -170,13 +170,13 @@ class SubmissionLineIn(RequestModel):
     )
     name: PersonName
     wage: Money
-    nationality: NationalityIn | None = Field(
+    nationality: Nationality | None = Field(
         default=None,
         description="omitted: as a submission last stated it for this person, else malaysian",
     )
-    employment_type: EmploymentTypeIn = EmploymentTypeIn.REGULAR
+    employment_type: EmploymentType = EmploymentType.REGULAR
     skbbk_opt_out: bool = False
-    category: CategoryIn | None = Field(default=None, description="Officer override only")
+    category: Category | None = Field(default=None, description="Officer override only")
     eis: bool | None = Field(default=None, description="Officer override only")
 
     @property
@@ -190,7 +190,30 @@ class SubmissionLineIn(RequestModel):
 
 
 class SubmissionIn(RequestModel):
-    month: Month
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "month": "2025-07",
+                    "lines": [
+                        {
+                            "ic": "900101-14-5678",
+                            "name": "Siti Aminah binti Abdullah",
+                            "wage": "3450.00",
+                        },
+                        {
+                            "socso_number": "F90012345678",
+                            "name": "Rahim Uddin",
+                            "wage": "1700.00",
+                            "nationality": "foreign",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    month: Month = Field(description="due by the 15th of the next month (the next working day)")
     lines: list[SubmissionLineIn] = Field(min_length=1, max_length=50_000)
 
 
@@ -209,8 +232,8 @@ class SubmissionLineOut(BaseModel):
     socso_number: str | None = None
     name: str
     wage: Money
-    nationality: str
-    category: str
+    nationality: Nationality
+    category: Category
     eis: bool
     skbbk: bool
     overridden: bool
@@ -265,7 +288,7 @@ class SubmissionOut(BaseModel):
     employer_code: str
     month: str
     due_date: date
-    status: str
+    status: SubmissionStatus
     totals: TotalsOut
     amount_paid: Money
     outstanding: Money
@@ -288,11 +311,25 @@ class CallbackKind(StrEnum):
 
 
 class PaymentCallbackIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "bank_txn_id": "MBB-20250814-000123",
+                    "reference": "E1000001-202507-01-8",
+                    "amount": "91.40",
+                    "paid_at": "2025-08-14T10:00:00+08:00",
+                    "channel": "FPX",
+                }
+            ]
+        }
+    )
+
     bank_txn_id: BankTxnId
     reference: Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
     amount: Money
     paid_at: Instant
-    channel: ChannelIn
+    channel: Channel
     kind: CallbackKind = CallbackKind.PAYMENT
     original_bank_txn_id: BankTxnId | None = Field(
         default=None, description="a reversal: the bank transaction it undoes (required then)"
@@ -308,9 +345,12 @@ class PaymentCallbackIn(RequestModel):
 class PaymentOut(BaseModel):
     payment_id: str
     reference: str
-    status: str
+    status: PaymentStatus
     days_late: int
-    late_interest: Money
+    late_interest: Money = Field(
+        description="6% a year for each day late on the amount unpaid, at least RM5 for each"
+        " month or part of a month of delay (reg. 33, General Regulations 1971)"
+    )
     interest_settled: Money = Field(
         default=Decimal("0"),
         description="the part of this payment that settled late-payment interest owed",
@@ -329,7 +369,7 @@ class StatementSubmissionOut(BaseModel):
     credit: Money = Field(
         description="paid beyond the total and the interest owed: the employer's credit"
     )
-    status: str
+    status: SubmissionStatus
     late_interest_assessed: Money
     interest_paid: Money
     interest_owed: Money = Field(description="late-payment interest assessed and not yet paid")
@@ -350,13 +390,13 @@ class StatementPaymentOut(BaseModel):
     bank_txn_id: str
     reference: str
     amount: Money
-    paid_at: datetime
-    channel: str
-    status: str
+    paid_at: InstantOut
+    channel: Channel
+    status: PaymentStatus
     days_late: int
     late_interest: Money
     interest_settled: Money
-    interest_status: Literal["disputed", "cancelled", "restored"] | None = Field(
+    interest_status: DisputeStatus | None = Field(
         default=None, description="the late interest assessed on this payment, under appeal"
     )
 
@@ -486,7 +526,7 @@ class ReceivedPaymentOut(BaseModel):
     bank_code: str
     reference: str
     amount: Money
-    status: str
+    status: PaymentStatus
     received_at: InstantOut
 
 
@@ -525,7 +565,7 @@ class AllocationOut(BaseModel):
     applied: Money = Field(description="what met the submission's contributions outstanding")
     late_interest: Money = Field(description="assessed on the part that met them late")
     interest_settled: Money
-    payment_status: str
+    payment_status: PaymentStatus
     left_to_allocate: Money = Field(description="what is still left of the payment after this")
 
 
@@ -552,7 +592,7 @@ class QueuedPaymentOut(BaseModel):
     bank_txn_id: str
     reference: str
     employer_code: str | None
-    status: str
+    status: PaymentStatus
     amount: Money
     applied: Money
     interest_settled: Money
@@ -619,7 +659,7 @@ class SubmissionSummaryOut(BaseModel):
     employer_code: str
     month: str
     version: int
-    status: str
+    status: SubmissionStatus
     due_date: date
     total: Money
     amount_paid: Money

@@ -6,10 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from services.dialysis.domain.billing import SupportKind
 from services.dialysis.domain.centres import CentreKind
-from services.dialysis.domain.treatment import Modality
+from services.dialysis.domain.lifecycle import BillStatus, ClaimStatus
+from services.dialysis.domain.treatment import Modality, TreatmentStatus
 from shared.kernel.dates import Day, InstantOut
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
@@ -17,14 +19,18 @@ from shared.kernel.schema import RequestModel
 from shared.web.four_eyes import ApprovalOut
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
-CentreId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{2,20}$")]
+CentreId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z0-9-]{2,20}$"), Field(examples=["HDKL01"])
+]
 
 
 class CentreIn(RequestModel):
     id: CentreId
     name: Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
     kind: CentreKind
-    state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        examples=["SGR"], description="state or federal territory code, e.g. SGR, KUL, SBH"
+    )
     machines: int = Field(ge=0, le=500)
     shifts_per_day: int = Field(ge=1, le=4)
 
@@ -37,7 +43,7 @@ class AppointmentIn(RequestModel):
 class CentreOut(BaseModel):
     id: str
     name: str
-    kind: str
+    kind: CentreKind
     state: str
     machines: int
     shifts_per_day: int
@@ -69,8 +75,8 @@ class TreatmentOut(BaseModel):
     ic: str
     centre_id: str
     diagnosis: str
-    modality: str
-    status: str
+    modality: Modality
+    status: TreatmentStatus
     override_reason: str | None
     refusal_reason: str | None
     approved_from: date | None
@@ -78,6 +84,17 @@ class TreatmentOut(BaseModel):
 
 
 class BillIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "treatment_id": "3f2b8c1e-5d4a-4e6b-9c7d-2a1b0c9d8e7f",
+                    "session_dates": ["2025-08-04", "2025-08-06", "2025-08-08"],
+                }
+            ]
+        }
+    )
+
     treatment_id: str
     session_dates: list[Day] = Field(min_length=1, max_length=100)
 
@@ -94,7 +111,7 @@ class BillOut(BaseModel):
     id: str
     centre_id: str
     treatment_id: str
-    status: str
+    status: BillStatus
     amount: Money
     sessions: list[ItemOut]
     pending_approvals: list[ApprovalOut] = Field(
@@ -109,13 +126,47 @@ class SessionPaidIn(RequestModel):
 
 
 class ReimbursementIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "treatment_id": "3f2b8c1e-5d4a-4e6b-9c7d-2a1b0c9d8e7f",
+                    "sessions": [
+                        {
+                            "session_date": "2025-08-04",
+                            "amount_paid": "150.00",
+                            "centre_id": "HDKL01",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     treatment_id: str
     sessions: list[SessionPaidIn] = Field(min_length=1, max_length=100)
 
 
 class SupportClaimIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "treatment_id": "3f2b8c1e-5d4a-4e6b-9c7d-2a1b0c9d8e7f",
+                    "kind": "epo",
+                    "service_date": "2025-08-12",
+                    "quantity": 4,
+                    "amount": "200.00",
+                }
+            ]
+        }
+    )
+
     treatment_id: str
-    kind: Annotated[str, StringConstraints(pattern=r"^(epo|immunosuppressant|av_fistula)$")]
+    kind: SupportKind = Field(
+        description="EPO per injection (a few a month), immunosuppressants once a month after a"
+        " kidney transplant, AV fistula procedures (a few a year), each up to the rate card"
+    )
     service_date: Day
     quantity: int = Field(default=1, ge=1, le=31)
     amount: Money
@@ -126,7 +177,7 @@ class ClaimOut(BaseModel):
     id: str
     treatment_id: str
     kind: str
-    status: str
+    status: ClaimStatus
     claimed: Money
     approved: Money
     refused: Money

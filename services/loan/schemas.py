@@ -21,7 +21,8 @@ from services.loan.domain.eligibility import (
     Level,
     SponsorCondition,
 )
-from services.loan.domain.guarantors import Witness
+from services.loan.domain.guarantors import Relationship, Witness
+from services.loan.domain.lifecycle import ApplicationStatus, LoanStatus
 from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
@@ -115,8 +116,8 @@ class ApplicationOut(BaseModel):
     id: str
     applicant_ic: str
     sponsor_id: str
-    level: str
-    status: str
+    level: Level
+    status: ApplicationStatus
     tuition_total: Money
     documents_received: list[str]
     documents_missing: list[str]
@@ -137,10 +138,31 @@ class DecisionIn(RequestModel):
 
 
 class AcceptanceIn(RequestModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"accepted_on": "2025-08-20"}]})
+
     accepted_on: Day
 
 
 class GuarantorIn(RequestModel):
+    """Two guarantors up to RM100,000 (net RM1,500 a month each), three above it (RM2,000)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ic": "700512-10-5531",
+                    "name": "Ahmad bin Ismail",
+                    "malaysian": True,
+                    "permanent_employment": True,
+                    "years_with_employer": 8,
+                    "net_monthly_income": "3200.00",
+                    "relationship": "parent",
+                    "witness": "community_leader",
+                }
+            ]
+        }
+    )
+
     ic: ICNumber
     name: Name
     malaysian: bool
@@ -150,12 +172,28 @@ class GuarantorIn(RequestModel):
     net_monthly_income: Money = Decimal("0.00")
     form_b_years: int = Field(default=0, ge=0, le=10)
     annual_income: Money = Decimal("0.00")
-    relationship: Annotated[str, StringConstraints(pattern=r"^(parent|sibling|family|friend)$")]
+    relationship: Relationship = Field(
+        description="a parent, sibling or family member; a friend only of more than 5 years"
+    )
     known_applicant_years: int = Field(default=0, ge=0, le=100)
-    witness: Annotated[str, StringConstraints(max_length=60)]
+    witness: Witness = Field(description="who witnessed the guarantor's signing")
 
 
 class DisbursementIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "semester": 1,
+                    "registration_fee": "500.00",
+                    "education_fee": "4500.00",
+                    "allowance": "1500.00",
+                    "disbursed_on": "2025-08-25",
+                }
+            ]
+        }
+    )
+
     semester: int = Field(ge=1, le=20)
     registration_fee: Money = Decimal("0.00")
     education_fee: Money
@@ -174,6 +212,12 @@ class ResultIn(RequestModel):
 
 
 class CounsellingIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"attended_on": "2025-08-22", "counsellor": "Puan Rohani binti Yusof"}]
+        }
+    )
+
     attended_on: Day
     counsellor: Name
 
@@ -200,10 +244,10 @@ class LoanOut(BaseModel):
     id: str
     application_id: str
     borrower_ic: str
-    level: str
+    level: Level
     approved_amount: Money
     offer_accepted_on: date | None
-    status: str
+    status: LoanStatus
     suspended: bool
     disbursed_total: Money
     final_disbursement_month: date | None
@@ -223,8 +267,8 @@ def is_witness(value: str) -> Witness | None:
 
 class SponsorOut(BaseModel):
     id: str
-    condition: str
-    benefit: str
+    condition: SponsorCondition
+    benefit: DependantBenefit
 
 
 class GuarantorOut(BaseModel):

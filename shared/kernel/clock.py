@@ -48,6 +48,14 @@ def malaysia_date(instant: datetime) -> date:
     return instant.astimezone(MALAYSIA_TIME).date()
 
 
+def in_malaysia_time(instant: datetime) -> str:
+    """An instant as the platform shows it: RFC 3339 with the +08:00 offset (CONTRACT.md), so a
+    client never has to reconcile `Z`, `+00:00` and `+08:00` forms of one moment."""
+    if instant.tzinfo is None:
+        raise ValueError("instant must be timezone-aware")
+    return instant.astimezone(MALAYSIA_TIME).isoformat()
+
+
 def today(clock: Clock) -> date:
     """Today's date in Malaysia."""
     return malaysia_date(clock.now())

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, PlainSerializer, WithJsonSchema
 
-from shared.kernel.clock import MALAYSIA_TIME
+from shared.kernel.clock import MALAYSIA_TIME, in_malaysia_time
 from shared.kernel.errors import RuleViolated, Violation
 
 EARLIEST = date(1900, 1, 1)
@@ -59,29 +59,64 @@ def parse_month(text: str) -> tuple[int, int]:
 Day = Annotated[
     date,
     AfterValidator(check_day),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": DATE_PATTERN, "examples": ["2025-08-18"]}
+    ),
 ]
 """A date in a request: `YYYY-MM-DD`, within the range."""
 
 
-def in_malaysia_time(value: datetime) -> str:
-    """An instant as responses give it: RFC 3339 with the +08:00 offset (CONTRACT.md)."""
-    return value.astimezone(MALAYSIA_TIME).isoformat()
-
+INSTANT_EXAMPLE = "2025-08-18T10:00:00+08:00"
 
 InstantOut = Annotated[
     datetime,
     PlainSerializer(in_malaysia_time, return_type=str),
-    WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": r"\+08:00$",
+            "description": "RFC 3339 in Malaysia time (+08:00)",
+            "examples": [INSTANT_EXAMPLE],
+        },
+        mode="serialization",
+    ),
 ]
 """An instant in a response: RFC 3339 in Malaysia time, "2025-08-18T10:00:00+08:00"."""
+
+
+def to_malaysia_time(value: datetime) -> datetime:
+    return value.astimezone(MALAYSIA_TIME)
+
 
 Instant = Annotated[
     AwareDatetime,
     AfterValidator(check_instant),
-    WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}),
+    # Any offset is accepted and the instant kept; what it is echoed as is Malaysia time.
+    AfterValidator(to_malaysia_time),
+    PlainSerializer(in_malaysia_time, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": INSTANT_PATTERN,
+            "description": "RFC 3339 with any UTC offset; answered in Malaysia time (+08:00)",
+            "examples": [INSTANT_EXAMPLE],
+        },
+        mode="validation",
+    ),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": r"\+08:00$",
+            "examples": [INSTANT_EXAMPLE],
+        },
+        mode="serialization",
+    ),
 ]
-"""An instant in a request: RFC 3339 with its UTC offset, within the range."""
+"""An instant in a request: RFC 3339 with its UTC offset, within the range; held (and echoed)
+in Malaysia time."""
 
 
 # A bank's clock may run this far ahead of ours (CONTRACT.md "Lists, search and time").

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Self
 from pydantic import TypeAdapter
 
 from shared.kernel import jsonutil
+from shared.kernel.clock import in_malaysia_time
 
 ENVELOPE_VERSION = 1
 
@@ -42,7 +43,7 @@ class Envelope:
             "id": self.id,
             "type": self.type,
             "source": self.source,
-            "occurred_at": self.occurred_at.isoformat(),
+            "occurred_at": in_malaysia_time(self.occurred_at),
             "subject": self.subject,
             "version": self.version,
             "actor": self.actor,

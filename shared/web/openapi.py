@@ -21,6 +21,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from shared.web.openapi_examples import add_examples
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 PROBLEM_SCHEMA: dict[str, Any] = {
@@ -137,7 +139,7 @@ def install_problem_openapi(app: FastAPI, *, extra_statuses: Iterable[str] = ())
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = add_problem_responses(build(), extra_statuses=extra)
+            app.openapi_schema = add_examples(add_problem_responses(build(), extra_statuses=extra))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

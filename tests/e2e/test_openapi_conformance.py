@@ -33,6 +33,7 @@ from tests.appeals.integration.test_appeals_api import appeal_body
 from tests.e2e.conftest import System, running_system
 from tests.loan.integration.test_loan_api import application as application_body
 from tests.support.builders import random_ic, random_txn_id
+from tests.support.instants import instants_not_in_malaysia_time
 from tests.support.nats_server import NatsServer
 
 pytestmark = pytest.mark.e2e
@@ -203,6 +204,9 @@ def _exerciser(
         response = case.call(base_url=base_url, headers=seeded.officer)
         statuses.append(response.status_code)
         case.validate_response(response, checks=CHECKS)
+        if "json" in response.headers.get("content-type", ""):
+            wrong = instants_not_in_malaysia_time(response.json())
+            assert not wrong, f"instants not in Malaysia time (+08:00): {wrong}"
 
     return exercise  # type: ignore[no-any-return]
 

@@ -4,30 +4,40 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-STATES = frozenset(
-    {
-        "JHR",
-        "KDH",
-        "KTN",
-        "MLK",
-        "NSN",
-        "PHG",
-        "PNG",
-        "PRK",
-        "PLS",
-        "SGR",
-        "TRG",
-        "SBH",
-        "SWK",
-        "KUL",
-        "LBN",
-        "PJY",
-    }
-)
+
+
+class State(StrEnum):
+    """The 13 states and 3 federal territories, each heard by one board."""
+
+    JHR = "JHR"
+    KDH = "KDH"
+    KTN = "KTN"
+    MLK = "MLK"
+    NSN = "NSN"
+    PHG = "PHG"
+    PNG = "PNG"
+    PRK = "PRK"
+    PLS = "PLS"
+    SGR = "SGR"
+    TRG = "TRG"
+    SBH = "SBH"
+    SWK = "SWK"
+    KUL = "KUL"
+    LBN = "LBN"
+    PJY = "PJY"
+
+
+STATES = frozenset(State)
+
+
+class MemberRole(StrEnum):
+    CHAIRMAN = "chairman"
+    MEMBER = "member"
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,24 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from functools import cache
 
 from services.contribution.domain.schedules import DATA
 from shared.kernel.errors import RuleViolated, Violation
 
-CHANNELS_ALL = ("FPX", "DDA", "INTERNET_BANKING")
-BANK_COUNTER = "BANK_COUNTER"
+
+class Channel(StrEnum):
+    """How a payment reached the bank."""
+
+    FPX = "FPX"
+    DDA = "DDA"
+    INTERNET_BANKING = "INTERNET_BANKING"
+    BANK_COUNTER = "BANK_COUNTER"
+
+
+CHANNELS_ALL = (Channel.FPX, Channel.DDA, Channel.INTERNET_BANKING)
+BANK_COUNTER = Channel.BANK_COUNTER
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.contribution.domain.coverage import LATE_ENTRY_AGE
+from services.contribution.domain.calculator import Category
+from services.contribution.domain.coverage import LATE_ENTRY_AGE, EmploymentType, Nationality
 from services.contribution.domain.pricing import known_nationality
 from services.contribution.models import InsuredPerson
 from services.contribution.presenters import warnings_out
@@ -30,11 +31,6 @@ from services.contribution.repository import (
     EmployeeRepository,
     EmployerRepository,
     PersonRepository,
-)
-from services.contribution.schemas import (
-    CategoryIn,
-    EmploymentTypeIn,
-    NationalityIn,
 )
 from services.contribution.textfile.checks import CheckedLine, check_record
 from services.contribution.textfile.layouts import EIS_ONLY, SOCSO_ONLY, Layout
@@ -344,10 +340,10 @@ class FileLine:
     person_id: str
     name: str
     wage: Decimal
-    category: CategoryIn | None
+    category: Category | None
     eis: bool | None
-    nationality: NationalityIn | None = None  # a text file states none: as remembered
-    employment_type: EmploymentTypeIn = EmploymentTypeIn.REGULAR
+    nationality: Nationality | None = None  # a text file states none: as remembered
+    employment_type: EmploymentType = EmploymentType.REGULAR
     skbbk_opt_out: bool = False
     ids_given: int = 1  # the file's field 3 is one ID number, checked as MyKad or SOCSO number
 
@@ -357,7 +353,7 @@ def _as_submission_line(checked: CheckedLine, *, officer: bool) -> FileLine:
         person_id=checked.person_id,
         name=checked.name,
         wage=checked.wage,
-        category=CategoryIn(checked.category.value) if officer else None,
+        category=Category(checked.category.value) if officer else None,
         eis=checked.eis if officer else None,
     )
 

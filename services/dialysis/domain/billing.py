@@ -18,6 +18,14 @@ from services.dialysis.domain.rates import card_on, limits
 from shared.kernel.money import ZERO
 
 
+class SupportKind(StrEnum):
+    """The support items subsidised beside the sessions."""
+
+    EPO = "epo"
+    IMMUNOSUPPRESSANT = "immunosuppressant"
+    AV_FISTULA = "av_fistula"
+
+
 class Refusal(StrEnum):
     """Why a session is not paid in full; the reason's words are for people, this is for code."""
 
@@ -168,7 +176,7 @@ def price_support_item(
     """EPO per injection (N a month), immunosuppressants after a transplant (once a month), AV fistula (N a year)."""
     card = card_on(service_date)
     rules = limits()
-    if kind == "epo":
+    if kind == SupportKind.EPO:
         allowed = max(0, rules.epo_injections_per_month - used_in_period)
         counted = min(quantity, allowed)
         cap = card.epo_injection * counted
@@ -177,7 +185,7 @@ def price_support_item(
             if counted == quantity
             else f"only {rules.epo_injections_per_month} EPO injections a month are subsidised"
         )
-    elif kind == "immunosuppressant":
+    elif kind == SupportKind.IMMUNOSUPPRESSANT:
         if transplant_date is None or transplant_date > service_date:
             return SupportDecision(
                 ZERO, "immunosuppressants are subsidised after a kidney transplant: give its date"
@@ -186,7 +194,7 @@ def price_support_item(
             return SupportDecision(ZERO, "one immunosuppressant claim a month")
         cap = card.immunosuppressant_month
         reason = None
-    elif kind == "av_fistula":
+    elif kind == SupportKind.AV_FISTULA:
         if used_in_period + quantity > rules.av_fistula_procedures_per_year:
             return SupportDecision(
                 ZERO, f"at most {rules.av_fistula_procedures_per_year} AV fistula procedures a year"

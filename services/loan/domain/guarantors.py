@@ -24,6 +24,15 @@ class Witness(StrEnum):
     OTHER_APPROVED_BY_SOCSO = "other_approved_by_socso"
 
 
+class Relationship(StrEnum):
+    """How a guarantor knows the applicant."""
+
+    PARENT = "parent"
+    SIBLING = "sibling"
+    FAMILY = "family"
+    FRIEND = "friend"
+
+
 @dataclass(frozen=True)
 class GuarantorRequirement:
     required: int
@@ -116,9 +125,9 @@ def check_guarantor(
             f"net monthly income must be at least RM{need.min_net_monthly_income}",
             field="net_monthly_income",
         )
-    family = facts.relationship in ("parent", "sibling", "family")
+    family = facts.relationship in (Relationship.PARENT, Relationship.SIBLING, Relationship.FAMILY)
     check.require(
-        family or (facts.relationship == "friend" and facts.known_applicant_years > 5),
+        family or (facts.relationship == Relationship.FRIEND and facts.known_applicant_years > 5),
         "guarantor-relationship",
         "a guarantor is a parent, sibling, family member, or a close friend of more than 5 years",
         field="relationship",
