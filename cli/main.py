@@ -73,8 +73,9 @@ def _options(
         typer.Option("--lang", help="en or ms (Bahasa Melayu); by default the locale's language"),
     ] = None,
 ) -> None:
-    if lang is not None:
-        _chosen_language[:] = [MALAY if lang.lower().startswith("ms") else ENGLISH]
+    _chosen_language[:] = (
+        [] if lang is None else [MALAY if lang.lower().startswith("ms") else ENGLISH]
+    )
 
 
 DEFAULT_CONFIG = Path.home() / ".config" / "perkeso" / "config.toml"
