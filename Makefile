@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # The lowest mutation score a domain module may have in `make mutation`, in %.
 FLOOR ?= 90
 
-.PHONY: help install lock run test unit lint typecheck k8s-validate bench mutation reliability clean
+.PHONY: help install lock run test unit lint typecheck k8s-validate bench mutation reliability messages clean
 
 help:
 	@echo "make run           the whole system on this machine (NATS, services, gateway)"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench         benchmarks (bench/), prints the table"
 	@echo "make reliability   fault-injection suite, prints the report"
 	@echo "make mutation      mutation scores of each service's domain/ by its unit tests (FLOOR=90)"
+	@echo "make messages      extract msg(...) templates, update the Malay catalogue, report what is untranslated"
 
 # Every dependency, runtime and dev, pinned in requirements.lock (`make lock` after changing
 # pyproject.toml's). uv installs it in seconds; pip, if uv cannot be had. The output goes to
@@ -69,6 +70,18 @@ mutation: $(STAMP)
 
 reliability: $(STAMP)
 	$(PY) -m pytest tests/reliability -m "slow or not slow" -p no:randomly -s $(PYTEST_ARGS)
+
+# Every msg("...") in the code into var/messages.pot, then into the Malay catalogue (new entries
+# come in with an empty msgstr to fill in; removed ones go). The services read the .po itself; the
+# compile step only checks it and counts what is still untranslated.
+messages: $(STAMP)
+	@mkdir -p var
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-default-keywords -k msg --add-location=file \
+		--sort-output --omit-header -o var/messages.pot .
+	$(VENV)/bin/pybabel -q update -i var/messages.pot -d shared/locale -D messages -l ms \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -w 100
+	$(VENV)/bin/pybabel compile --statistics -D messages -l ms \
+		-i shared/locale/ms/LC_MESSAGES/messages.po -o var/messages-ms.mo
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

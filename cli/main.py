@@ -32,6 +32,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from shared.kernel.i18n import msg
+from shared.process.i18n import ENGLISH, MALAY, translate
+
 EXIT_CODES = """Exit codes: 0 done; 2 usage error (a bad option or config file, a file that cannot be
 read or written, a JSON file that is not a submission); 3 not signed in or not allowed (401/403);
 4 refused by validation (422, the report is printed); 5 not found (404); 6 conflict (409);
@@ -44,6 +47,37 @@ app = typer.Typer(
 )
 console = Console()
 errors = Console(stderr=True)
+# Set by --lang; otherwise the locale (LC_ALL, LC_MESSAGES, LANG) decides.
+_chosen_language: list[str] = []
+
+
+def language() -> str:
+    """ms when --lang or the locale starts with ms, else en: for this CLI and the API's answers."""
+    if _chosen_language:
+        return _chosen_language[0]
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return MALAY if value.lower().startswith("ms") else ENGLISH
+    return ENGLISH
+
+
+def say(text: str) -> str:
+    return translate(text, language())
+
+
+@app.callback()
+def _options(
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="en or ms (Bahasa Melayu); by default the locale's language"),
+    ] = None,
+) -> None:
+    _chosen_language[:] = (
+        [] if lang is None else [MALAY if lang.lower().startswith("ms") else ENGLISH]
+    )
+
+
 DEFAULT_CONFIG = Path.home() / ".config" / "perkeso" / "config.toml"
 
 
@@ -60,7 +94,9 @@ class Client:
             if not self.client_id or not self.secret:
                 fail(
                     3,
-                    "No credentials: set PERKESO_CLIENT_ID and PERKESO_CLIENT_SECRET, or a config file",
+                    msg(
+                        "No credentials: set PERKESO_CLIENT_ID and PERKESO_CLIENT_SECRET, or a config file"
+                    ),
                 )
             answer = self.json(
                 "POST",
@@ -73,7 +109,7 @@ class Client:
                 auth=False,
             )
             if not isinstance(answer.get("access_token"), str):
-                fail(7, "The gateway's answer to POST /auth/token has no access_token")
+                fail(7, msg("The gateway's answer to POST /auth/token has no access_token"))
             self._token = str(answer["access_token"])
         return self._token
 
@@ -81,6 +117,7 @@ class Client:
         self, method: str, path: str, *, auth: bool = True, **kwargs: Any
     ) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}) or {})
+        headers.setdefault("Accept-Language", language())
         if auth:
             headers["Authorization"] = f"Bearer {self.token()}"
         try:
@@ -88,7 +125,13 @@ class Client:
         except httpx.HTTPError as exc:
             reason = one_line(str(exc))
             fail(
-                7, f"Cannot reach {self.url}: {type(exc).__name__}{': ' + reason if reason else ''}"
+                7,
+                msg(
+                    "Cannot reach {url}: {error}{reason}",
+                    url=self.url,
+                    error=type(exc).__name__,
+                    reason=": " + reason if reason else "",
+                ),
             )
         if response.status_code >= 400:
             report_problem(response)
@@ -97,14 +140,22 @@ class Client:
     def json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """The request's answer, which must be a JSON object: anything else is exit 7."""
         response = self.request(method, path, **kwargs)
-        what = f"The gateway's answer to {method} {path}"
+        what = msg("The gateway's answer to {method} {path}", method=method, path=path)
         try:
             answer = response.json()
         except ValueError:
             kind = response.headers.get("content-type", "no content type").split(";")[0]
-            fail(7, f"{what} is not JSON (HTTP {response.status_code}, {kind})")
+            fail(
+                7,
+                msg(
+                    "{what} is not JSON (HTTP {status_code}, {kind})",
+                    what=what,
+                    status_code=response.status_code,
+                    kind=kind,
+                ),
+            )
         if not isinstance(answer, dict):
-            fail(7, f"{what} is not a JSON object")
+            fail(7, msg("{what} is not a JSON object", what=what))
         return answer
 
 
@@ -132,7 +183,8 @@ def _problem_of(response: httpx.Response) -> dict[str, Any]:
 
 def _brief(values: list[Any]) -> str:
     shown = ", ".join(one_line(str(v), 60) for v in values[:_LISTED])
-    return shown + (f" and {len(values) - _LISTED} more" if len(values) > _LISTED else "")
+    more = len(values) - _LISTED
+    return shown + (say(msg(" and {count} more", count=more)) if more > 0 else "")
 
 
 def report_problem(response: httpx.Response) -> NoReturn:
@@ -149,7 +201,12 @@ def report_problem(response: httpx.Response) -> NoReturn:
     report = problem.get("report")
     for item in report.get("rejected", []) if isinstance(report, dict) else []:
         errors.print(
-            Text(f"  - line {item['line']} {item['field']}: {item['reason']}"), soft_wrap=True
+            Text(
+                "  - "
+                + say(msg("line {line}", line=item["line"]))
+                + f" {item['field']}: {item['reason']}"
+            ),
+            soft_wrap=True,
         )
     code = {401: 3, 403: 3, 404: 5, 409: 6, 422: 4}.get(
         response.status_code, 7 if response.status_code >= 500 else 4
@@ -159,7 +216,7 @@ def report_problem(response: httpx.Response) -> NoReturn:
 
 def fail(code: int, message: str) -> NoReturn:
     """The one-line reason on stderr (never wrapped, never read as markup), and exit `code`."""
-    errors.print(Text(message, style="red"), soft_wrap=True)
+    errors.print(Text(say(message), style="red"), soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -168,21 +225,26 @@ def _settings(config: Path | None) -> dict[str, str]:
     path = config or Path(os.environ.get("PERKESO_CONFIG") or DEFAULT_CONFIG)
     if not path.exists():
         if config is not None:
-            fail(2, f"Config file {path} not found")
+            fail(2, msg("Config file {path} not found", path=path))
         return {}
     if not path.is_file():
-        fail(2, f"Config file {path} is not a file")
+        fail(2, msg("Config file {path} is not a file", path=path))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        fail(2, f"Config file {path} cannot be read: {exc.strerror or exc}")
+        fail(
+            2,
+            msg("Config file {path} cannot be read: {value}", path=path, value=exc.strerror or exc),
+        )
     try:
         settings = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        fail(2, f"Config file {path} is not valid TOML: {one_line(str(exc))}")
+        fail(
+            2, msg("Config file {path} is not valid TOML: {exc}", path=path, exc=one_line(str(exc)))
+        )
     for key in ("url", "client_id", "client_secret"):
         if key in settings and not isinstance(settings[key], str):
-            fail(2, f"Config file {path}: {key} must be a string")
+            fail(2, msg("Config file {path}: {key} must be a string", path=path, key=key))
     return settings
 
 
@@ -192,7 +254,9 @@ def _gateway_url(url: str) -> str:
     except httpx.InvalidURL:
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        fail(2, f"The gateway address must start with http:// or https://, not {url!r}")
+        fail(
+            2, msg("The gateway address must start with http:// or https://, not {url!r}", url=url)
+        )
     return url
 
 
@@ -213,7 +277,15 @@ def one_of(*choices: str) -> Callable[[typer.CallbackParam, str], str]:
     def check(param: typer.CallbackParam, value: str) -> str:
         if value not in choices:
             name = param.opts[0] if param.opts else str(param.name)
-            fail(2, f"{name} must be one of {', '.join(choices)}, not {value!r}")
+            fail(
+                2,
+                msg(
+                    "{name} must be one of {choices}, not {value!r}",
+                    name=name,
+                    choices=", ".join(choices),
+                    value=value,
+                ),
+            )
         return value
 
     return check
@@ -222,13 +294,13 @@ def one_of(*choices: str) -> Callable[[typer.CallbackParam, str], str]:
 def open_input(file: Path) -> BinaryIO:
     """The user's file, opened: missing, a folder or unreadable is a usage error (exit 2)."""
     if not file.exists():
-        fail(2, f"{file} does not exist")
+        fail(2, msg("{file} does not exist", file=file))
     if not file.is_file():
-        fail(2, f"{file} is not a file")
+        fail(2, msg("{file} is not a file", file=file))
     try:
         return file.open("rb")
     except OSError as exc:
-        fail(2, f"{file} cannot be read: {exc.strerror or exc}")
+        fail(2, msg("{file} cannot be read: {value}", file=file, value=exc.strerror or exc))
 
 
 def read_submission(file: Path) -> dict[str, Any]:
@@ -238,13 +310,24 @@ def read_submission(file: Path) -> dict[str, Any]:
     try:
         body = json.loads(raw)
     except ValueError as exc:
-        fail(2, f"{file} is not valid JSON: {one_line(str(exc))}")
+        fail(2, msg("{file} is not valid JSON: {exc}", file=file, exc=one_line(str(exc))))
     if not isinstance(body, dict):
-        fail(2, f'{file} is not a JSON object like {{"month": "YYYY-MM", "lines": [...]}}')
+        fail(
+            2,
+            msg(
+                '{file} is not a JSON object like {{"month": "YYYY-MM", "lines": [...]}}', file=file
+            ),
+        )
     if "lines" not in body:
-        fail(2, f'{file} has no "lines": a submission is {{"month": "YYYY-MM", "lines": [...]}}')
+        fail(
+            2,
+            msg(
+                '{file} has no "lines": a submission is {{"month": "YYYY-MM", "lines": [...]}}',
+                file=file,
+            ),
+        )
     if not isinstance(body["lines"], list):
-        fail(2, f'{file}: "lines" is not a list')
+        fail(2, msg('{file}: "lines" is not a list', file=file))
     return body
 
 
@@ -414,13 +497,15 @@ def _print_report(job: dict[str, Any]) -> None:
     if job["status"] != "done":
         errors.print(f"[red]{job['status']}[/red]: {report.get('detail', 'the file was rejected')}")
         for item in report.get("rejected", []):
-            errors.print(f"  - line {item['line']} {item['field']}: {item['reason']}")
+            line = say(msg("line {line}", line=item["line"]))
+            errors.print(f"  - {line} {item['field']}: {item['reason']}")
         raise typer.Exit(4)
     console.print(
         f"Accepted [bold]{report['reference']}[/bold]: {report['accepted']} lines, total RM{report['totals']['total']}"
     )
     for item in report.get("rejected", []):
-        console.print(f"  skipped line {item['line']} {item['field']}: {item['reason']}")
+        skipped = say(msg("skipped line {line}", line=item["line"]))
+        console.print(f"  {skipped} {item['field']}: {item['reason']}")
 
 
 @app.command()
@@ -535,7 +620,9 @@ def export(
     try:
         target.write_bytes(response.content)
     except OSError as exc:
-        fail(2, f"{target} cannot be written: {exc.strerror or exc}")
+        fail(
+            2, msg("{target} cannot be written: {value}", target=target, value=exc.strerror or exc)
+        )
     console.print(f"Wrote {target} ({len(response.content)} bytes)")
 
 
@@ -557,7 +644,14 @@ ContextArgument = Annotated[
 
 def _prefix(context: str) -> str:
     if context not in SERVICE_PREFIXES:
-        fail(2, f"Unknown service {context!r}: one of {', '.join(SERVICE_PREFIXES)}")
+        fail(
+            2,
+            msg(
+                "Unknown service {context!r}: one of {SERVICE_PREFIXES}",
+                context=context,
+                SERVICE_PREFIXES=", ".join(SERVICE_PREFIXES),
+            ),
+        )
     return SERVICE_PREFIXES[context]
 
 
@@ -654,11 +748,11 @@ def _report_rows(
         try:
             answer = response.json()
         except ValueError:
-            fail(7, f"The gateway's answer to the {name} report is not JSON")
+            fail(7, msg("The gateway's answer to the {name} report is not JSON", name=name))
         if isinstance(answer, list):
             return answer
         if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
-            fail(7, f"The gateway's answer to the {name} report is not a list")
+            fail(7, msg("The gateway's answer to the {name} report is not a list", name=name))
         rows.extend(answer["items"])
         if not answer.get("next_cursor"):
             return rows
@@ -688,7 +782,7 @@ def report(
     params: dict[str, str] = {"format": "csv" if as_csv else "json"}
     if name == "collections":
         if not (start and end):
-            fail(2, "collections needs --from and --to (YYYY-MM-DD)")
+            fail(2, msg("collections needs --from and --to (YYYY-MM-DD)"))
         params.update({"from": start, "to": end})
     client = load_client(config, url)
     response = client.request("GET", REPORTS[name], params=params)

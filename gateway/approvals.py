@@ -23,6 +23,7 @@ from shared.kernel import jsonutil
 from shared.kernel.approvals import ApprovalStatus
 from shared.kernel.context import current_request_id
 from shared.kernel.errors import ServiceUnavailable
+from shared.kernel.i18n import msg
 from shared.web.auth import Role
 from shared.web.four_eyes import ApprovalOut
 from shared.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
@@ -75,7 +76,9 @@ async def merged_approvals(
                     return page
         except (TimeoutError, aiohttp.ClientError, ValueError):
             pass
-        raise ServiceUnavailable(f"The approvals of {prefix} cannot be read now; try again")
+        raise ServiceUnavailable(
+            msg("The approvals of {prefix} cannot be read now; try again", prefix=prefix)
+        )
 
     pages = await asyncio.gather(*(fetch(prefix) for prefix in PREFIXES))
     merged = sorted((item for page in pages for item in page["items"]), key=_key)

@@ -12,6 +12,7 @@ from gateway.clients import Client
 from gateway.oidc import TOKEN_EXCHANGE, lifetime
 from gateway.state import GatewayState, gateway_state
 from shared.kernel.errors import DomainError, InvalidInput, Unauthorized, Violation
+from shared.kernel.i18n import message_of, msg
 from shared.kernel.ic import InvalidIC, normalise_ic
 from shared.web.auth import Role
 
@@ -21,7 +22,7 @@ router = APIRouter(tags=["auth"])
 class UnsupportedGrant(DomainError):
     status = 400
     problem_type = "unsupported-grant-type"
-    title = "Unsupported grant type"
+    title = msg("Unsupported grant type")
 
 
 def _basic_credentials(header: str | None) -> tuple[str, str] | None:
@@ -48,14 +49,14 @@ def _identity_claims(client: Client, form: dict[str, Any]) -> dict[str, str]:
         raw = form.get("ic")
         if not raw:
             raise InvalidInput(
-                "A member token acts for one insured person: give their IC number",
-                violations=[Violation(field="ic", message="required for member clients")],
+                msg("A member token acts for one insured person: give their IC number"),
+                violations=[Violation(field="ic", message=msg("required for member clients"))],
             )
         try:
             return {"ic": normalise_ic(str(raw))}
         except InvalidIC as exc:
             raise InvalidInput(
-                str(exc), violations=[Violation(field="ic", message=str(exc))]
+                message_of(exc), violations=[Violation(field="ic", message=message_of(exc))]
             ) from exc
     return {}
 
@@ -106,7 +107,7 @@ async def issue_token(request: Request) -> dict[str, Any]:
     )
     client = state.clients.get(client_id)
     if client is None or not secret or not client.secret_matches(secret):
-        raise Unauthorized("Unknown client or wrong secret")
+        raise Unauthorized(msg("Unknown client or wrong secret"))
     identity = _identity_claims(client, form)
     ttl = state.settings.token_ttl_seconds
     token = state.issuer.issue(
@@ -120,8 +121,8 @@ async def _exchange(state: GatewayState, subject_token: str) -> dict[str, Any]:
     assert state.external_officers is not None
     if not subject_token:
         raise InvalidInput(
-            "Give the identity provider's token as subject_token",
-            violations=[Violation(field="subject_token", message="required")],
+            msg("Give the identity provider's token as subject_token"),
+            violations=[Violation(field="subject_token", message=msg("required"))],
         )
     officer = await state.external_officers.verify(subject_token)
     ttl = lifetime(officer, state.settings.token_ttl_seconds)

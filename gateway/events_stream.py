@@ -38,6 +38,7 @@ from gateway.principal import gateway_principal
 from gateway.state import gateway_state
 from shared.kernel.dates import Instant
 from shared.kernel.errors import InvalidInput, ServiceUnavailable, Violation
+from shared.kernel.i18n import msg
 from shared.web.auth import Role
 
 log = structlog.get_logger(__name__)
@@ -158,10 +159,11 @@ def parse_filters(raw: str | None) -> list[tuple[str, str]]:
         prefix = subject.split(".", 1)[0]
         if prefix not in STREAMS or not _SUBJECT_FILTER.fullmatch(subject):
             raise InvalidInput(
-                f"Unknown subject filter {subject!r}",
+                msg("Unknown subject filter {subject!r}", subject=subject),
                 violations=[
                     Violation(
-                        field="subjects", message=f"filters start with one of {sorted(STREAMS)}"
+                        field="subjects",
+                        message=msg("filters start with one of {streams}", streams=sorted(STREAMS)),
                     )
                 ],
             )
@@ -243,7 +245,7 @@ async def event_stream(
                 continue
             except Exception as exc:
                 raise ServiceUnavailable(
-                    "The event stream is reconnecting to NATS; retry with Last-Event-ID",
+                    msg("The event stream is reconnecting to NATS; retry with Last-Event-ID"),
                     retry_after_seconds=1,
                 ) from exc
     except BaseException:

@@ -19,6 +19,7 @@ from jwt import PyJWKClient
 
 from gateway.config import GatewaySettings
 from shared.kernel.errors import Forbidden, Unauthorized
+from shared.kernel.i18n import msg
 
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"  # noqa: S105 - a grant name
 # What a provider signs with; never "none", never a shared-secret HMAC.
@@ -54,9 +55,16 @@ class ExternalOfficers:
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]},
             )
         except jwt.PyJWTError as exc:
-            raise Unauthorized(f"The identity provider's token does not verify: {exc}") from exc
+            raise Unauthorized(
+                msg("The identity provider's token does not verify: {exc}", exc=exc)
+            ) from exc
         if s.oidc_officer_role not in _roles(claims, s.oidc_role_claim):
-            raise Forbidden(f"The identity provider does not give this user {s.oidc_officer_role}")
+            raise Forbidden(
+                msg(
+                    "The identity provider does not give this user {oidc_officer_role}",
+                    oidc_officer_role=s.oidc_officer_role,
+                )
+            )
         actor = str(claims.get(s.oidc_actor_claim) or claims["sub"])
         branch = claims.get(s.oidc_branch_claim)
         return ExternalOfficer(actor, str(branch) if branch else None, int(claims["exp"]))

@@ -15,7 +15,9 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
 
 from shared.kernel.context import current_request_id
+from shared.kernel.i18n import msg
 from shared.kernel.ic import is_ascii_digits
+from shared.web.language import language_of
 from shared.web.problems import problem_response
 
 _FORWARDED_REQUEST_HEADERS = (
@@ -23,6 +25,7 @@ _FORWARDED_REQUEST_HEADERS = (
     "content-type",
     "idempotency-key",
     "accept",
+    "accept-language",
     "last-event-id",
     "x-upload-filename",
 )
@@ -34,6 +37,8 @@ _RETURNED_RESPONSE_HEADERS = (
     "www-authenticate",
     "content-disposition",
     "cache-control",
+    "content-language",
+    "vary",
 )
 _BUFFER_LIMIT = 1 << 20
 
@@ -89,11 +94,12 @@ class UpstreamProxy:
             if (value := request.headers.get(name)) is not None
         }
         headers["x-request-id"] = current_request_id()
+        language = language_of(request.scope)
         if extra_headers:
             headers.update(extra_headers)
         declared = request.headers.get("content-length")
         if declared is not None and is_ascii_digits(declared) and int(declared) > max_body_bytes:
-            return _too_large(max_body_bytes)
+            return _too_large(max_body_bytes, language)
         data: bytes | AsyncIterator[bytes] | None
         if body is not None:
             data = body
@@ -121,13 +127,13 @@ class UpstreamProxy:
                 allow_redirects=False,
             )
         except BodyTooLarge:
-            return _too_large(max_body_bytes)
+            return _too_large(max_body_bytes, language)
         except TimeoutError:
-            return _gateway_problem(504, "The service did not answer in time.")
+            return _gateway_problem(504, msg("The service did not answer in time."), language)
         except aiohttp.ClientError as exc:
             if isinstance(exc.__cause__, BodyTooLarge):
-                return _too_large(max_body_bytes)
-            return _gateway_problem(502, "The service is not reachable.")
+                return _too_large(max_body_bytes, language)
+            return _gateway_problem(502, msg("The service is not reachable."), language)
         response_headers = {
             name: value
             for name in _RETURNED_RESPONSE_HEADERS
@@ -139,7 +145,9 @@ class UpstreamProxy:
                 content = await upstream.read()
             except (TimeoutError, aiohttp.ClientError):
                 upstream.release()
-                return _gateway_problem(504, "The service did not finish its answer in time.")
+                return _gateway_problem(
+                    504, msg("The service did not finish its answer in time."), language
+                )
             upstream.release()
             return Response(content, status_code=upstream.status, headers=response_headers)
         return StreamingResponse(
@@ -159,20 +167,22 @@ async def _limited(stream: AsyncIterator[bytes], limit: int) -> AsyncIterator[by
         yield chunk
 
 
-def _too_large(limit: int) -> Response:
+def _too_large(limit: int, language: str) -> Response:
     return problem_response(
         status=413,
         slug="payload-too-large",
-        title="Payload too large",
-        detail=f"The body exceeds {limit} bytes.",
+        title=msg("Payload too large"),
+        detail=msg("The body exceeds {limit} bytes.", limit=limit),
+        language=language,
     )
 
 
-def _gateway_problem(status: int, detail: str) -> Response:
+def _gateway_problem(status: int, detail: str, language: str) -> Response:
     return problem_response(
         status=status,
         slug="bad-gateway" if status == 502 else "gateway-timeout",
-        title="Bad gateway" if status == 502 else "Gateway timeout",
+        title=msg("Bad gateway") if status == 502 else msg("Gateway timeout"),
         detail=detail,
         headers={"Retry-After": "2"},
+        language=language,
     )

@@ -22,7 +22,9 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.kernel.errors import DomainError
+from shared.kernel.i18n import msg
 from shared.web.auth import Role, TokenVerifier, bearer_token
+from shared.web.language import language_of
 from shared.web.problems import problem_response
 
 _EXEMPT = ("/healthz", "/readyz", "/metrics", "/dashboard", "/docs", "/redoc", "/openapi.json")
@@ -101,9 +103,13 @@ class RateLimitMiddleware:
             response = problem_response(
                 status=429,
                 slug="rate-limited",
-                title="Too many requests",
-                detail=f"The request rate for this client is over its limit ({kind}); retry later.",
+                title=msg("Too many requests"),
+                detail=msg(
+                    "The request rate for this client is over its limit ({kind}); retry later.",
+                    kind=kind,
+                ),
                 headers={"Retry-After": str(max(1, math.ceil(wait)))},
+                language=language_of(scope),
             )
             await response(scope, receive, send)
             return

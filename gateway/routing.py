@@ -13,6 +13,7 @@ from starlette.responses import Response
 from gateway.signatures import verify_signature
 from gateway.state import gateway_state
 from shared.kernel.errors import Unauthorized
+from shared.kernel.i18n import msg
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,9 +23,9 @@ async def _verified_bank_forward(request: Request, bank_code: str, prefix: str) 
     bank = state.clients.bank(bank_code)
     body = await request.body()
     if len(body) > state.settings.max_body_bytes:
-        raise Unauthorized("Callback body too large to verify")
+        raise Unauthorized(msg("Callback body too large to verify"))
     if bank is None or bank.webhook_secret is None:
-        raise Unauthorized(f"Unknown bank_code {bank_code!r}")
+        raise Unauthorized(msg("Unknown bank_code {bank_code!r}", bank_code=bank_code))
     verify_signature(
         request.headers.get("x-signature"),
         secret=bank.webhook_secret,

@@ -18,6 +18,8 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.state import gateway_state
+from shared.kernel.i18n import msg
+from shared.web.language import language_of
 from shared.web.problems import problem_response
 
 PROXIED_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
@@ -60,9 +62,12 @@ class ServiceProxyMiddleware:
             response = problem_response(
                 status=405,
                 slug="method-not-allowed",
-                title="Method not allowed",
-                detail=f"{request.method} is not served under {prefix}.",
+                title=msg("Method not allowed"),
+                detail=msg(
+                    "{method} is not served under {prefix}.", method=request.method, prefix=prefix
+                ),
                 headers={"Allow": ", ".join(sorted(PROXIED_METHODS))},
+                language=language_of(scope),
             )
         else:
             state = gateway_state(request)

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 
 from shared.kernel.errors import Unauthorized
+from shared.kernel.i18n import msg
 from shared.kernel.ic import is_ascii_digits
 
 
@@ -20,7 +21,7 @@ def verify_signature(
 ) -> None:
     """Raise 401 unless the header is well formed, fresh, and signs exactly these bytes."""
     if not header:
-        raise Unauthorized("X-Signature header is missing")
+        raise Unauthorized(msg("X-Signature header is missing"))
     parts: dict[str, list[str]] = {}
     for item in header.split(","):
         name, sep, value = item.strip().partition("=")
@@ -28,12 +29,12 @@ def verify_signature(
             parts.setdefault(name, []).append(value)
     timestamps = parts.get("t", [])
     if len(timestamps) != 1 or not is_ascii_digits(timestamps[0]):
-        raise Unauthorized("X-Signature has no valid timestamp")
+        raise Unauthorized(msg("X-Signature has no valid timestamp"))
     timestamp = int(timestamps[0])
     if abs(now - timestamp) > tolerance:
-        raise Unauthorized("X-Signature timestamp is outside the allowed window")
+        raise Unauthorized(msg("X-Signature timestamp is outside the allowed window"))
     expected = hmac.new(
         secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
     ).hexdigest()
     if not any(hmac.compare_digest(expected, candidate) for candidate in parts.get("v1", [])):
-        raise Unauthorized("X-Signature does not match the body")
+        raise Unauthorized(msg("X-Signature does not match the body"))

@@ -15,13 +15,13 @@ function $(id) { return document.getElementById(id); }
 
 async function signIn(clientId, secret) {
   const body = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret });
-  const response = await fetch("/auth/token", { method: "POST", body });
-  if (!response.ok) { throw new Error("Sign-in failed: wrong client id or secret"); }
+  const response = await fetch("/auth/token", { method: "POST", body, headers: { "Accept-Language": language() } });
+  if (!response.ok) { throw new Error(t("Sign-in failed: wrong client id or secret")); }
   return (await response.json()).access_token;
 }
 
 async function get(path) {
-  const response = await fetch(path, { headers: { Authorization: "Bearer " + token } });
+  const response = await fetch(path, { headers: { "Accept-Language": language(), Authorization: "Bearer " + token } });
   if (!response.ok) { return null; }
   return response.json();
 }
@@ -101,13 +101,13 @@ function waitingRow(approval) {
   const row = document.createElement("tr");
   row.dataset.approvalId = approval.id;
   const reason = document.createElement("input");
-  reason.placeholder = "reason (needed to reject)";
+  reason.placeholder = t("reason (needed to reject)");
   const approve = document.createElement("button");
-  approve.textContent = "Approve";
+  approve.textContent = t("Approve");
   approve.className = "approve";
   approve.addEventListener("click", () => decide(approval, "approve", reason.value));
   const reject = document.createElement("button");
-  reject.textContent = "Reject";
+  reject.textContent = t("Reject");
   reject.className = "reject";
   reject.addEventListener("click", () => decide(approval, "reject", reason.value));
   const reasonCell = document.createElement("td");
@@ -123,7 +123,7 @@ async function decide(approval, verb, reason) {
   const body = reason ? { reason } : {};
   const response = await fetch(`${PREFIXES[approval.context]}/approvals/${approval.id}/${verb}`, {
     method: "POST",
-    headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" },
+    headers: { "Accept-Language": language(), Authorization: "Bearer " + token, "Content-Type": "application/json" },
     body: JSON.stringify(body),
   });
   if (!response.ok) {
@@ -144,7 +144,7 @@ async function downloadReport(name) {
     const today = todayStart().slice(0, 10);
     path += "&from=" + today.slice(0, 8) + "01&to=" + today;
   }
-  const response = await fetch(path, { headers: { Authorization: "Bearer " + token } });
+  const response = await fetch(path, { headers: { "Accept-Language": language(), Authorization: "Bearer " + token } });
   if (!response.ok) {
     $("reports-error").textContent = name + ": " + response.status + " " + response.statusText;
     $("reports-error").hidden = false;
@@ -222,7 +222,7 @@ function addToFeed(event) {
     item.className = "breach";
     const label = document.createElement("span");
     label.className = "breach-label";
-    label.textContent = "Deadline missed: " + breach(event.data || {});
+    label.textContent = t("Deadline missed: ") + breach(event.data || {});
     item.append(new Date(event.occurred_at).toLocaleTimeString() + " ", label, " ", type);
   } else {
     item.append(new Date(event.occurred_at).toLocaleTimeString() + " ", type, " " + describe(event));
@@ -254,7 +254,7 @@ async function follow() {
       const url = lastEventId ? "/v1/events/stream" : "/v1/events/stream?since=" + encodeURIComponent(todayStart());
       const response = await fetch(url, { headers });
       if (!response.ok) { throw new Error("stream " + response.status); }
-      $("connection").textContent = "live"; $("connection").className = "status online";
+      $("connection").textContent = t("live"); $("connection").className = "status online";
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
       let buffer = "";
@@ -278,7 +278,7 @@ async function follow() {
     } catch (error) {
       console.warn(error);
     }
-    $("connection").textContent = "reconnecting"; $("connection").className = "status offline";
+    $("connection").textContent = t("reconnecting"); $("connection").className = "status offline";
     await new Promise((resolve) => setTimeout(resolve, 1500));
   }
 }

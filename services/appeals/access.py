@@ -10,6 +10,7 @@ from services.appeals.domain.filing import AppellantKind
 from services.appeals.models import Appeal, AppealableDecision
 from services.appeals.schemas import AppealIn
 from shared.kernel.errors import Forbidden, NotFound, RuleCheck
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal, Role
 
 STAFF = (Role.OFFICER, Role.DASHBOARD, Role.BOARD_SECRETARIAT)
@@ -36,23 +37,23 @@ def may_see(principal: Principal, appeal: Appeal) -> bool:
 def ensure_may_see(principal: Principal, appeal: Appeal | None, appeal_id: str) -> Appeal:
     principal.require_role(*STAFF, *APPELLANTS)
     if appeal is None or not may_see(principal, appeal):
-        raise NotFound(f"Appeal {appeal_id} not found")
+        raise NotFound(msg("Appeal {appeal_id} not found", appeal_id=appeal_id))
     return appeal
 
 
 def ensure_may_file(principal: Principal) -> None:
     if principal.role not in FILERS:
-        raise Forbidden(f"Role '{principal.role.value}' may not file appeals")
+        raise Forbidden(msg("Role '{role}' may not file appeals", role=principal.role.value))
 
 
 def ensure_may_withdraw(principal: Principal) -> None:
     if principal.role not in WITHDRAWERS:
-        raise Forbidden(f"Role '{principal.role.value}' may not withdraw appeals")
+        raise Forbidden(msg("Role '{role}' may not withdraw appeals", role=principal.role.value))
 
 
 def ensure_may_lodge_documents(principal: Principal) -> None:
     if principal.role is Role.DASHBOARD:
-        raise Forbidden("Dashboards only read")
+        raise Forbidden(msg("Dashboards only read"))
 
 
 def ensure_secretariat(principal: Principal) -> None:
@@ -71,7 +72,7 @@ def own_filter(principal: Principal, what: str) -> dict[str, str | None]:
         return {"employer_code": principal.employer_code}
     if principal.role in STAFF:
         return {}
-    raise Forbidden(f"Role '{principal.role.value}' may not read {what}")
+    raise Forbidden(msg("Role '{role}' may not read {what}", role=principal.role.value, what=what))
 
 
 def ensure_may_read_person(principal: Principal, ic: str) -> None:
@@ -103,46 +104,46 @@ def check_appellant(check: RuleCheck, principal: Principal, body: AppealIn) -> N
         check.require(
             body.appellant_ic is not None,
             "appellant-ic-required",
-            "an employee or dependant is identified by IC",
+            msg("an employee or dependant is identified by IC"),
             field="appellant_ic",
         )
     if kind is AppellantKind.EMPLOYER:
         check.require(
             body.employer_code is not None,
             "employer-code-required",
-            "an employer is identified by its employer code",
+            msg("an employer is identified by its employer code"),
             field="employer_code",
         )
     if principal.role is Role.MEMBER:
         check.require(
             kind in (AppellantKind.EMPLOYEE, AppellantKind.DEPENDANT),
             "member-files-as-person",
-            "a member files as an employee or dependant",
+            msg("a member files as an employee or dependant"),
             field="appellant_kind",
         )
         check.require(
             body.appellant_ic == principal.ic,
             "member-files-own-appeal",
-            "a member files only their own appeal",
+            msg("a member files only their own appeal"),
             field="appellant_ic",
         )
     if principal.role is Role.EMPLOYER:
         check.require(
             kind is AppellantKind.EMPLOYER,
             "employer-files-as-employer",
-            "an employer files as the employer",
+            msg("an employer files as the employer"),
             field="appellant_kind",
         )
         check.require(
             body.employer_code == principal.employer_code,
             "employer-files-own-appeal",
-            "an employer files only its own appeal",
+            msg("an employer files only its own appeal"),
             field="employer_code",
         )
     if kind is AppellantKind.ORGANISATION:
         check.require(
             principal.role is Role.OFFICER,
             "organisation-by-officer",
-            "the Organisation's appeals are filed by its officers",
+            msg("the Organisation's appeals are filed by its officers"),
             field="appellant_kind",
         )

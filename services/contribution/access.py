@@ -7,6 +7,7 @@ is 404, as if it did not exist (CONTRACT.md "Auth").
 from __future__ import annotations
 
 from shared.kernel.errors import Forbidden, NotFound
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal, Role
 
 STAFF = (Role.OFFICER, Role.DASHBOARD)
@@ -29,8 +30,8 @@ def ensure_may_act_for_employer(principal: Principal, employer_code: str, *, wri
     if principal.role is Role.EMPLOYER:
         if principal.employer_code == employer_code:
             return
-        raise NotFound(f"Employer {employer_code} not found")
-    raise Forbidden(f"Role '{principal.role.value}' may not use employer resources")
+        raise NotFound(msg("Employer {employer_code} not found", employer_code=employer_code))
+    raise Forbidden(msg("Role '{role}' may not use employer resources", role=principal.role.value))
 
 
 def ensure_may_ask_what_if(principal: Principal, employer_code: str) -> None:
@@ -51,8 +52,10 @@ def ensure_may_act_for_person(principal: Principal, ic: str) -> None:
     if principal.role is Role.MEMBER:
         if principal.ic == ic:
             return
-        raise NotFound("Insured person not found")
-    raise Forbidden(f"Role '{principal.role.value}' may not register or pay for a person")
+        raise NotFound(msg("Insured person not found"))
+    raise Forbidden(
+        msg("Role '{role}' may not register or pay for a person", role=principal.role.value)
+    )
 
 
 def may_override_coverage(principal: Principal) -> bool:
@@ -64,7 +67,7 @@ def ensure_signed_callback_of(principal: Principal, bank_code: str) -> None:
     """The gateway's token for this bank's verified callback (another bank's path: 404)."""
     principal.require_signed_callback()
     if principal.bank_code != bank_code:
-        raise NotFound(f"Bank {bank_code} not found")
+        raise NotFound(msg("Bank {bank_code} not found", bank_code=bank_code))
 
 
 def own_employer(principal: Principal) -> str | None:

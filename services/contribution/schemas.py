@@ -23,6 +23,7 @@ from services.contribution.domain.disputes import DisputeStatus
 from services.contribution.domain.due_dates import State
 from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStatus
 from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
+from shared.kernel.i18n import msg
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
 from shared.kernel.person_id import IdKind, PersonIdNumber, SocsoNumber
@@ -33,7 +34,7 @@ from shared.web.four_eyes import ApprovalOut, Reason
 def _valid_month(value: str) -> str:
     year, _ = parse_month(value)
     if year < 1971:
-        raise ValueError("month is before the scheme began")
+        raise ValueError(msg("month is before the scheme began"))
     return value
 
 
@@ -338,7 +339,7 @@ class PaymentCallbackIn(RequestModel):
     @model_validator(mode="after")
     def _reversal_names_its_original(self) -> PaymentCallbackIn:
         if (self.kind is CallbackKind.REVERSAL) != (self.original_bank_txn_id is not None):
-            raise ValueError("original_bank_txn_id is given with kind reversal, and only then")
+            raise ValueError(msg("original_bank_txn_id is given with kind reversal, and only then"))
         return self
 
 

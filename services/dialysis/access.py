@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from services.dialysis.models import Bill, Treatment
 from shared.kernel.errors import Forbidden, NotFound
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal, Role
 
 STAFF = (Role.OFFICER, Role.DASHBOARD)
@@ -45,18 +46,18 @@ def ensure_may_see_treatment(
 ) -> Treatment:
     principal.require_role(*TREATMENT_READERS)
     if treatment is None or not may_see_treatment(principal, treatment):
-        raise NotFound(f"Treatment {treatment_id} not found")
+        raise NotFound(msg("Treatment {treatment_id} not found", treatment_id=treatment_id))
     return treatment
 
 
 def ensure_may_request_treatment(principal: Principal, *, ic: str, centre_id: str) -> None:
     """The member themself, their centre, or an officer."""
     if principal.role is Role.MEMBER and principal.ic != ic:
-        raise NotFound("Insured person not found")
+        raise NotFound(msg("Insured person not found"))
     if principal.role is Role.DIALYSIS_CENTRE and principal.centre_id != centre_id:
-        raise NotFound(f"Centre {centre_id} not found")
+        raise NotFound(msg("Centre {centre_id} not found", centre_id=centre_id))
     if principal.role not in (Role.MEMBER, Role.DIALYSIS_CENTRE, Role.OFFICER):
-        raise Forbidden(f"Role '{principal.role.value}' may not request treatment")
+        raise Forbidden(msg("Role '{role}' may not request treatment", role=principal.role.value))
 
 
 def ensure_may_see_bill(principal: Principal, bill: Bill | None, bill_id: str) -> Bill:
@@ -64,7 +65,7 @@ def ensure_may_see_bill(principal: Principal, bill: Bill | None, bill_id: str) -
     if bill is None or (
         principal.role is Role.DIALYSIS_CENTRE and principal.centre_id != bill.centre_id
     ):
-        raise NotFound(f"Bill {bill_id} not found")
+        raise NotFound(msg("Bill {bill_id} not found", bill_id=bill_id))
     return bill
 
 
@@ -73,7 +74,7 @@ def own_centre(principal: Principal) -> str | None:
     if principal.role is Role.DIALYSIS_CENTRE:
         return principal.centre_id
     if principal.role not in STAFF:
-        raise Forbidden(f"Role '{principal.role.value}' may not read bills")
+        raise Forbidden(msg("Role '{role}' may not read bills", role=principal.role.value))
     return None
 
 
@@ -91,12 +92,14 @@ def ensure_may_bill(principal: Principal) -> None:
 
 def ensure_may_claim_reimbursement(principal: Principal) -> None:
     if principal.role not in (Role.MEMBER, Role.OFFICER):
-        raise Forbidden(f"Role '{principal.role.value}' may not claim reimbursements")
+        raise Forbidden(
+            msg("Role '{role}' may not claim reimbursements", role=principal.role.value)
+        )
 
 
 def ensure_may_claim_support(principal: Principal) -> None:
     if principal.role not in (Role.MEMBER, Role.OFFICER, Role.DIALYSIS_CENTRE):
-        raise Forbidden(f"Role '{principal.role.value}' may not claim support items")
+        raise Forbidden(msg("Role '{role}' may not claim support items", role=principal.role.value))
 
 
 def ensure_may_read_person(principal: Principal, ic: str) -> None:

@@ -7,6 +7,7 @@ if it did not exist (CONTRACT.md "Auth").
 from __future__ import annotations
 
 from shared.kernel.errors import NotFound
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal, Role
 
 READERS = (Role.OFFICER, Role.DASHBOARD, Role.MEMBER)
@@ -37,7 +38,7 @@ def ensure_may_act_on_loan(principal: Principal) -> None:
 def ensure_may_apply(principal: Principal, applicant_ic: str) -> None:
     """The member themself, or an officer for them."""
     if principal.role is Role.MEMBER and principal.ic != applicant_ic:
-        raise NotFound("Applicant not found")
+        raise NotFound(msg("Applicant not found"))
     principal.require_role(Role.MEMBER, Role.OFFICER)
 
 
@@ -62,4 +63,4 @@ def ensure_signed_callback_of(principal: Principal, bank_code: str) -> None:
     """The gateway's token for this bank's verified callback (another bank's path: 404)."""
     principal.require_signed_callback()
     if principal.bank_code != bank_code:
-        raise NotFound(f"Bank {bank_code} not found")
+        raise NotFound(msg("Bank {bank_code} not found", bank_code=bank_code))

@@ -52,6 +52,7 @@ from services.loan.schemas import (
 from services.loan.usecases import applications, loans, papers, people, prepayments, repayments
 from shared.kernel.clock import today
 from shared.kernel.errors import RuleViolated, Violation
+from shared.kernel.i18n import message_of, msg
 from shared.kernel.ic import ic_from_path
 from shared.persistence.ledger import request_hash
 from shared.web.deps import ClockDep, CurrentPrincipal, RuntimeDep, get_read_unit, get_unit_of_work
@@ -80,12 +81,13 @@ async def quote_loan(body: QuoteIn, principal: CurrentPrincipal) -> QuoteOut:
         need = requirement_for(body.amount)
     except OutsideTheTables as exc:
         raise RuleViolated(
-            str(exc),
-            violations=[Violation(field="amount", message="the schedule starts at RM1,000")],
+            message_of(exc),
+            violations=[Violation(field="amount", message=msg("the schedule starts at RM1,000"))],
         ) from exc
     except NoServiceChargeRegime as exc:
         raise RuleViolated(
-            str(exc), violations=[Violation(field="offer_accepted_on", message=str(exc))]
+            message_of(exc),
+            violations=[Violation(field="offer_accepted_on", message=message_of(exc))],
         ) from exc
     return QuoteOut(
         tenure_months=q.tenure_months,

@@ -24,6 +24,7 @@ from services.loan.domain.eligibility import (
 from services.loan.domain.guarantors import Relationship, Witness
 from services.loan.domain.lifecycle import ApplicationStatus, LoanStatus
 from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
+from shared.kernel.i18n import msg
 from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
 from shared.kernel.schema import RequestModel
@@ -32,7 +33,7 @@ from shared.web.four_eyes import ApprovalOut
 
 def _month(value: object) -> date:
     if not isinstance(value, str):
-        raise ValueError('month must be "YYYY-MM"')
+        raise ValueError(msg('month must be "YYYY-MM"'))
     year, month = parse_month(value)
     return date(year, month, 1)
 

@@ -17,10 +17,13 @@ from pydantic import AfterValidator, AwareDatetime, PlainSerializer, WithJsonSch
 
 from shared.kernel.clock import MALAYSIA_TIME, in_malaysia_time
 from shared.kernel.errors import RuleViolated, Violation
+from shared.kernel.i18n import msg
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
-RANGE_TEXT = f"between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
+RANGE_TEXT = msg(
+    "between {earliest} and {latest}", earliest=EARLIEST.isoformat(), latest=LATEST.isoformat()
+)
 
 _YEAR = r"(19[0-9]{2}|20[0-9]{2}|2100)"
 _MONTH = r"(0[1-9]|1[0-2])"
@@ -35,16 +38,16 @@ _MONTH_RE = re.compile(MONTH_PATTERN)
 
 def check_day(value: date) -> date:
     if not EARLIEST <= value <= LATEST:
-        raise ValueError(f"the date must lie {RANGE_TEXT}")
+        raise ValueError(msg("the date must lie {range}", range=RANGE_TEXT))
     return value
 
 
 def check_instant(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("the instant must carry a UTC offset, e.g. +08:00")
+        raise ValueError(msg("the instant must carry a UTC offset, e.g. +08:00"))
     # Its own calendar day within the range keeps every conversion to another offset possible.
     if not EARLIEST <= value.date() <= LATEST:
-        raise ValueError(f"the instant must lie {RANGE_TEXT}")
+        raise ValueError(msg("the instant must lie {range}", range=RANGE_TEXT))
     return value
 
 
@@ -52,7 +55,7 @@ def parse_month(text: str) -> tuple[int, int]:
     """The year and month of `"YYYY-MM"` (ASCII digits, a year from 1900 to 2100)."""
     match = _MONTH_RE.fullmatch(text) if isinstance(text, str) else None
     if match is None:
-        raise ValueError('month must be "YYYY-MM" between 1900-01 and 2100-12, e.g. "2025-07"')
+        raise ValueError(msg('month must be "YYYY-MM" between 1900-01 and 2100-12, e.g. "2025-07"'))
     return int(match.group(1)), int(match.group(2))
 
 
@@ -145,19 +148,21 @@ def ensure_happened(
             late = one > now + leeway if isinstance(one, datetime) else one > today
             if late:
                 violations.append(
-                    Violation(field=field, message="cannot be in the future", code="in-the-future")
+                    Violation(
+                        field=field, message=msg("cannot be in the future"), code="in-the-future"
+                    )
                 )
     if violations:
-        raise RuleViolated("What has happened cannot be in the future", violations=violations)
+        raise RuleViolated(msg("What has happened cannot be in the future"), violations=violations)
 
 
 def ensure_to_come(field: str, instant: datetime, *, now: datetime) -> None:
     """What is scheduled must lie ahead: 422 naming the field otherwise."""
     if instant <= now:
         raise RuleViolated(
-            "What is scheduled must be in the future",
+            msg("What is scheduled must be in the future"),
             violations=[
-                Violation(field=field, message="must be in the future", code="in-the-past")
+                Violation(field=field, message=msg("must be in the future"), code="in-the-past")
             ],
         )
 
@@ -166,8 +171,8 @@ def ensure_today_or_later(field: str, day: date, *, now: datetime) -> None:
     """A day asked about ahead (a what-if) is today or later in Malaysia: 422 naming the field."""
     if day < now.astimezone(MALAYSIA_TIME).date():
         raise RuleViolated(
-            "The day must be today or later",
+            msg("The day must be today or later"),
             violations=[
-                Violation(field=field, message="must be today or later", code="in-the-past")
+                Violation(field=field, message=msg("must be today or later"), code="in-the-past")
             ],
         )

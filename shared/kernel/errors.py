@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from shared.kernel.i18n import msg
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -20,7 +22,7 @@ class DomainError(Exception):
 
     status: int = 400
     problem_type: str = "bad-request"
-    title: str = "Bad request"
+    title: str = msg("Bad request")
 
     def __init__(
         self,
@@ -42,7 +44,7 @@ class NotFound(DomainError):
 
     status = 404
     problem_type = "not-found"
-    title = "Not found"
+    title = msg("Not found")
 
 
 class Conflict(DomainError):
@@ -50,7 +52,7 @@ class Conflict(DomainError):
 
     status = 409
     problem_type = "conflict"
-    title = "Conflict"
+    title = msg("Conflict")
 
 
 class RuleViolated(DomainError):
@@ -58,7 +60,7 @@ class RuleViolated(DomainError):
 
     status = 422
     problem_type = "rule-violated"
-    title = "A business rule was not met"
+    title = msg("A business rule was not met")
 
 
 class InvalidInput(DomainError):
@@ -66,7 +68,7 @@ class InvalidInput(DomainError):
 
     status = 422
     problem_type = "validation-error"
-    title = "The request is not valid"
+    title = msg("The request is not valid")
 
 
 class Unauthorized(DomainError):
@@ -74,9 +76,11 @@ class Unauthorized(DomainError):
 
     status = 401
     problem_type = "unauthorized"
-    title = "Unauthorized"
+    title = msg("Unauthorized")
 
-    def __init__(self, detail: str = "A valid bearer token is required", **kwargs: object) -> None:
+    def __init__(
+        self, detail: str = msg("A valid bearer token is required"), **kwargs: object
+    ) -> None:
         super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="perkeso"'})
 
 
@@ -85,7 +89,7 @@ class Forbidden(DomainError):
 
     status = 403
     problem_type = "forbidden"
-    title = "Forbidden"
+    title = msg("Forbidden")
 
 
 class ServiceUnavailable(DomainError):
@@ -93,7 +97,7 @@ class ServiceUnavailable(DomainError):
 
     status = 503
     problem_type = "service-unavailable"
-    title = "Service temporarily unavailable"
+    title = msg("Service temporarily unavailable")
 
     def __init__(self, detail: str, *, retry_after_seconds: int = 2) -> None:
         super().__init__(detail, headers={"Retry-After": str(retry_after_seconds)})
@@ -123,4 +127,4 @@ class FourEyesRefused(DomainError):
 
     status = 403
     problem_type = "four-eyes"
-    title = "A second officer must decide this"
+    title = msg("A second officer must decide this")

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
+from shared.kernel.i18n import message_of, msg
+
 # ASCII digits only: `\d` also matches fullwidth and Arabic-Indic digits, which would make one
 # person two ICs (and `int()` reads them as the same number).
 _IC_PATTERN = re.compile(r"([0-9]{6})-?([0-9]{2})-?([0-9]{4})")
@@ -25,10 +27,10 @@ class InvalidIC(ValueError):
 def normalise_ic(value: object) -> str:
     """Return the 12 digits of an IC given with or without dashes."""
     if not isinstance(value, str):
-        raise InvalidIC("IC number must be a string of 12 digits, e.g. 900101-14-5678")
+        raise InvalidIC(msg("IC number must be a string of 12 digits, e.g. 900101-14-5678"))
     match = _IC_PATTERN.fullmatch(value.strip())
     if not match:
-        raise InvalidIC("IC number must be 12 digits, with or without dashes (900101-14-5678)")
+        raise InvalidIC(msg("IC number must be 12 digits, with or without dashes (900101-14-5678)"))
     digits = "".join(match.groups())
     _ensure_possible_birth_date(digits)
     return digits
@@ -40,7 +42,7 @@ def _ensure_possible_birth_date(ic: str) -> None:
     try:
         date(2000 + int(ic[0:2]), int(ic[2:4]), int(ic[4:6]))
     except ValueError as exc:
-        raise InvalidIC(f"IC number {ic[:6]} is not a possible birth date") from exc
+        raise InvalidIC(msg("IC number {ic} is not a possible birth date", ic=ic[:6])) from exc
 
 
 def birth_date_from_ic(ic: str, *, today: date) -> date:
@@ -52,7 +54,7 @@ def birth_date_from_ic(ic: str, *, today: date) -> date:
         # 29 February of 00 only reads as 2000 (1900 was no leap year), never after today.
         return born if born <= today else date(1900 + yy, mm, dd)
     except ValueError as exc:
-        raise InvalidIC(f"IC number {ic[:6]} is not a possible birth date") from exc
+        raise InvalidIC(msg("IC number {ic} is not a possible birth date", ic=ic[:6])) from exc
 
 
 def age_on(ic: str, on: date) -> int:
@@ -80,7 +82,7 @@ def _validate(value: Any) -> str:
     try:
         return normalise_ic(value)
     except InvalidIC as exc:
-        raise ValueError(str(exc)) from exc
+        raise ValueError(message_of(exc)) from exc
 
 
 def _identity(value: str) -> str:
@@ -109,4 +111,6 @@ def ic_from_path(value: str) -> str:
     try:
         return normalise_ic(value)
     except InvalidIC as exc:
-        raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc
+        raise InvalidInput(
+            message_of(exc), violations=[Violation(field="ic", message=message_of(exc))]
+        ) from exc

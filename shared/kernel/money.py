@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
+from shared.kernel.i18n import message_of, msg
+
 SEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -33,9 +35,9 @@ def parse_money(value: object) -> Decimal:
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise InvalidMoney('money must be a string with at most two decimals, e.g. "1234.50"')
+        raise InvalidMoney(msg('money must be a string with at most two decimals, e.g. "1234.50"'))
     if text.startswith("-"):
-        raise InvalidMoney("money must not be negative")
+        raise InvalidMoney(msg("money must not be negative"))
     if not _MONEY_PATTERN.match(text):
         raise InvalidMoney(_why_not_money(text))
     try:
@@ -53,10 +55,10 @@ def _why_not_money(text: str) -> str:
     if digits is not None:
         whole, decimals = digits.group(1), digits.group(2) or ""
         if len(decimals) > 2:
-            return "money has at most two decimals (sen)"
+            return msg("money has at most two decimals (sen)")
         if len(whole.lstrip("0") or "0") > 12 or (len(whole) > 1 and whole.startswith("0")):
-            return "money has at most twelve digits of ringgit and no leading zeros"
-    return 'money must be a string with at most two decimals, e.g. "1234.50"'
+            return msg("money has at most twelve digits of ringgit and no leading zeros")
+    return msg('money must be a string with at most two decimals, e.g. "1234.50"')
 
 
 def to_sen(amount: Decimal) -> Decimal:
@@ -67,7 +69,7 @@ def to_sen(amount: Decimal) -> Decimal:
 def round_up_to_multiple(amount: Decimal, step: Decimal) -> Decimal:
     """Round up to the next multiple of `step` (an amount already on a multiple stays)."""
     if step <= 0:
-        raise ValueError("step must be positive")
+        raise ValueError(msg("step must be positive"))
     return ((amount / step).to_integral_value(rounding=ROUND_CEILING) * step).quantize(SEN)
 
 
@@ -82,7 +84,7 @@ def _validate(value: Any) -> Decimal:
     try:
         return parse_money(value)
     except InvalidMoney as exc:
-        raise ValueError(str(exc)) from exc
+        raise ValueError(message_of(exc)) from exc
 
 
 Money = Annotated[

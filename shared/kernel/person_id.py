@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
+from shared.kernel.i18n import message_of, msg
 from shared.kernel.ic import InvalidIC, is_ascii_digits, mask_ic, normalise_ic
 
 _SOCSO_NUMBER = re.compile(r"[A-Z][A-Z0-9]{11}")
@@ -37,7 +38,10 @@ def normalise_socso_number(value: object) -> str:
     text = value.strip().upper() if isinstance(value, str) and value.isascii() else ""
     if not _SOCSO_NUMBER.fullmatch(text):
         raise InvalidSocsoNumber(
-            f"a SOCSO number is 12 characters, a letter then letters or digits ({SOCSO_NUMBER_EXAMPLE})"
+            msg(
+                "a SOCSO number is 12 characters, a letter then letters or digits ({SOCSO_NUMBER_EXAMPLE})",
+                SOCSO_NUMBER_EXAMPLE=SOCSO_NUMBER_EXAMPLE,
+            )
         )
     return text
 
@@ -52,8 +56,10 @@ def normalise_person_id(value: object) -> str:
         return normalise_socso_number(text)
     except InvalidSocsoNumber as exc:
         raise InvalidIC(
-            f"the ID number is a MyKad (12 digits) or, for a foreign worker, a SOCSO number "
-            f"(12 characters, a letter first: {SOCSO_NUMBER_EXAMPLE})"
+            msg(
+                "the ID number is a MyKad (12 digits) or, for a foreign worker, a SOCSO number (12 characters, a letter first: {SOCSO_NUMBER_EXAMPLE})",
+                SOCSO_NUMBER_EXAMPLE=SOCSO_NUMBER_EXAMPLE,
+            )
         ) from exc
 
 
@@ -73,7 +79,7 @@ def _validate(value: Any) -> str:
     try:
         return normalise_socso_number(value)
     except InvalidSocsoNumber as exc:
-        raise ValueError(str(exc)) from exc
+        raise ValueError(message_of(exc)) from exc
 
 
 SocsoNumber = Annotated[
@@ -98,14 +104,16 @@ def person_id_from_path(value: str) -> str:
     try:
         return normalise_person_id(value)
     except InvalidIC as exc:
-        raise InvalidInput(str(exc), violations=[Violation(field="ic", message=str(exc))]) from exc
+        raise InvalidInput(
+            message_of(exc), violations=[Violation(field="ic", message=message_of(exc))]
+        ) from exc
 
 
 def _validate_person_id(value: Any) -> str:
     try:
         return normalise_person_id(value)
     except InvalidIC as exc:
-        raise ValueError(str(exc)) from exc
+        raise ValueError(message_of(exc)) from exc
 
 
 PersonIdNumber = Annotated[

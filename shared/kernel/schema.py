@@ -15,6 +15,8 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
+from shared.kernel.i18n import msg
+
 # C0 and C1 controls (tab, line feed and carriage return allowed), and the line and paragraph
 # separators and bidirectional overrides that make a name read otherwise on screen and in logs.
 _CONTROL = re.compile(
@@ -52,7 +54,7 @@ class RequestModel(BaseModel):
         field = cls.model_fields.get(info.field_name or "")
         boolean = field is not None and _is_boolean(field.annotation)
         if boolean and value is not None and not isinstance(value, bool):
-            raise ValueError("must be true or false")
+            raise ValueError(msg("must be true or false"))
         return value
 
     @field_validator("*", mode="after")

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared.kernel.clock import Clock
 from shared.kernel.errors import Conflict, NotFound
 from shared.kernel.events import Envelope
+from shared.kernel.i18n import msg
 from shared.persistence.dead_letters import DeadLetter, DeadLetterStore
 from shared.process.metrics import DEAD_LETTERS
 
@@ -93,7 +94,13 @@ class DeadLetters:
         async with self._sessionmaker() as session:
             letter = await DeadLetterStore(session, self.table).get(self.consumer, event_id)
         if letter is None:
-            raise NotFound(f"No dead letter {event_id} for consumer {self.consumer}")
+            raise NotFound(
+                msg(
+                    "No dead letter {event_id} for consumer {consumer}",
+                    event_id=event_id,
+                    consumer=self.consumer,
+                )
+            )
         try:
             outcome = await handle(Envelope.from_json(letter.payload))
         except Exception as exc:

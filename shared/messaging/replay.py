@@ -25,6 +25,7 @@ from nats.js.errors import NotFoundError
 
 from shared.kernel.errors import InvalidInput, ServiceUnavailable, Violation
 from shared.kernel.events import Envelope
+from shared.kernel.i18n import msg
 from shared.messaging.consumer import DurableConsumer
 
 log = structlog.get_logger(__name__)
@@ -62,11 +63,15 @@ async def replay_from_event(consumer: DurableConsumer, event_id: str) -> ReplayR
     sequence = await _sequence_of(consumer, js, event_id)
     if sequence is None:
         raise InvalidInput(
-            f"Event {event_id} is not in the stream of consumer {consumer.name}",
+            msg(
+                "Event {event_id} is not in the stream of consumer {consumer}",
+                event_id=event_id,
+                consumer=consumer.name,
+            ),
             violations=[
                 Violation(
                     field="event_id",
-                    message="not an event of this consumer's stream",
+                    message=msg("not an event of this consumer's stream"),
                     code="unknown-event",
                 )
             ],
@@ -85,7 +90,7 @@ async def _jetstream(consumer: DurableConsumer) -> JetStreamContext:
     except TimeoutError:
         js = None
     if js is None or not consumer.bus.is_connected:
-        raise ServiceUnavailable("NATS is not connected; replay later")
+        raise ServiceUnavailable(msg("NATS is not connected; replay later"))
     return js
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shared.kernel import jsonutil
 from shared.kernel.errors import Conflict
+from shared.kernel.i18n import msg
 
 Answer = dict[str, Any]
 Outcome = TypeVar("Outcome")
@@ -40,7 +41,9 @@ def request_hash(body: BaseModel) -> str:
 def replay(existing: Recorded, request_hash: str, *, txn_id: str) -> Answer | Conflict:
     """The first answer for the same body; for another body with the same id, the conflict."""
     if existing.request_hash != request_hash:
-        return Conflict(f"Transaction {txn_id} was already received with a different body")
+        return Conflict(
+            msg("Transaction {txn_id} was already received with a different body", txn_id=txn_id)
+        )
     return dict(existing.response)
 
 

@@ -19,6 +19,7 @@ import structlog
 from jwt import PyJWK, PyJWKSet
 
 from shared.kernel.errors import Forbidden, NotFound, Unauthorized
+from shared.kernel.i18n import msg
 
 log = structlog.get_logger(__name__)
 
@@ -61,7 +62,7 @@ class Principal:
         try:
             role = Role(str(claims["role"]))
         except (KeyError, ValueError) as exc:
-            raise Unauthorized("The token carries no known role") from exc
+            raise Unauthorized(msg("The token carries no known role")) from exc
         return cls(
             client_id=str(claims["sub"]),
             role=role,
@@ -78,7 +79,13 @@ class Principal:
         """403 when the role may not use the operation at all (identity checks answer 404 instead)."""
         if self.role not in roles:
             allowed = ", ".join(sorted(r.value for r in roles))
-            raise Forbidden(f"Role '{self.role.value}' may not do this; allowed: {allowed}")
+            raise Forbidden(
+                msg(
+                    "Role '{role}' may not do this; allowed: {allowed}",
+                    role=self.role.value,
+                    allowed=allowed,
+                )
+            )
 
     @property
     def identity_key(self) -> str:
@@ -110,7 +117,7 @@ class Principal:
         own (another person's: 404, as if they did not exist), any other role 403."""
         if self.role is Role.MEMBER:
             if self.ic != ic:
-                raise NotFound("Insured person not found")
+                raise NotFound(msg("Insured person not found"))
             return
         self.require_role(*staff, Role.MEMBER)
 
@@ -119,8 +126,9 @@ class Principal:
         self.require_role(Role.BANK)
         if not self.signed_callback:
             raise Forbidden(
-                "Bank callbacks are accepted only signed, through the gateway; a client token "
-                "alone may not record a payment"
+                msg(
+                    "Bank callbacks are accepted only signed, through the gateway; a client token alone may not record a payment"
+                )
             )
 
 
@@ -176,16 +184,16 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise Unauthorized("The bearer token is malformed") from exc
+            raise Unauthorized(msg("The bearer token is malformed")) from exc
         kid = header.get("kid")
         if header.get("alg") not in ALGORITHMS:
-            raise Unauthorized("The bearer token is not signed with an accepted algorithm")
+            raise Unauthorized(msg("The bearer token is not signed with an accepted algorithm"))
         key = self._keys.get(str(kid))
         if key is None:
             await self._refresh()
             key = self._keys.get(str(kid))
         if key is None:
-            raise Unauthorized("The bearer token is signed by an unknown key")
+            raise Unauthorized(msg("The bearer token is signed by an unknown key"))
         try:
             claims = jwt.decode(
                 token,
@@ -196,9 +204,9 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "sub", "role"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise Unauthorized("The bearer token has expired") from exc
+            raise Unauthorized(msg("The bearer token has expired")) from exc
         except jwt.PyJWTError as exc:
-            raise Unauthorized("The bearer token does not verify") from exc
+            raise Unauthorized(msg("The bearer token does not verify")) from exc
         principal = Principal.from_claims(claims)
         self._verified[token] = principal
         if len(self._verified) > _VERIFIED_CACHE_SIZE:
@@ -212,5 +220,5 @@ def bearer_token(authorization: str | None) -> str:
         raise Unauthorized()
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("Use the Authorization header with the Bearer scheme")
+        raise Unauthorized(msg("Use the Authorization header with the Bearer scheme"))
     return token.strip()

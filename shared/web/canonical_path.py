@@ -13,6 +13,8 @@ import re
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from shared.kernel.i18n import msg
+from shared.web.language import language_of
 from shared.web.problems import problem_response
 
 # Percent-encodings of "/", "\", "." and "%" itself (a double encoding, decoded once more on the
@@ -26,22 +28,22 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 def non_canonical_reason(path: str, raw_path: bytes | None = None) -> str | None:
     """Why this path is not in its one canonical form, or None when it is."""
     if not path.startswith("/"):
-        return "the path must start with /"
+        return msg("the path must start with /")
     if _CONTROL.search(path):
-        return "the path contains a control character"
+        return msg("the path contains a control character")
     if "\\" in path:
-        return "the path contains a backslash"
+        return msg("the path contains a backslash")
     if raw_path is not None and _ENCODED_SEPARATOR.search(raw_path):
-        return "the path contains an encoded slash, backslash, dot, percent or plain character"
+        return msg("the path contains an encoded slash, backslash, dot, percent or plain character")
     if path == "/":
         return None
     if path.endswith("/"):
-        return "the path ends with a slash"
+        return msg("the path ends with a slash")
     for segment in path[1:].split("/"):
         if segment == "":
-            return "the path has an empty segment (//)"
+            return msg("the path has an empty segment (//)")
         if segment in (".", ".."):
-            return "the path has a dot segment (. or ..)"
+            return msg("the path has a dot segment (. or ..)")
     return None
 
 
@@ -58,8 +60,9 @@ class CanonicalPathMiddleware:
                 response = problem_response(
                     status=400,
                     slug="non-canonical-path",
-                    title="The path is not in canonical form",
-                    detail=f"{reason.capitalize()}; send the path without it.",
+                    title=msg("The path is not in canonical form"),
+                    detail=msg("{reason}; send the path without it.", reason=reason.capitalize()),
+                    language=language_of(scope),
                 )
                 await response(scope, receive, send)
                 return

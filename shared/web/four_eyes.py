@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from shared.kernel.approvals import ApprovalEvents, ApprovalStatus
 from shared.kernel.dates import InstantOut
 from shared.kernel.errors import Conflict, FourEyesRefused, NotFound
+from shared.kernel.i18n import msg
 from shared.kernel.money import Money
 from shared.kernel.schema import RequestModel
 from shared.persistence.approvals import Approval, ApprovalStore
@@ -176,12 +177,21 @@ class FourEyes:
         async with uow:
             found = await ApprovalStore(uow.session, uow.tables.approvals).get(approval_id)
         if found is None:
-            raise NotFound(f"Approval {approval_id} not found")
+            raise NotFound(msg("Approval {approval_id} not found", approval_id=approval_id))
         if found.status is not ApprovalStatus.PENDING:
-            raise Conflict(f"Approval {approval_id} was already {found.status.value}")
+            raise Conflict(
+                msg(
+                    "Approval {approval_id} was already {status}",
+                    approval_id=approval_id,
+                    status=found.status.value,
+                )
+            )
         if found.requested_by == principal.client_id:
             raise FourEyesRefused(
-                f"{principal.client_id} asked for this; another officer must decide it"
+                msg(
+                    "{client_id} asked for this; another officer must decide it",
+                    client_id=principal.client_id,
+                )
             )
         decided = found.decided(
             ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED,
@@ -207,7 +217,9 @@ class FourEyes:
     async def _claim(self, uow: UnitOfWork, decided: Approval) -> None:
         """The first statement of the deciding transaction: the request, still pending, is ours."""
         if not await ApprovalStore(uow.session, uow.tables.approvals).decide(decided):
-            raise Conflict(f"Approval {decided.id} was decided by another officer meanwhile")
+            raise Conflict(
+                msg("Approval {id} was decided by another officer meanwhile", id=decided.id)
+            )
         event = (
             self.events.approved
             if decided.status is ApprovalStatus.APPROVED
@@ -266,7 +278,7 @@ class FourEyes:
             principal.require_role(Role.OFFICER)
             found = await ApprovalStore(reads.session, reads.tables.approvals).get(approval_id)
             if found is None:
-                raise NotFound(f"Approval {approval_id} not found")
+                raise NotFound(msg("Approval {approval_id} not found", approval_id=approval_id))
             return self.out(found)
 
         @router.post("/{approval_id}/approve", response_model=ApprovalDecidedOut)

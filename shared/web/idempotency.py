@@ -18,7 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.kernel.errors import DomainError
+from shared.kernel.i18n import msg
 from shared.web.auth import bearer_token
+from shared.web.language import language_of
 from shared.web.problems import problem_response
 from shared.web.runtime import ServiceRuntime
 
@@ -173,7 +175,7 @@ class IdempotencyMiddleware:
             return
         key = raw_key.decode("latin-1").strip()
         if not key or len(key) > MAX_KEY_LENGTH:
-            await _send(send, _KEY_INVALID, scope, receive)
+            await _send(send, _key_invalid(language_of(scope)), scope, receive)
             return
         runtime: ServiceRuntime = scope["app"].state.runtime
         try:
@@ -186,7 +188,7 @@ class IdempotencyMiddleware:
         scope["principal"] = principal
         body = await _read_body(receive)
         if body is None:
-            await _send(send, _too_large(), scope, receive)
+            await _send(send, _too_large(language_of(scope)), scope, receive)
             return
         store = IdempotencyStore(runtime)
         owner = principal.identity_scope
@@ -194,9 +196,9 @@ class IdempotencyMiddleware:
         if isinstance(outcome, StoredResponse):
             await self._replay_after_checks(scope, _once(body, receive), send, outcome)
         elif outcome == "mismatch":
-            await _send(send, _KEY_REUSED, scope, receive)
+            await _send(send, _key_reused(language_of(scope)), scope, receive)
         elif outcome == "in-progress":
-            await _send(send, _KEY_IN_USE, scope, receive)
+            await _send(send, _key_in_use(language_of(scope)), scope, receive)
         else:
             await self._run_and_store(scope, _once(body, receive), send, store, owner, key)
 
@@ -286,27 +288,39 @@ def _request_hash(scope: Scope, body: bytes) -> str:
     return digest.hexdigest()
 
 
-_KEY_INVALID = problem_response(
-    status=422,
-    slug="validation-error",
-    title="The request is not valid",
-    detail=f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters",
-    errors=[{"field": "Idempotency-Key", "message": "invalid length"}],
-)
-_KEY_REUSED = problem_response(
-    status=422,
-    slug="idempotency-key-reused",
-    title="Idempotency-Key reused with a different request",
-    detail="This Idempotency-Key was first used with a different body.",
-    errors=[{"field": "Idempotency-Key", "message": "used with another body"}],
-)
-_KEY_IN_USE = problem_response(
-    status=409,
-    slug="idempotency-key-in-use",
-    title="A request with this Idempotency-Key is still being processed",
-    detail="Retry once the first request has finished.",
-    headers={"Retry-After": "1"},
-)
+def _key_invalid(language: str) -> object:
+    return problem_response(
+        status=422,
+        slug="validation-error",
+        title=msg("The request is not valid"),
+        detail=msg(
+            "Idempotency-Key must be 1 to {max_length} characters", max_length=MAX_KEY_LENGTH
+        ),
+        errors=[{"field": "Idempotency-Key", "message": msg("invalid length")}],
+        language=language,
+    )
+
+
+def _key_reused(language: str) -> object:
+    return problem_response(
+        status=422,
+        slug="idempotency-key-reused",
+        title=msg("Idempotency-Key reused with a different request"),
+        detail=msg("This Idempotency-Key was first used with a different body."),
+        errors=[{"field": "Idempotency-Key", "message": msg("used with another body")}],
+        language=language,
+    )
+
+
+def _key_in_use(language: str) -> object:
+    return problem_response(
+        status=409,
+        slug="idempotency-key-in-use",
+        title=msg("A request with this Idempotency-Key is still being processed"),
+        detail=msg("Retry once the first request has finished."),
+        headers={"Retry-After": "1"},
+        language=language,
+    )
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -326,12 +340,16 @@ async def _read_body(receive: Receive) -> bytes | None:
     return b"".join(parts)
 
 
-def _too_large() -> object:
+def _too_large(language: str) -> object:
     return problem_response(
         status=413,
         slug="payload-too-large",
-        title="Payload too large",
-        detail=f"Bodies with an Idempotency-Key are limited to {MAX_BODY_BYTES} bytes",
+        title=msg("Payload too large"),
+        detail=msg(
+            "Bodies with an Idempotency-Key are limited to {max_bytes} bytes",
+            max_bytes=MAX_BODY_BYTES,
+        ),
+        language=language,
     )
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.kernel.dates import Instant, InstantOut, ensure_happened
 from shared.kernel.errors import InvalidInput, NotFound, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.schema import RequestModel
 from shared.messaging.consumer import DurableConsumer
 from shared.messaging.replay import replay_from_event, replay_from_time
@@ -105,8 +106,10 @@ def operations_router(prefix: str, tag: str) -> APIRouter:
         if (body.from_ is None) == (body.event_id is None):
             field = "event_id" if body.from_ is not None else "from"
             raise InvalidInput(
-                "Give exactly one of `from` and `event_id`",
-                violations=[Violation(field=field, message="give exactly one of from, event_id")],
+                msg("Give exactly one of `from` and `event_id`"),
+                violations=[
+                    Violation(field=field, message=msg("give exactly one of from, event_id"))
+                ],
             )
         if body.from_ is not None:
             # Against the wall clock, not the business clock: JetStream stamps what it stores
@@ -154,7 +157,7 @@ def consumer_named(runtime: ServiceRuntime, name: str) -> DurableConsumer:
     for consumer in runtime.consumers:
         if name in (consumer.name, consumer.spec.durable):
             return consumer
-    raise NotFound(f"No consumer {name} in this service")
+    raise NotFound(msg("No consumer {name} in this service", name=name))
 
 
 def _out(consumer: DurableConsumer, letter: DeadLetter) -> DeadLetterOut:

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from shared.kernel.clock import MALAYSIA_TIME
 from shared.kernel.errors import InvalidInput, Violation
+from shared.kernel.i18n import msg
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -58,8 +59,8 @@ def decode_cursor(cursor: str | None, *, parts: int) -> list[str] | None:
 
 def not_our_cursor() -> InvalidInput:
     return InvalidInput(
-        "The cursor is not one this list gave",
-        violations=[Violation(field="cursor", message="not a cursor this list gave")],
+        msg("The cursor is not one this list gave"),
+        violations=[Violation(field="cursor", message=msg("not a cursor this list gave"))],
     )
 
 
@@ -113,8 +114,8 @@ def malaysian_days(first: date | None, last: date | None) -> tuple[datetime, dat
     )
     if high <= low:
         raise InvalidInput(
-            "The range ends before it begins",
-            violations=[Violation(field="to", message="on or after `from`")],
+            msg("The range ends before it begins"),
+            violations=[Violation(field="to", message=msg("on or after `from`"))],
         )
     return low, high
 

@@ -1,8 +1,13 @@
-"""RFC 9457 problem responses for every error, validation included: one place maps them all."""
+"""RFC 9457 problem responses for every error, validation included: one place maps them all.
+
+Each response is said in the client's language (`Accept-Language`, `shared.web.language`): its
+`title`, `detail` and `errors[].message` are translated here, at the edge, from the templates the
+errors kept; `type`, `code` and `field` never change with the language.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
@@ -15,6 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.kernel import jsonutil
 from shared.kernel.errors import DomainError, Violation
+from shared.kernel.i18n import Message, message_of, msg
+from shared.process.i18n import ENGLISH, translate
+from shared.web.language import language_of
+from shared.web.validation_messages import pydantic_message
 
 log = structlog.get_logger(__name__)
 
@@ -37,25 +46,37 @@ def problem_response(
     extra: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
     instance: str | None = None,
+    language: str = ENGLISH,
 ) -> Response:
+    """The problem document, its title, detail and error messages said in `language`."""
     body: dict[str, Any] = {
         "type": problem_type_uri(slug),
-        "title": title,
+        "title": translate(title, language),
         "status": status,
-        "detail": detail,
+        "detail": translate(detail, language),
     }
     if instance:
         body["instance"] = instance
     if errors is not None:
-        body["errors"] = list(errors)
+        body["errors"] = [_said_in(error, language) for error in errors]
     if extra:
         body.update(extra)
+    said = dict(headers or {})
+    said["Content-Language"] = language
+    said["Vary"] = ", ".join(v for v in (said.get("Vary"), "Accept-Language") if v)
     return Response(
         content=jsonutil.dumps(body),
         status_code=status,
         media_type=PROBLEM_CONTENT_TYPE,
-        headers=headers,
+        headers=said,
     )
+
+
+def _said_in(error: dict[str, Any], language: str) -> dict[str, Any]:
+    message = error.get("message")
+    if not isinstance(message, str):
+        return dict(error)
+    return {**error, "message": translate(message, language)}
 
 
 def _field_path(location: Sequence[Any]) -> str:
@@ -80,11 +101,23 @@ def _clean_message(message: str) -> str:
     return message
 
 
-def validation_errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
-    return [
-        {"field": _field_path(e.get("loc", ())), "message": _clean_message(str(e.get("msg", "")))}
-        for e in raw
-    ]
+def _validation_message(error: Mapping[str, Any]) -> str:
+    """Pydantic's English as it is; what a validator raised keeps its template for translation."""
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, BaseException) and isinstance(message_of(cause), Message):
+        return message_of(cause)
+    return _clean_message(str(error.get("msg", "")))
+
+
+def validation_errors(raw: Sequence[Any], language: str = ENGLISH) -> list[dict[str, Any]]:
+    """One `{field, message}` per pydantic error; in another language, messages by error type."""
+    out = []
+    for e in raw:
+        message = _validation_message(e)
+        if language != ENGLISH and not isinstance(message, Message):
+            message = pydantic_message(str(e.get("type", "")), e.get("ctx") or {}, language)
+        out.append({"field": _field_path(e.get("loc", ())), "message": message})
+    return out
 
 
 def violation_dicts(violations: Sequence[Violation]) -> list[dict[str, Any]]:
@@ -100,23 +133,26 @@ def violation_dicts(violations: Sequence[Violation]) -> list[dict[str, Any]]:
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     raw = exc.errors()
+    language = language_of(request.scope)
     if any(e.get("type") == "json_invalid" for e in raw):
         return problem_response(
             status=400,
             slug="malformed-body",
-            title="The body is not valid JSON",
-            detail="The request body could not be parsed as JSON.",
+            title=msg("The body is not valid JSON"),
+            detail=msg("The request body could not be parsed as JSON."),
             instance=request.url.path,
+            language=language,
         )
-    errors = validation_errors(raw)
+    errors = validation_errors(raw, language)
     fields = ", ".join(sorted({e["field"] for e in errors}))
     return problem_response(
         status=422,
         slug="validation-error",
-        title="The request is not valid",
-        detail=f"Invalid fields: {fields}",
+        title=msg("The request is not valid"),
+        detail=msg("Invalid fields: {fields}", fields=fields),
         errors=errors,
         instance=request.url.path,
+        language=language_of(request.scope),
     )
 
 
@@ -132,6 +168,7 @@ async def _on_domain_error(request: Request, exc: Exception) -> Response:
         extra=exc.extra,
         headers=exc.headers,
         instance=request.url.path,
+        language=language_of(request.scope),
     )
 
 
@@ -143,10 +180,11 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     return problem_response(
         status=exc.status_code,
         slug=slug,
-        title=str(exc.detail) if exc.status_code != 404 else "Not found",
+        title=str(exc.detail) if exc.status_code != 404 else msg("Not found"),
         detail=str(exc.detail),
         headers=dict(exc.headers or {}),
         instance=request.url.path,
+        language=language_of(request.scope),
     )
 
 
@@ -156,9 +194,10 @@ async def _on_integrity_error(request: Request, exc: Exception) -> Response:
     return problem_response(
         status=409,
         slug="conflict",
-        title="Conflict",
-        detail="The request conflicts with a record that already exists.",
+        title=msg("Conflict"),
+        detail=msg("The request conflicts with a record that already exists."),
         instance=request.url.path,
+        language=language_of(request.scope),
     )
 
 
@@ -169,10 +208,11 @@ async def _on_unstorable_value(request: Request, exc: Exception) -> Response:
     return problem_response(
         status=422,
         slug="value-not-storable",
-        title="A value cannot be stored",
-        detail="A value in the request is outside what can be stored; nothing was changed.",
-        errors=[{"field": "body", "message": "a value is out of range or too long"}],
+        title=msg("A value cannot be stored"),
+        detail=msg("A value in the request is outside what can be stored; nothing was changed."),
+        errors=[{"field": "body", "message": msg("a value is out of range or too long")}],
         instance=request.url.path,
+        language=language_of(request.scope),
     )
 
 
@@ -181,10 +221,11 @@ async def _on_database_unavailable(request: Request, exc: Exception) -> Response
     return problem_response(
         status=503,
         slug="service-unavailable",
-        title="Service temporarily unavailable",
-        detail="The database is not reachable; nothing was changed. Retry later.",
+        title=msg("Service temporarily unavailable"),
+        detail=msg("The database is not reachable; nothing was changed. Retry later."),
         headers={"Retry-After": RETRY_AFTER_SECONDS},
         instance=request.url.path,
+        language=language_of(request.scope),
     )
 
 
@@ -193,9 +234,10 @@ async def _on_unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(
         status=500,
         slug="internal-error",
-        title="Internal error",
-        detail="An unexpected error occurred; it has been logged.",
+        title=msg("Internal error"),
+        detail=msg("An unexpected error occurred; it has been logged."),
         instance=request.url.path,
+        language=language_of(request.scope),
     )
 
 

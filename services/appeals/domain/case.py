@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from shared.kernel.errors import Conflict
+from shared.kernel.i18n import msg
 
 
 class Status(StrEnum):
@@ -41,19 +42,30 @@ def case_number(board_code: str, year: int, sequence: int) -> str:
 
 def ensure_open(status: Status, action: str) -> None:
     if status not in OPEN:
-        raise Conflict(f"Cannot {action}: the appeal is already {status.value}")
+        raise Conflict(
+            msg(
+                "Cannot {action}: the appeal is already {status}",
+                action=action,
+                status=status.value,
+            )
+        )
 
 
 def after_scheduling(status: Status) -> Status:
-    ensure_open(status, "schedule a hearing")
+    ensure_open(status, msg("schedule a hearing"))
     if status is Status.HEARING_SCHEDULED:
-        raise Conflict("The appeal already has a hearing scheduled; adjourn it first")
+        raise Conflict(msg("The appeal already has a hearing scheduled; adjourn it first"))
     return Status.HEARING_SCHEDULED
 
 
 def after_adjournment(status: Status) -> Status:
     if status is not Status.HEARING_SCHEDULED:
-        raise Conflict(f"Only a scheduled hearing can be adjourned; the appeal is {status.value}")
+        raise Conflict(
+            msg(
+                "Only a scheduled hearing can be adjourned; the appeal is {status}",
+                status=status.value,
+            )
+        )
     return Status.ADJOURNED
 
 
@@ -64,18 +76,20 @@ NEEDS_HEARING = frozenset({Outcome.ALLOWED, Outcome.DISMISSED})
 
 def after_decision(status: Status, outcome: Outcome, *, heard: bool = True) -> Status:
     """`heard`: a hearing of the appeal has begun by now."""
-    ensure_open(status, "decide")
+    ensure_open(status, msg("decide"))
     if outcome in NEEDS_HEARING and not heard:
         raise Conflict(
-            f"The Board decides an appeal {outcome.value} once it has heard it: "
-            "no hearing of this appeal has taken place yet"
+            msg(
+                "The Board decides an appeal {outcome} once it has heard it: no hearing of this appeal has taken place yet",
+                outcome=outcome.value,
+            )
         )
     return Status.WITHDRAWN if outcome is Outcome.WITHDRAWN else Status.DECIDED
 
 
 def hearing_after_adjournment(status: HearingStatus) -> HearingStatus:
     if status is not HearingStatus.SCHEDULED:
-        raise Conflict(f"The hearing is already {status.value}")
+        raise Conflict(msg("The hearing is already {status}", status=status.value))
     return HearingStatus.ADJOURNED
 
 

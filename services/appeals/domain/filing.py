@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from shared.kernel.errors import DomainError, RuleCheck, Violation
+from shared.kernel.i18n import msg
 
 LIMITATION_YEARS = 3
 
@@ -52,7 +53,7 @@ class RepresentationFacts:
 class AppealTimeBarred(DomainError):
     status = 422
     problem_type = "appeal-time-barred"
-    title = "The appeal is out of time"
+    title = msg("The appeal is out of time")
 
 
 def add_years(day: date, years: int) -> date:
@@ -72,12 +73,18 @@ def ensure_within_time(*, cause_of_action: date, filed_on: date) -> None:
     last = last_day_to_file(cause_of_action)
     if filed_on > last:
         raise AppealTimeBarred(
-            f"An appeal must be made within three years of the cause of action ({cause_of_action.isoformat()}); "
-            f"the last day was {last.isoformat()}",
+            msg(
+                "An appeal must be made within three years of the cause of action ({cause_of_action}); the last day was {last}",
+                cause_of_action=cause_of_action.isoformat(),
+                last=last.isoformat(),
+            ),
             violations=[
                 Violation(
                     field="cause_of_action_date",
-                    message=f"more than three years ago: the last day to file was {last.isoformat()}",
+                    message=msg(
+                        "more than three years ago: the last day to file was {last}",
+                        last=last.isoformat(),
+                    ),
                     code="appeal-time-barred",
                 )
             ],
@@ -93,7 +100,11 @@ def check_provision(check: RuleCheck, act: Act, section: str) -> None:
     check.require(
         section.strip().lower().removeprefix("s").removeprefix("ection").strip(". ") == expected,
         "section-does-not-match-act",
-        f"appeals under {act.value} are made under section {expected}",
+        msg(
+            "appeals under {act} are made under section {expected}",
+            act=act.value,
+            expected=expected,
+        ),
         field="section",
     )
 
@@ -105,26 +116,28 @@ def check_representation(check: RuleCheck, facts: RepresentationFacts) -> None:
         check.require(
             facts.representative_name is None,
             "no-representative-in-person",
-            "an appellant in person names no representative",
+            msg("an appellant in person names no representative"),
             field="representation.representative_name",
         )
         return
     check.require(
         bool(facts.representative_name),
         "representative-name-required",
-        "name the representative",
+        msg("name the representative"),
         field="representation.representative_name",
     )
     check.require(
         facts.authorised_in_writing,
         "authorisation-in-writing-required",
-        "the representative must be authorised in writing",
+        msg("the representative must be authorised in writing"),
         field="representation.authorised_in_writing",
     )
     if facts.kind is Representation.OTHER_AUTHORISED_PERSON:
         check.require(
             bool(facts.board_permission_reference),
             "board-permission-required",
-            "any other person may represent only with the Board's permission (give its reference)",
+            msg(
+                "any other person may represent only with the Board's permission (give its reference)"
+            ),
             field="representation.board_permission_reference",
         )

@@ -24,6 +24,7 @@ from services.appeals.repository import LIST_LIMIT, AppealsUnitOfWork
 from services.appeals.schemas import AppealIn, DocumentIn
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import NotFound, RuleCheck
+from shared.kernel.i18n import msg
 from shared.kernel.ic import mask_ic
 from shared.web.auth import Principal
 
@@ -118,13 +119,13 @@ def _checked_filing(principal: Principal, body: AppealIn) -> Board:
         check.require(
             False,
             "unknown-state",
-            f"{body.state} is not a Malaysian state or federal territory",
+            msg("{state} is not a Malaysian state or federal territory", state=body.state),
             field="state",
         )
     check.require(
         body.cause_of_action_date is not None or body.decision_event_id is not None,
         "cause-of-action-required",
-        "give the date the cause of action arose, or cite the decision under appeal",
+        msg("give the date the cause of action arose, or cite the decision under appeal"),
         field="cause_of_action_date",
     )
     check.raise_if_failed("The appeal cannot be filed")
@@ -147,7 +148,12 @@ async def _cause_of_action(
             employer_code=body.employer_code,
             by_organisation=body.appellant_kind is AppellantKind.ORGANISATION,
         ):
-            raise NotFound(f"Decision {body.decision_event_id} not found")
+            raise NotFound(
+                msg(
+                    "Decision {decision_event_id} not found",
+                    decision_event_id=body.decision_event_id,
+                )
+            )
         cause, decision_type = decision.decided_on, decision.event_type
     assert cause is not None
     if cause > filed_on:
@@ -155,7 +161,7 @@ async def _cause_of_action(
         check.require(
             False,
             "cause-in-future",
-            "the cause of action cannot be in the future",
+            msg("the cause of action cannot be in the future"),
             field="cause_of_action_date",
         )
         check.raise_if_failed("The appeal cannot be filed")

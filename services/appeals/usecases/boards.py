@@ -14,6 +14,7 @@ from services.appeals.models import BoardMember
 from services.appeals.repository import AppealsUnitOfWork
 from services.appeals.schemas import MemberIn
 from shared.kernel.errors import NotFound
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal
 
 
@@ -35,7 +36,7 @@ async def appoint_member(
     """Record a member the Minister appointed to a board, with the term."""
     access.ensure_may_appoint(principal)
     if board_by_code(board_code) is None:
-        raise NotFound(f"Board {board_code} not found")
+        raise NotFound(msg("Board {board_code} not found", board_code=board_code))
     async with uow:
         member = BoardMember(
             id=str(uuid.uuid4()),

@@ -14,6 +14,7 @@ from services.appeals.schemas import HearingIn
 from services.appeals.usecases.appeals import load
 from shared.kernel.dates import ensure_to_come
 from shared.kernel.errors import Conflict, NotFound
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal
 
 
@@ -32,7 +33,11 @@ async def schedule_hearing(
         )
         if others:
             raise Conflict(
-                f"Board {appeal.board_code} already sits at that time (hearing {others[0].id})"
+                msg(
+                    "Board {board_code} already sits at that time (hearing {id})",
+                    board_code=appeal.board_code,
+                    id=others[0].id,
+                )
             )
         hearing = Hearing(
             id=str(uuid.uuid4()),
@@ -65,7 +70,7 @@ async def adjourn_hearing(
         appeal = await load(uow, principal, appeal_id, for_update=True)
         hearing = await uow.hearings.get(hearing_id)
         if hearing is None or hearing.appeal_id != appeal.id:
-            raise NotFound(f"Hearing {hearing_id} not found")
+            raise NotFound(msg("Hearing {hearing_id} not found", hearing_id=hearing_id))
         hearing_status = case.hearing_after_adjournment(HearingStatus(hearing.status))
         appeal.status = case.after_adjournment(Status(appeal.status)).value
         hearing.status = hearing_status.value

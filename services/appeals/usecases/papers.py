@@ -9,6 +9,7 @@ from services.appeals.models import Appeal, Hearing
 from services.appeals.repository import AppealsUnitOfWork
 from services.appeals.usecases.appeals import load
 from shared.kernel.errors import NotFound
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal
 
 
@@ -27,5 +28,5 @@ async def hearing_notice(
     appeal = await load(uow, principal, appeal_id)
     hearing = await uow.hearings.get(hearing_id)
     if hearing is None or hearing.appeal_id != appeal.id:
-        raise NotFound(f"Hearing {hearing_id} not found")
+        raise NotFound(msg("Hearing {hearing_id} not found", hearing_id=hearing_id))
     return HearingNotice(appeal, hearing, board_by_code(hearing.board_code))

@@ -10,6 +10,7 @@ from functools import cache
 
 from services.contribution.domain.schedules import DATA
 from shared.kernel.errors import RuleViolated, Violation
+from shared.kernel.i18n import msg
 
 
 class Channel(StrEnum):
@@ -70,15 +71,22 @@ def ensure_channel_open(bank_code: str, channel: str, paid_on: date) -> None:
         return
     bank = bank_by_code(bank_code)
     if bank is None or not bank.takes_counter_payments_on(paid_on):
-        since = f" from {bank.counter_from.isoformat()}" if bank and bank.counter_from else ""
+        since = (
+            msg(" from {day}", day=bank.counter_from.isoformat())
+            if bank and bank.counter_from
+            else ""
+        )
         raise RuleViolated(
-            "Contributions are paid at the counters of Maybank and of Public Bank only",
+            msg("Contributions are paid at the counters of Maybank and of Public Bank only"),
             violations=[
                 Violation(
                     field="channel",
                     message=(
-                        f"{bank_code} does not collect contributions at its counters{since}: "
-                        "Maybank, and Public Bank from 2018-03-01"
+                        msg(
+                            "{bank_code} does not collect contributions at its counters{since}: Maybank, and Public Bank from 2018-03-01",
+                            bank_code=bank_code,
+                            since=since,
+                        )
                     ),
                     code="not-a-counter-agent",
                 )

@@ -13,6 +13,7 @@ from services.contribution.domain.schedules import (
     ceiling_for,
     schedule_in_force,
 )
+from shared.kernel.i18n import msg
 from shared.kernel.money import ZERO
 
 
@@ -58,7 +59,7 @@ def contributions(
     act4 = schedule_in_force("act4", month)
     eis_table = schedule_in_force("eis", month)
     if act4 is None or eis_table is None:
-        raise NoScheduleInForce(f"no contribution schedule is shipped for {month}")
+        raise NoScheduleInForce(msg("no contribution schedule is shipped for {month}", month=month))
     if wage <= 0:
         return ContributionBreakdown(
             wage,

@@ -12,6 +12,7 @@ from enum import StrEnum
 from services.contribution.domain.calculator import Category
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.schedules import schedule_in_force
+from shared.kernel.i18n import msg
 from shared.kernel.ic import age_on
 from shared.kernel.person_id import IdKind, id_kind
 
@@ -71,7 +72,7 @@ def derive_coverage(facts: EmployeeFacts, month: ContributionMonth) -> Coverage:
     elif facts.nationality is Nationality.FOREIGN:
         reasons = ["named by SOCSO number: foreign worker, no birth date on record"]
     else:
-        raise NoBirthDate("a person named by a SOCSO number is a foreign worker")
+        raise NoBirthDate(msg("a person named by a SOCSO number is a foreign worker"))
     if facts.nationality is Nationality.FOREIGN or age is None:
         category = Category.SECOND
         reasons.append("foreign worker: second category (Employment Injury only)")
@@ -103,7 +104,7 @@ def derive_coverage(facts: EmployeeFacts, month: ContributionMonth) -> Coverage:
 
     skbbk_in_force = schedule_in_force("skbbk", month) is not None
     if facts.skbbk_opt_out and facts.nationality is Nationality.FOREIGN:
-        raise SkbbkOptOutRefused("foreign workers may not opt out of SKBBK")
+        raise SkbbkOptOutRefused(msg("foreign workers may not opt out of SKBBK"))
     skbbk = skbbk_in_force and not facts.skbbk_opt_out
     if skbbk:
         reasons.append("SKBBK (Lindung 24 Jam) employee contribution from June 2026")

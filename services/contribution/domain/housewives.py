@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from services.contribution.domain.months import ContributionMonth
+from shared.kernel.i18n import msg
 
 ANNUAL_CONTRIBUTION = Decimal("120.00")
 MONTHS_COVERED = 12
@@ -20,7 +21,11 @@ def coverage_for_payment(
     """The 12 consecutive months a payment covers: from the payment month, or after the current cover."""
     if amount != ANNUAL_CONTRIBUTION:
         raise WrongHousewifeContribution(
-            f"the contribution is RM{ANNUAL_CONTRIBUTION} paid in advance, not RM{amount}"
+            msg(
+                "the contribution is RM{ANNUAL_CONTRIBUTION} paid in advance, not RM{amount}",
+                ANNUAL_CONTRIBUTION=ANNUAL_CONTRIBUTION,
+                amount=amount,
+            )
         )
     start = paid_in if covered_until is None or covered_until < paid_in else covered_until.next()
     return start, start.plus(MONTHS_COVERED - 1)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from shared.kernel.errors import Conflict
+from shared.kernel.i18n import msg
 from shared.kernel.money import ZERO
 
 
@@ -37,7 +38,12 @@ class PaymentStatus(StrEnum):
 def ensure_not_voided(status: SubmissionStatus, reference: str) -> None:
     """A voided submission is no longer owed: it takes no amendment and has nothing to pay."""
     if status is SubmissionStatus.VOIDED:
-        raise Conflict(f"Submission {reference} was voided; submit the month again instead")
+        raise Conflict(
+            msg(
+                "Submission {reference} was voided; submit the month again instead",
+                reference=reference,
+            )
+        )
 
 
 def submission_priced(total: Decimal) -> SubmissionStatus:

@@ -24,6 +24,7 @@ from services.contribution.domain.coverage import (
 )
 from services.contribution.domain.months import ContributionMonth
 from shared.kernel.errors import Violation
+from shared.kernel.i18n import message_of, msg
 from shared.kernel.ic import age_on
 from shared.kernel.money import ZERO
 from shared.kernel.person_id import IdKind, id_kind
@@ -138,12 +139,14 @@ def known_nationality(
 def identity_problems(line: LineFacts, field: str) -> list[Violation]:
     """A line names one person, by MyKad or SOCSO number; a SOCSO number is a foreign worker's."""
     if line.ids_given == 0:
-        return [Violation(field=f"{field}.ic", message="give the MyKad (ic) or the socso_number")]
+        return [
+            Violation(field=f"{field}.ic", message=msg("give the MyKad (ic) or the socso_number"))
+        ]
     if line.ids_given > 1:
         return [
             Violation(
                 field=f"{field}.socso_number",
-                message="give the MyKad (ic) or the socso_number, not both",
+                message=msg("give the MyKad (ic) or the socso_number, not both"),
             )
         ]
     stated = line.nationality
@@ -151,8 +154,9 @@ def identity_problems(line: LineFacts, field: str) -> list[Violation]:
         return [
             Violation(
                 field=f"{field}.nationality",
-                message="a person named by a SOCSO number is a foreign worker; "
-                "a Malaysian or permanent resident is named by MyKad",
+                message=msg(
+                    "a person named by a SOCSO number is a foreign worker; a Malaysian or permanent resident is named by MyKad"
+                ),
             )
         ]
     return []
@@ -210,7 +214,8 @@ class LinePricer:
         if line.person_id in self._seen:
             self.problems.append(
                 Violation(
-                    field=f"{field}.ic", message="this employee appears twice in the submission"
+                    field=f"{field}.ic",
+                    message=msg("this employee appears twice in the submission"),
                 )
             )
             return None
@@ -220,7 +225,7 @@ class LinePricer:
             self.problems.append(
                 Violation(
                     field=f"{field}.category",
-                    message="only an officer may override category or eis",
+                    message=msg("only an officer may override category or eis"),
                 )
             )
             return None
@@ -236,7 +241,7 @@ class LinePricer:
         try:
             coverage = derive_coverage(facts, month)
         except ValueError as exc:
-            self.problems.append(Violation(field=f"{field}.skbbk_opt_out", message=str(exc)))
+            self.problems.append(Violation(field=f"{field}.skbbk_opt_out", message=message_of(exc)))
             return None
         category = Category(line.category) if line.category is not None else coverage.category
         eis = line.eis if line.eis is not None else coverage.eis

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shared.kernel.errors import RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.money import ZERO
 
 
@@ -42,14 +43,25 @@ def ensure_within(amount: Decimal, available: Decimal, *, field: str, code: str,
     """422 naming the field when more is asked than there is."""
     if amount <= ZERO:
         raise RuleViolated(
-            "Nothing to move",
-            violations=[Violation(field=field, code="not-positive", message="must be above 0.00")],
+            msg("Nothing to move"),
+            violations=[
+                Violation(field=field, code="not-positive", message=msg("must be above 0.00"))
+            ],
         )
     if amount > available:
         raise RuleViolated(
-            f"RM{amount} is more than {what} (RM{available})",
+            msg(
+                "RM{amount} is more than {what} (RM{available})",
+                amount=amount,
+                what=what,
+                available=available,
+            ),
             violations=[
-                Violation(field=field, code=code, message=f"at most RM{available}: {what}")
+                Violation(
+                    field=field,
+                    code=code,
+                    message=msg("at most RM{available}: {what}", available=available, what=what),
+                )
             ],
         )
 

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from services.contribution.domain.months import ContributionMonth
+from shared.kernel.i18n import msg
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -130,6 +131,9 @@ def ceiling_for(month: ContributionMonth) -> Ceiling:
     in_force = [c for c in ceilings() if c.effective_from <= month]
     if not in_force:
         raise NoScheduleInForce(
-            f"no contribution schedule is shipped for {month} (before September 2022)"
+            msg(
+                "no contribution schedule is shipped for {month} (before September 2022)",
+                month=month,
+            )
         )
     return in_force[-1]

@@ -9,6 +9,7 @@ from functools import cache
 
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.schedules import DATA
+from shared.kernel.i18n import msg
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,12 @@ def months_bought(plan: Plan, amount: Decimal) -> int:
     months, remainder = divmod(amount, plan.monthly_contribution)
     if remainder != 0 or months < 1 or months > 12:
         raise PaymentDoesNotFitPlan(
-            f"RM{amount} is not 1 to 12 whole months of plan {plan.plan} (RM{plan.monthly_contribution} a month)"
+            msg(
+                "RM{amount} is not 1 to 12 whole months of plan {plan} (RM{monthly_contribution} a month)",
+                amount=amount,
+                plan=plan.plan,
+                monthly_contribution=plan.monthly_contribution,
+            )
         )
     return int(months)
 

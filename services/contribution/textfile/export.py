@@ -12,13 +12,15 @@ from services.contribution.textfile.layouts import (
 )
 from services.contribution.textfile.records import ascii_name, render
 from shared.kernel.errors import InvalidInput, Violation
+from shared.kernel.i18n import msg
 
 
 def _layout(file_format: str, version: str) -> Layout:
     if file_format == "combined":
         if version not in ("1.0", "2.0"):
             raise InvalidInput(
-                "Unknown version", violations=[Violation(field="version", message="1.0 or 2.0")]
+                msg("Unknown version"),
+                violations=[Violation(field="version", message=msg("1.0 or 2.0"))],
             )
         return COMBINED_V1 if version == "1.0" else COMBINED_V2
     if file_format == "socso":
@@ -26,7 +28,8 @@ def _layout(file_format: str, version: str) -> Layout:
     if file_format == "eis":
         return EIS_ONLY
     raise InvalidInput(
-        "Unknown format", violations=[Violation(field="format", message="combined, socso or eis")]
+        msg("Unknown format"),
+        violations=[Violation(field="format", message=msg("combined, socso or eis"))],
     )
 
 

@@ -39,6 +39,7 @@ from services.contribution.textfile.records import LineError, Record, detect_com
 from services.contribution.usecases.submissions import AcceptedSubmission, submit_contributions
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import DomainError, InvalidInput, NotFound, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.money import format_money
 from shared.web.auth import Principal, Role
 from shared.web.runtime import ServiceRuntime
@@ -72,8 +73,8 @@ async def spool(chunks: AsyncIterator[bytes], directory: Path, limit: int) -> Sp
                 handle.close()
                 path.unlink(missing_ok=True)
                 raise InvalidInput(
-                    f"The file is larger than {limit} bytes",
-                    violations=[Violation(field="file", message="too large")],
+                    msg("The file is larger than {limit} bytes", limit=limit),
+                    violations=[Violation(field="file", message=msg("too large"))],
                 )
             digest.update(chunk)
             lines += chunk.count(b"\n")
@@ -125,12 +126,15 @@ async def start_upload(
     """Create the job (or find the one this file already made); small files are processed at once."""
     if file_format not in FORMATS:
         raise InvalidInput(
-            "Unknown format",
-            violations=[Violation(field="format", message=f"one of {sorted(FORMATS)}")],
+            msg("Unknown format"),
+            violations=[
+                Violation(field="format", message=msg("one of {formats}", formats=sorted(FORMATS)))
+            ],
         )
     if mode not in MODES:
         raise InvalidInput(
-            "Unknown mode", violations=[Violation(field="mode", message=f"one of {list(MODES)}")]
+            msg("Unknown mode"),
+            violations=[Violation(field="mode", message=msg("one of {modes}", modes=list(MODES)))],
         )
     now = runtime.clock.now()
     async with runtime.sessionmaker() as session:
@@ -146,7 +150,7 @@ async def start_upload(
             return existing, True
         if await EmployerRepository(session).get(employer_code) is None:
             spooled.path.unlink(missing_ok=True)
-            raise NotFound(f"Employer {employer_code} not found")
+            raise NotFound(msg("Employer {employer_code} not found", employer_code=employer_code))
         job = TextfileJob(
             id=str(uuid.uuid4()),
             employer_code=employer_code,
@@ -212,7 +216,7 @@ async def get_job(runtime: ServiceRuntime, *, employer_code: str, job_id: str) -
     async with runtime.read_sessionmaker() as session:
         job = await session.get(TextfileJob, job_id)
     if job is None or job.employer_code != employer_code:
-        raise NotFound(f"Job {job_id} not found")
+        raise NotFound(msg("Job {job_id} not found", job_id=job_id))
     return job
 
 

@@ -37,6 +37,7 @@ from services.contribution.usecases.submissions import (
     remember_persons,
 )
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.person_id import mask_person_id
 from shared.web.auth import Principal
 
@@ -62,25 +63,31 @@ async def _locked(uow: ContributionUnitOfWork, employer_code: str, reference: st
         reference, for_update=True, with_lines=True, with_warnings=True
     )
     if submission is None or submission.employer_code != employer_code:
-        raise NotFound(f"Submission {reference} not found")
+        raise NotFound(msg("Submission {reference} not found", reference=reference))
     ensure_not_voided(SubmissionStatus(submission.status), reference)
     return submission
 
 
 def _problems_of(changes: AmendmentIn, lines: dict[str, SubmissionLine]) -> list[Violation]:
     problems = [
-        Violation(field=f"remove[{i}]", code="not-on-submission", message="no line for this ID")
+        Violation(
+            field=f"remove[{i}]", code="not-on-submission", message=msg("no line for this ID")
+        )
         for i, person in enumerate(changes.remove)
         if person not in lines
     ]
     problems += [
-        Violation(field=f"change[{i}].ic", code="not-on-submission", message="no line for this ID")
+        Violation(
+            field=f"change[{i}].ic", code="not-on-submission", message=msg("no line for this ID")
+        )
         for i, c in enumerate(changes.change)
         if c.ic not in lines or c.ic in changes.remove
     ]
     if not (changes.add or changes.remove or changes.change):
         problems.append(
-            Violation(field="body", code="nothing-to-amend", message="add, remove or change a line")
+            Violation(
+                field="body", code="nothing-to-amend", message=msg("add, remove or change a line")
+            )
         )
     return problems
 
@@ -101,7 +108,7 @@ async def amend(
         lines = {line.ic: line for line in submission.lines}
         problems = _problems_of(changes, lines)
         if problems:
-            raise RuleViolated("The amendment cannot be made", violations=problems)
+            raise RuleViolated(msg("The amendment cannot be made"), violations=problems)
         added_ids = [line.person_id for line in changes.add]
         month = ContributionMonth.parse(submission.month)
         await _ensure_newcomers(uow, submission, changes, set(lines), month)
@@ -170,7 +177,11 @@ async def _ensure_newcomers(
     twice = sorted(set(added) & (elsewhere | (present - set(changes.remove))))
     if twice:
         raise Conflict(
-            f"{len(twice)} employee(s) already have a contribution for {submission.month}",
+            msg(
+                "{count} employee(s) already have a contribution for {month}",
+                count=len(twice),
+                month=submission.month,
+            ),
             extra={"ics": [mask_person_id(p) for p in twice]},
         )
     if await uow.employees.kept_by(submission.employer_code):
@@ -205,7 +216,7 @@ def _priced(
         )
     if adding.problems or repricing.problems:
         raise RuleViolated(
-            "Some lines cannot be accepted",
+            msg("Some lines cannot be accepted"),
             violations=[_renamed(v, "add") for v in adding.problems]
             + [_renamed(v, "change") for v in repricing.problems],
         )
@@ -260,7 +271,10 @@ async def void(
         submission = await _locked(uow, employer_code, reference)
         if submission.amount_paid != 0:
             raise Conflict(
-                f"Submission {reference} has payments; amend it, or reverse the payments first"
+                msg(
+                    "Submission {reference} has payments; amend it, or reverse the payments first",
+                    reference=reference,
+                )
             )
         people = [line.ic for line in submission.lines]
         previous_total = submission.total

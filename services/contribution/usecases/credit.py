@@ -15,6 +15,7 @@ from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import RefundIn, WaiverIn
 from services.contribution.usecases.employers import load as load_employer
 from shared.kernel.errors import NotFound
+from shared.kernel.i18n import msg
 from shared.kernel.money import ZERO, format_money
 from shared.web.auth import Principal
 
@@ -37,7 +38,7 @@ async def refund(
         credits = [(s.reference, s.account.credit) for s in submissions]
         balance = sum((c for _, c in credits), ZERO)
         ensure_within(
-            body.amount, balance, field="amount", code="more-than-credit", what="the credit"
+            body.amount, balance, field="amount", code="more-than-credit", what=msg("the credit")
         )
         drawn = draw_credit(credits, body.amount)
         by_reference = {s.reference: s for s in submissions}
@@ -87,10 +88,10 @@ async def waive_interest(
         locked = await uow.submissions.by_references_for_update({reference})
         submission = next((s for s in locked if s.employer_code == employer_code), None)
         if submission is None:
-            raise NotFound(f"Submission {reference} not found")
+            raise NotFound(msg("Submission {reference} not found", reference=reference))
         owed = submission.account.interest_owed
         ensure_within(
-            body.amount, owed, field="amount", code="more-than-owed", what="the interest owed"
+            body.amount, owed, field="amount", code="more-than-owed", what=msg("the interest owed")
         )
         submission.interest_waived += body.amount
         left = submission.account.interest_owed

@@ -17,6 +17,7 @@ from services.contribution.schemas import EmployeeIn, TerminationIn
 from services.contribution.usecases.employers import load as load_employer
 from shared.kernel.dates import ensure_happened
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.person_id import IdKind, id_kind, mask_person_id
 from shared.web.auth import Principal
 
@@ -43,18 +44,24 @@ async def add_employee(
     nationality = body.nationality.value if body.nationality else None
     if socso and nationality not in (None, Nationality.FOREIGN.value):
         raise RuleViolated(
-            "A SOCSO number is a foreign worker's",
+            msg("A SOCSO number is a foreign worker's"),
             violations=[
                 Violation(
                     field="nationality",
-                    message="a person named by a SOCSO number is a foreign worker",
+                    message=msg("a person named by a SOCSO number is a foreign worker"),
                 )
             ],
         )
     async with uow:
         await load_employer(uow, employer_code)
         if await uow.employees.get(employer_code, body.ic) is not None:
-            raise Conflict(f"{mask_person_id(body.ic)} is already an employee of {employer_code}")
+            raise Conflict(
+                msg(
+                    "{ic} is already an employee of {employer_code}",
+                    ic=mask_person_id(body.ic),
+                    employer_code=employer_code,
+                )
+            )
         employee = Employee(
             employer_code=employer_code,
             ic=body.ic,
@@ -91,14 +98,23 @@ async def terminate(
     async with uow:
         employee = await uow.employees.get(employer_code, ic)
         if employee is None:
-            raise NotFound(f"{mask_person_id(ic)} is not an employee of {employer_code}")
+            raise NotFound(
+                msg(
+                    "{ic} is not an employee of {employer_code}",
+                    ic=mask_person_id(ic),
+                    employer_code=employer_code,
+                )
+            )
         if body.ended_on < employee.started_on:
             raise RuleViolated(
-                "An employment ends after it starts",
+                msg("An employment ends after it starts"),
                 violations=[
                     Violation(
                         field="ended_on",
-                        message=f"before the start, {employee.started_on.isoformat()}",
+                        message=msg(
+                            "before the start, {started_on}",
+                            started_on=employee.started_on.isoformat(),
+                        ),
                     )
                 ],
             )
@@ -127,12 +143,12 @@ async def ensure_still_employed(
     left = await uow.employees.left_before(employer_code, list(ids), first_day)
     if left:
         raise RuleViolated(
-            "Some lines are for people who had left",
+            msg("Some lines are for people who had left"),
             violations=[
                 Violation(
                     field=f"{field}[{i}].ic",
                     code="left-before-month",
-                    message="the employer's registry says this person left before the month",
+                    message=msg("the employer's registry says this person left before the month"),
                 )
                 for i, person in enumerate(ids)
                 if person in left

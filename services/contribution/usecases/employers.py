@@ -11,13 +11,14 @@ from services.contribution.models import Employer
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import EmployerPatchIn
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal
 
 
 async def load(uow: ContributionUnitOfWork, employer_code: str) -> Employer:
     employer = await uow.employers.get(employer_code)
     if employer is None:
-        raise NotFound(f"Employer {employer_code} not found")
+        raise NotFound(msg("Employer {employer_code} not found", employer_code=employer_code))
     return employer
 
 
@@ -43,7 +44,9 @@ async def register_employer(
     _ensure_state(state)
     async with uow:
         if await uow.employers.get(employer_code) is not None:
-            raise Conflict(f"Employer {employer_code} is already registered")
+            raise Conflict(
+                msg("Employer {employer_code} is already registered", employer_code=employer_code)
+            )
         employer = Employer(
             employer_code=employer_code,
             name=name,
@@ -79,8 +82,8 @@ async def update_employer(
     changed = patch.model_dump(exclude_none=True)
     if not changed:
         raise RuleViolated(
-            "Nothing to change",
-            violations=[Violation(field="body", message="give name, state or address")],
+            msg("Nothing to change"),
+            violations=[Violation(field="body", message=msg("give name, state or address"))],
         )
     if "state" in changed:
         _ensure_state(changed["state"])
@@ -98,6 +101,8 @@ def _ensure_state(state: str) -> None:
         State(state)
     except ValueError as exc:
         raise RuleViolated(
-            "Unknown state",
-            violations=[Violation(field="state", message=f"unknown state code {state!r}")],
+            msg("Unknown state"),
+            violations=[
+                Violation(field="state", message=msg("unknown state code {state!r}", state=state))
+            ],
         ) from exc

@@ -29,6 +29,7 @@ from services.contribution.schemas import PaymentCallbackIn
 from shared.kernel.clock import malaysia_date
 from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
 from shared.kernel.errors import Conflict, NotFound
+from shared.kernel.i18n import msg
 from shared.kernel.money import format_money
 from shared.persistence import ledger
 from shared.persistence.group_commit import GroupCommit
@@ -110,7 +111,10 @@ class PaymentRecorder:
             found = await uow.payments.by_bank_txns([payment.key])
         if not found:
             return Conflict(
-                f"Bank transaction {payment.callback.bank_txn_id} could not be recorded"
+                msg(
+                    "Bank transaction {bank_txn_id} could not be recorded",
+                    bank_txn_id=payment.callback.bank_txn_id,
+                )
             )
         return ledger.replay(found[0], payment.request_hash, txn_id=payment.callback.bank_txn_id)
 
@@ -270,7 +274,7 @@ async def payment_for_history(
     one matched to it (anything else: 404, as if it did not exist)."""
     payment = await uow.payments.get(payment_id)
     if payment is None:
-        raise NotFound(f"Payment {payment_id} not found")
+        raise NotFound(msg("Payment {payment_id} not found", payment_id=payment_id))
     if payment.employer_code is None:
         access.ensure_staff(principal)
     else:

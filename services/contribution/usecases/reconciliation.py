@@ -31,6 +31,7 @@ from services.contribution.schemas import AllocationIn
 from services.contribution.usecases.payments import payable
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import NotFound, RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.money import ZERO
 from shared.web.auth import Principal
 
@@ -72,7 +73,7 @@ async def one(uow: ContributionUnitOfWork, payment_id: str) -> list[QueuedPaymen
     """One payment as the queue shows it (the caller has checked who may see it)."""
     payment = await uow.payments.get(payment_id)
     if payment is None:
-        raise NotFound(f"Payment {payment_id} not found")
+        raise NotFound(msg("Payment {payment_id} not found", payment_id=payment_id))
     return await _with_what_is_left(uow, [payment])
 
 
@@ -115,7 +116,7 @@ async def allocate(
     async with uow:
         payment = await uow.payments.get(payment_id, for_update=True)
         if payment is None:
-            raise NotFound(f"Payment {payment_id} not found")
+            raise NotFound(msg("Payment {payment_id} not found", payment_id=payment_id))
         source, target = await _locked_accounts(uow, payment, body.reference)
         available = left_to_allocate(
             money_of(payment), source_credit=source.account.credit if source else ZERO
@@ -125,7 +126,7 @@ async def allocate(
             available,
             field="amount",
             code="more-than-left",
-            what="what is left of the payment",
+            what=msg("what is left of the payment"),
         )
         match = match_payment(
             amount=body.amount,
@@ -155,16 +156,18 @@ async def _locked_accounts(
     locked = {s.reference: s for s in await uow.submissions.by_references_for_update(references)}
     target = payable(locked.get(reference))
     if target is None:
-        raise _refused("reference", "no-such-submission", "no submission has this reference")
+        raise _refused("reference", "no-such-submission", msg("no submission has this reference"))
     source = locked.get(own.reference) if own else None
     if source is not None and source.id == target.id:
-        raise _refused("reference", "same-submission", "the payment is already on this submission")
+        raise _refused(
+            "reference", "same-submission", msg("the payment is already on this submission")
+        )
     return source, target
 
 
 def _refused(field: str, code: str, message: str) -> RuleViolated:
     return RuleViolated(
-        f"The allocation cannot be made: {message}",
+        msg("The allocation cannot be made: {message}", message=message),
         violations=[Violation(field=field, code=code, message=message)],
     )
 

@@ -17,6 +17,7 @@ from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.usecases.submissions import interest_accruing
 from shared.kernel.clock import MALAYSIA_TIME, malaysia_date
 from shared.kernel.errors import RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.money import ZERO
 from shared.web.auth import Principal
 
@@ -39,12 +40,14 @@ async def collections(
     access.ensure_staff(principal)
     if end < start or (end - start).days >= MAX_DAYS:
         raise RuleViolated(
-            "The range is not a range of at most 92 days",
+            msg("The range is not a range of at most 92 days"),
             violations=[
                 Violation(
                     field="to",
                     code="bad-range",
-                    message=f"on or after `from`, and at most {MAX_DAYS} days in all",
+                    message=msg(
+                        "on or after `from`, and at most {max_days} days in all", max_days=MAX_DAYS
+                    ),
                 )
             ],
         )

@@ -14,6 +14,7 @@ from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import PaymentCallbackIn
 from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
 from shared.kernel.errors import Conflict, RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.money import format_money
 from shared.persistence import ledger
 from shared.web.auth import Principal
@@ -78,25 +79,25 @@ async def _original(
     original = await uow.payments.original_for_update(bank_code, txn)
     if original is None:
         raise RuleViolated(
-            f"Bank {bank_code} sent no payment {txn}",
+            msg("Bank {bank_code} sent no payment {txn}", bank_code=bank_code, txn=txn),
             violations=[
                 Violation(
                     field="original_bank_txn_id",
                     code="no-such-payment",
-                    message="no payment of this bank has this transaction id",
+                    message=msg("no payment of this bank has this transaction id"),
                 )
             ],
         )
     if original.status == PaymentStatus.REVERSED.value:
-        raise Conflict(f"Payment {txn} was already reversed")
+        raise Conflict(msg("Payment {txn} was already reversed", txn=txn))
     if body.amount != original.amount:
         raise RuleViolated(
-            "A reversal takes back the whole payment",
+            msg("A reversal takes back the whole payment"),
             violations=[
                 Violation(
                     field="amount",
                     code="not-the-payment",
-                    message=f"the payment was RM{format_money(original.amount)}",
+                    message=msg("the payment was RM{amount}", amount=format_money(original.amount)),
                 )
             ],
         )

@@ -29,6 +29,7 @@ from services.contribution.schemas import HousewifeIn, SchemePaymentIn, SelfEmpl
 from shared.kernel.clock import malaysia_date
 from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
+from shared.kernel.i18n import message_of, msg
 from shared.kernel.ic import mask_ic
 from shared.web.auth import Principal
 
@@ -49,7 +50,7 @@ async def register_self_employed(
     plan_by_number(body.plan)
     async with uow:
         if await uow.persons.self_employed(body.ic) is not None:
-            raise Conflict("This person is already registered under Act 789")
+            raise Conflict(msg("This person is already registered under Act 789"))
         registration = SelfEmployedRegistration(
             ic=body.ic,
             name=body.name,
@@ -75,7 +76,7 @@ async def register_housewife(
     access.ensure_may_act_for_person(principal, body.ic)
     async with uow:
         if await uow.persons.housewife(body.ic) is not None:
-            raise Conflict("This person is already registered under Act 838")
+            raise Conflict(msg("This person is already registered under Act 838"))
         registration = HousewifeRegistration(
             ic=body.ic,
             name=body.name,
@@ -110,7 +111,7 @@ async def pay_scheme(
         else:
             registration = await uow.persons.housewife(ic)
         if registration is None:
-            raise NotFound("No registration under this scheme for this person")
+            raise NotFound(msg("No registration under this scheme for this person"))
         current = (
             ContributionMonth.of(registration.covered_until) if registration.covered_until else None
         )
@@ -125,7 +126,7 @@ async def pay_scheme(
                 )
         except (PaymentDoesNotFitPlan, WrongHousewifeContribution) as exc:
             raise RuleViolated(
-                str(exc), violations=[Violation(field="amount", message=str(exc))]
+                message_of(exc), violations=[Violation(field="amount", message=message_of(exc))]
             ) from exc
         registration.covered_until = _last_day(last)
         payment = SchemePayment(

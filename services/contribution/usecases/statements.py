@@ -22,6 +22,7 @@ from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.usecases.employers import load as load_employer
 from services.contribution.usecases.submissions import interest_accruing
 from shared.kernel.errors import NotFound
+from shared.kernel.i18n import msg
 from shared.kernel.money import ZERO
 from shared.web.auth import Principal
 
@@ -139,7 +140,7 @@ class PersonRecord:
         for record in (self.person, self.self_employed, self.housewife):
             if record is not None:
                 return record.name
-        raise NotFound("Insured person not found")
+        raise NotFound(msg("Insured person not found"))
 
 
 async def person_contributions(
@@ -155,5 +156,5 @@ async def person_contributions(
         housewife=await uow.persons.housewife(ic),
     )
     if record.person is None and record.self_employed is None and record.housewife is None:
-        raise NotFound("Insured person not found")
+        raise NotFound(msg("Insured person not found"))
     return record

@@ -35,6 +35,7 @@ from services.contribution.usecases.employees import ensure_still_employed
 from services.contribution.usecases.employers import load as load_employer
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
+from shared.kernel.i18n import message_of, msg
 from shared.kernel.ic import age_on
 from shared.kernel.money import ZERO
 from shared.kernel.person_id import IdKind, id_kind, mask_person_id
@@ -51,7 +52,7 @@ def month_in_force(month: ContributionMonth) -> Iterator[None]:
         yield
     except NoScheduleInForce as exc:
         raise RuleViolated(
-            str(exc), violations=[Violation(field="month", message=str(exc))]
+            message_of(exc), violations=[Violation(field="month", message=message_of(exc))]
         ) from exc
 
 
@@ -67,10 +68,11 @@ class AcceptedSubmission:
 def _ensure_not_future(month: ContributionMonth, today: date) -> None:
     if month.first_day > today:
         raise RuleViolated(
-            "The month is in the future",
+            msg("The month is in the future"),
             violations=[
                 Violation(
-                    field="month", message="contributions cannot be submitted for a future month"
+                    field="month",
+                    message=msg("contributions cannot be submitted for a future month"),
                 )
             ],
         )
@@ -94,12 +96,16 @@ async def submit_contributions(
     async with uow:
         employer = await uow.employers.get(employer_code)
         if employer is None:
-            raise NotFound(f"Employer {employer_code} not found")
+            raise NotFound(msg("Employer {employer_code} not found", employer_code=employer_code))
         ids = [line.person_id for line in lines]
         already = await uow.submissions.ics_already_submitted(employer_code, month, ids)
         if already:
             raise Conflict(
-                f"{len(already)} employee(s) already have a contribution for {month} from this employer",
+                msg(
+                    "{count} employee(s) already have a contribution for {month} from this employer",
+                    count=len(already),
+                    month=month,
+                ),
                 extra={"ics": sorted(mask_person_id(person_id) for person_id in already)},
             )
         registry = await uow.employees.kept_by(employer_code)
@@ -151,7 +157,7 @@ async def submit_contributions(
             if present_lines:
                 presented.extend(rows)
         if pricer.problems:
-            raise RuleViolated("Some lines cannot be accepted", violations=pricer.problems)
+            raise RuleViolated(msg("Some lines cannot be accepted"), violations=pricer.problems)
         apply_totals(submission, totals)
         await bulk_returns.keep(uow, submission, warnings)
         await remember_persons(uow, lines, known, contribution_month)
@@ -284,7 +290,7 @@ async def get_submission(
     access.ensure_may_act_for_employer(principal, employer_code, write=False)
     submission = await uow.submissions.by_reference(reference, with_lines=True, with_warnings=True)
     if submission is None or submission.employer_code != employer_code:
-        raise NotFound(f"Submission {reference} not found")
+        raise NotFound(msg("Submission {reference} not found", reference=reference))
     return submission
 
 

@@ -16,6 +16,7 @@ from services.contribution.models import Submission
 from services.contribution.repository import ContributionUnitOfWork
 from shared.kernel.dates import ensure_today_or_later
 from shared.kernel.errors import NotFound
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal
 
 
@@ -34,7 +35,7 @@ async def cost_if_paid_on(
     ensure_today_or_later("pay_on", pay_on, now=uow.now())
     submission = await uow.submissions.by_reference(reference)
     if submission is None or submission.employer_code != employer_code:
-        raise NotFound(f"Submission {reference} not found")
+        raise NotFound(msg("Submission {reference} not found", reference=reference))
     ensure_not_voided(SubmissionStatus(submission.status), reference)
     return forecast(
         account=submission.account,

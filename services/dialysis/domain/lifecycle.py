@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from shared.kernel.errors import Conflict
+from shared.kernel.i18n import msg
 
 
 class BillStatus(StrEnum):
@@ -26,13 +27,15 @@ class ClaimStatus(StrEnum):
 
 def bill_approved(status: BillStatus) -> BillStatus:
     if status is not BillStatus.SUBMITTED:
-        raise Conflict(f"The bill is already {status.value}")
+        raise Conflict(msg("The bill is already {status}", status=status.value))
     return BillStatus.APPROVED
 
 
 def bill_paid(status: BillStatus) -> BillStatus:
     if status is not BillStatus.APPROVED:
-        raise Conflict(f"Only an approved bill is paid; this one is {status.value}")
+        raise Conflict(
+            msg("Only an approved bill is paid; this one is {status}", status=status.value)
+        )
     return BillStatus.PAID
 
 
@@ -51,5 +54,7 @@ def claim_reopened_on_appeal(*, refused: Decimal) -> ClaimStatus | None:
 
 def claim_paid(status: ClaimStatus) -> ClaimStatus:
     if status is not ClaimStatus.APPROVED:
-        raise Conflict(f"Only an approved claim is paid; this one is {status.value}")
+        raise Conflict(
+            msg("Only an approved claim is paid; this one is {status}", status=status.value)
+        )
     return ClaimStatus.PAID

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from shared.kernel.errors import Conflict, RuleCheck
+from shared.kernel.i18n import msg
 
 ESRF = "ESRF"
 
@@ -29,7 +30,7 @@ ACTIVE = frozenset({TreatmentStatus.REQUESTED, TreatmentStatus.APPROVED})
 def treatment_decided(status: TreatmentStatus, *, approve: bool) -> TreatmentStatus:
     """A request is approved or refused once."""
     if status is not TreatmentStatus.REQUESTED:
-        raise Conflict(f"The treatment is already {status.value}")
+        raise Conflict(msg("The treatment is already {status}", status=status.value))
     return TreatmentStatus.APPROVED if approve else TreatmentStatus.REFUSED
 
 
@@ -45,21 +46,23 @@ def check_request(
     check.require(
         diagnosis.strip().upper() == ESRF,
         "diagnosis-not-esrf",
-        "treatment is for End Stage Renal Failure (ESRF) only",
+        msg("treatment is for End Stage Renal Failure (ESRF) only"),
         field="diagnosis",
     )
     if override_reason is not None:
         check.require(
             by_officer,
             "override-by-officer-only",
-            "only an officer may override the insured-status check",
+            msg("only an officer may override the insured-status check"),
             field="override_reason",
         )
     else:
         check.require(
             insured,
             "no-contributions-on-record",
-            "no contributions are on record for this person: an officer may override with a recorded reason",
+            msg(
+                "no contributions are on record for this person: an officer may override with a recorded reason"
+            ),
             field="ic",
         )
 

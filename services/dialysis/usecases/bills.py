@@ -20,6 +20,7 @@ from services.dialysis.schemas import BillIn
 from services.dialysis.usecases.treatments import load as load_treatment
 from shared.kernel.dates import ensure_happened
 from shared.kernel.errors import Conflict, RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.money import ZERO
 from shared.web.auth import Principal
 
@@ -37,7 +38,7 @@ def approved_period(treatment: Treatment) -> tuple[date, date]:
         or treatment.approved_from is None
         or treatment.approved_until is None
     ):
-        raise Conflict("The treatment is not approved")
+        raise Conflict(msg("The treatment is not approved"))
     return treatment.approved_from, treatment.approved_until
 
 
@@ -71,8 +72,8 @@ def _refuse(items: list[PricedItem]) -> None:
         Violation(field="session_dates", message=i.refused_reason or "refused") for i in refused
     ]
     if any(i.refusal is Refusal.ALREADY_BILLED for i in refused):
-        raise Conflict("A session was already billed", violations=violations)
-    raise RuleViolated("Some sessions cannot be billed", violations=violations)
+        raise Conflict(msg("A session was already billed"), violations=violations)
+    raise RuleViolated(msg("Some sessions cannot be billed"), violations=violations)
 
 
 async def submit_bill(
@@ -83,8 +84,8 @@ async def submit_bill(
     ensure_happened({"session_dates": body.session_dates}, now=uow.now())
     if len(set(body.session_dates)) != len(body.session_dates):
         raise RuleViolated(
-            "A session date appears twice",
-            violations=[Violation(field="session_dates", message="each session once")],
+            msg("A session date appears twice"),
+            violations=[Violation(field="session_dates", message=msg("each session once"))],
         )
     async with uow:
         treatment = await load_treatment(uow, principal, body.treatment_id)
@@ -100,9 +101,12 @@ async def submit_bill(
         ]
         if not_panel:
             raise RuleViolated(
-                "The centre was not a panel or NGO centre on every date",
+                msg("The centre was not a panel or NGO centre on every date"),
                 violations=[
-                    Violation(field="session_dates", message=f"not on the panel on {d.isoformat()}")
+                    Violation(
+                        field="session_dates",
+                        message=msg("not on the panel on {d}", d=d.isoformat()),
+                    )
                     for d in not_panel
                 ],
             )

@@ -20,13 +20,14 @@ from services.dialysis.repository import DialysisUnitOfWork
 from services.dialysis.schemas import CentreIn
 from shared.kernel.dates import ensure_happened
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal
 
 
 async def _centre(uow: DialysisUnitOfWork, centre_id: str) -> Centre:
     centre = await uow.centres.get(centre_id)
     if centre is None:
-        raise NotFound(f"Centre {centre_id} not found")
+        raise NotFound(msg("Centre {centre_id} not found", centre_id=centre_id))
     return centre
 
 
@@ -45,7 +46,7 @@ async def register_centre(
     access.ensure_officer(principal)
     async with uow:
         if await uow.centres.get(body.id) is not None:
-            raise Conflict(f"Centre {body.id} already exists")
+            raise Conflict(msg("Centre {id} already exists", id=body.id))
         centre = Centre(
             id=body.id,
             name=body.name,
@@ -75,18 +76,20 @@ async def appoint_panel_centre(
     access.ensure_officer(principal)
     if valid_until is not None and valid_until < valid_from:
         raise RuleViolated(
-            "The appointment ends before it begins",
-            violations=[Violation(field="valid_until", message="before valid_from")],
+            msg("The appointment ends before it begins"),
+            violations=[Violation(field="valid_until", message=msg("before valid_from"))],
         )
     async with uow:
         centre = await _centre(uow, centre_id)
         if centre.kind not in (CentreKind.PANEL.value, CentreKind.NON_PANEL_PRIVATE.value):
             raise RuleViolated(
-                "Only private centres join the panel",
+                msg("Only private centres join the panel"),
                 violations=[
                     Violation(
                         field="centre_id",
-                        message=f"a {centre.kind} centre is not appointed to the panel",
+                        message=msg(
+                            "a {kind} centre is not appointed to the panel", kind=centre.kind
+                        ),
                     )
                 ],
             )
@@ -112,11 +115,13 @@ async def donate_machines(
         centre = await _centre(uow, centre_id)
         if CentreKind(centre.kind) not in MAY_RECEIVE_MACHINES:
             raise RuleViolated(
-                "Machines are donated to NGO or charitable centres only",
+                msg("Machines are donated to NGO or charitable centres only"),
                 violations=[
                     Violation(
                         field="centre_id",
-                        message=f"a {centre.kind} centre cannot receive donated machines",
+                        message=msg(
+                            "a {kind} centre cannot receive donated machines", kind=centre.kind
+                        ),
                         code="donation-ngo-only",
                     )
                 ],

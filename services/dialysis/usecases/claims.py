@@ -24,6 +24,7 @@ from services.dialysis.usecases.treatments import load as load_treatment
 from shared.kernel.clock import malaysia_date
 from shared.kernel.dates import ensure_happened
 from shared.kernel.errors import NotFound, RuleCheck, RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.ic import mask_ic
 from shared.kernel.money import ZERO
 from shared.web.auth import Principal
@@ -59,7 +60,7 @@ async def get_claim(uow: DialysisUnitOfWork, *, principal: Principal, claim_id: 
     owner = access.own_patient(principal)
     claim = await uow.claims.get(claim_id)
     if claim is None or (owner is not None and claim.ic != owner):
-        raise NotFound(f"Claim {claim_id} not found")
+        raise NotFound(msg("Claim {claim_id} not found", claim_id=claim_id))
     sessions = await uow.bills.sessions_of_claims([claim.id])
     return ClaimRecord(claim, sessions[claim.id])
 
@@ -126,7 +127,7 @@ async def claim_reimbursement(
             check.require(
                 centre is not None and CentreKind(centre.kind) in REIMBURSED_TO_PATIENT,
                 "not-reimbursable-centre",
-                "reimbursed only for non-panel centres and government hospitals",
+                msg("reimbursed only for non-panel centres and government hospitals"),
                 field=f"sessions[{index}].centre_id",
             )
         check.raise_if_failed("The claim cannot be accepted")
@@ -185,9 +186,11 @@ async def claim_support_item(
         start, end = approved_period(treatment)
         if not start <= body.service_date <= end:
             raise RuleViolated(
-                "Outside the approval",
+                msg("Outside the approval"),
                 violations=[
-                    Violation(field="service_date", message="outside the approved treatment period")
+                    Violation(
+                        field="service_date", message=msg("outside the approved treatment period")
+                    )
                 ],
             )
         first, last = _limit_period(body.kind, body.service_date)
@@ -219,7 +222,7 @@ async def pay_claim(uow: DialysisUnitOfWork, *, principal: Principal, claim_id: 
     async with uow:
         claim = await uow.claims.get(claim_id)
         if claim is None:
-            raise NotFound(f"Claim {claim_id} not found")
+            raise NotFound(msg("Claim {claim_id} not found", claim_id=claim_id))
         claim.status = lifecycle.claim_paid(ClaimStatus(claim.status)).value
         claim.paid_at = uow.now()
         # What is left to pay: all of it, or what an allowed appeal approved since.

@@ -19,6 +19,7 @@ from services.dialysis.repository import DialysisUnitOfWork
 from services.dialysis.schemas import TreatmentIn
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import Conflict, RuleCheck, RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.ic import mask_ic
 from shared.web.auth import Principal, Role
 
@@ -37,8 +38,8 @@ async def request_treatment(
     async with uow:
         if await uow.centres.get(body.centre_id) is None:
             raise RuleViolated(
-                "Unknown centre",
-                violations=[Violation(field="centre_id", message="no such centre")],
+                msg("Unknown centre"),
+                violations=[Violation(field="centre_id", message=msg("no such centre"))],
             )
         check = RuleCheck()
         check_request(
@@ -53,7 +54,7 @@ async def request_treatment(
         if active is not None:
             visible = access.may_see_treatment(principal, active)
             raise Conflict(
-                "This person already has an active treatment",
+                msg("This person already has an active treatment"),
                 extra={"treatment_id": active.id if visible else None},
             )
         treatment = Treatment(
@@ -111,8 +112,8 @@ async def decide_treatment(
         else:
             if not reason:
                 raise RuleViolated(
-                    "A refusal needs its reason",
-                    violations=[Violation(field="reason", message="required when refusing")],
+                    msg("A refusal needs its reason"),
+                    violations=[Violation(field="reason", message=msg("required when refusing"))],
                 )
             treatment.active_key = None
             treatment.refusal_reason = reason

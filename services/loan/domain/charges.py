@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from services.loan.domain.tables import policy
+from shared.kernel.i18n import msg
 
 
 class NoServiceChargeRegime(ValueError):
@@ -24,7 +25,7 @@ def service_charge_rate(offer_accepted_on: date, on: date) -> Decimal:
     first_until = date.fromisoformat(rules["first_regime_until"])
     if offer_accepted_on < first_from:
         raise NoServiceChargeRegime(
-            "offers accepted before 1 May 1997 have no published service charge"
+            msg("offers accepted before 1 May 1997 have no published service charge")
         )
     if offer_accepted_on <= first_until:
         revised = date.fromisoformat(rules["revision_date"])

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from services.loan.domain.tables import money, policy
 from shared.kernel.errors import RuleCheck
+from shared.kernel.i18n import msg
 
 
 class SponsorCondition(StrEnum):
@@ -120,12 +121,13 @@ def check_eligibility(facts: ApplicationFacts) -> RuleCheck:
             and facts.sponsor_benefit
             in (DependantBenefit.DEPENDANTS_BENEFIT, DependantBenefit.SURVIVORS_PENSION),
             "over-21-not-continuing",
-            "21 or over: only a dependant of a Dependant's Benefit or Survivor's Pension recipient continuing an earlier "
-            "SOCSO loan at certificate or diploma level without suspension may apply",
+            msg(
+                "21 or over: only a dependant of a Dependant's Benefit or Survivor's Pension recipient continuing an earlier SOCSO loan at certificate or diploma level without suspension may apply"
+            ),
             field="applicant_age",
         )
     check.require(
-        not facts.married, "married", "the applicant must not be married", field="married"
+        not facts.married, "married", msg("the applicant must not be married"), field="married"
     )
     if facts.level in NOT_ELIGIBLE_LEVELS:
         code, message = NOT_ELIGIBLE_LEVELS[facts.level]
@@ -134,60 +136,63 @@ def check_eligibility(facts: ApplicationFacts) -> RuleCheck:
         check.require(
             facts.level in FUNDED_LEVELS,
             "level-not-funded",
-            "a first degree, diploma or SKM level 1 to 3 only",
+            msg("a first degree, diploma or SKM level 1 to 3 only"),
             field="level",
         )
     check.require(
         not facts.is_sibling_of_insured,
         "sibling-of-insured-person",
-        "a sibling of the insured person does not meet the criteria",
+        msg("a sibling of the insured person does not meet the criteria"),
         field="is_sibling_of_insured",
     )
     check.require(
         facts.in_malaysia,
         "programme-outside-malaysia",
-        "the full programme must be within Malaysia",
+        msg("the full programme must be within Malaysia"),
         field="in_malaysia",
     )
     check.require(
-        facts.full_time, "not-full-time", "the full programme must be full time", field="full_time"
+        facts.full_time,
+        "not-full-time",
+        msg("the full programme must be full time"),
+        field="full_time",
     )
     check.require(
         facts.months_left >= rules["min_programme_months_left"],
         "less-than-a-year-left",
-        "time left to completion must not be less than 1 year",
+        msg("time left to completion must not be less than 1 year"),
         field="months_left",
     )
     check.require(
         facts.declined_by_other_agency,
         "not-declined-elsewhere",
-        "an education loan from another agency must have been applied for and declined",
+        msg("an education loan from another agency must have been applied for and declined"),
         field="declined_by_other_agency",
     )
     check.require(
         facts.tuition_total <= money("max_education_cost"),
         "tuition-above-100000",
-        "the overall tuition fee must not exceed RM100,000 (sustenance allowance excluded)",
+        msg("the overall tuition fee must not exceed RM100,000 (sustenance allowance excluded)"),
         field="tuition_total",
     )
     if facts.private_institution:
         check.require(
             facts.institution_years_operating >= rules["private_institution_min_years"],
             "institution-under-2-years",
-            "a private institution must have operated for at least 2 years",
+            msg("a private institution must have operated for at least 2 years"),
             field="institution_years_operating",
         )
         check.require(
             facts.institution_approved_by_ministry,
             "institution-not-approved",
-            "the private institution's establishment must be approved by the Ministry",
+            msg("the private institution's establishment must be approved by the Ministry"),
             field="institution_approved_by_ministry",
         )
     if facts.level in (Level.DEGREE, Level.DIPLOMA):
         check.require(
             facts.course_approved_by_ministry,
             "course-not-approved",
-            "the course must be approved by the Ministry's management department",
+            msg("the course must be approved by the Ministry's management department"),
             field="course_approved_by_ministry",
         )
         if facts.private_institution:
@@ -199,7 +204,9 @@ def check_eligibility(facts: ApplicationFacts) -> RuleCheck:
                 facts.accreditation in (Accreditation.MQA_FULL, Accreditation.MQA_PROVISIONAL)
                 and valid,
                 "course-not-accredited",
-                "the course needs a full or provisional MQA accreditation still within its validity",
+                msg(
+                    "the course needs a full or provisional MQA accreditation still within its validity"
+                ),
                 field="accreditation",
             )
     if facts.level in SKM_LEVELS:
@@ -210,25 +217,25 @@ def check_eligibility(facts: ApplicationFacts) -> RuleCheck:
         check.require(
             facts.accreditation is Accreditation.DSD and valid,
             "course-not-dsd-certified",
-            "SKM courses must lead to a DSD certificate still within its validity",
+            msg("SKM courses must lead to a DSD certificate still within its validity"),
             field="accreditation",
         )
     check.require(
         facts.meets_entry_requirements,
         "entry-requirements-not-met",
-        "the applicant must meet the programme's entry requirements",
+        msg("the applicant must meet the programme's entry requirements"),
         field="meets_entry_requirements",
     )
     check.require(
         facts.family_unable_to_pay,
         "family-able-to-pay",
-        "the family's financial capability must be insufficient for the cost",
+        msg("the family's financial capability must be insufficient for the cost"),
         field="family_unable_to_pay",
     )
     check.require(
         all(p.outstanding <= 0 for p in facts.previous_loans if not p.completed or p.cancelled),
         "earlier-loan-not-repaid",
-        "an earlier SOCSO loan not completed or cancelled bars a new one until fully repaid",
+        msg("an earlier SOCSO loan not completed or cancelled bars a new one until fully repaid"),
         field="previous_loans",
     )
     return check

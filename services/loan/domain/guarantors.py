@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from services.loan.domain.tables import OutsideTheTables, guarantor_max_age, money, policy
 from shared.kernel.errors import RuleCheck
+from shared.kernel.i18n import msg
 
 HUNDRED_THOUSAND = Decimal("100000.00")
 
@@ -76,20 +77,20 @@ def check_guarantor(
         check.require(
             False,
             "amount-outside-tables",
-            "the loan amount is below the schedule's RM1,000",
+            msg("the loan amount is below the schedule's RM1,000"),
             field="loan_amount",
         )
         return check
     check.require(
         facts.malaysian,
         "guarantor-not-malaysian",
-        "a guarantor must be a Malaysian citizen",
+        msg("a guarantor must be a Malaysian citizen"),
         field="malaysian",
     )
     check.require(
         facts.age <= need.max_age,
         "guarantor-too-old",
-        f"for this amount a guarantor must not be over {need.max_age}",
+        msg("for this amount a guarantor must not be over {max_age}", max_age=need.max_age),
         field="age",
     )
     if facts.self_employed:
@@ -97,45 +98,50 @@ def check_guarantor(
         check.require(
             facts.form_b_years >= rules["form_b_years"],
             "form-b-missing",
-            "a self-employed guarantor gives the latest 3 years of certified Form B",
+            msg("a self-employed guarantor gives the latest 3 years of certified Form B"),
             field="form_b_years",
         )
         check.require(
             facts.annual_income > money("min_annual_income_exclusive", rules),
             "self-employed-income-too-low",
-            "a self-employed guarantor must earn more than RM30,000 a year",
+            msg("a self-employed guarantor must earn more than RM30,000 a year"),
             field="annual_income",
         )
     else:
         check.require(
             facts.permanent_employment,
             "not-permanent-employment",
-            "a guarantor must be in permanent employment",
+            msg("a guarantor must be in permanent employment"),
             field="permanent_employment",
         )
         check.require(
             facts.years_with_employer >= need.min_employment_years,
             "employment-under-2-years",
-            "a guarantor must have worked at least 2 years with the current employer",
+            msg("a guarantor must have worked at least 2 years with the current employer"),
             field="years_with_employer",
         )
         check.require(
             facts.net_monthly_income >= need.min_net_monthly_income,
             "guarantor-income-too-low",
-            f"net monthly income must be at least RM{need.min_net_monthly_income}",
+            msg(
+                "net monthly income must be at least RM{min_net_monthly_income}",
+                min_net_monthly_income=need.min_net_monthly_income,
+            ),
             field="net_monthly_income",
         )
     family = facts.relationship in (Relationship.PARENT, Relationship.SIBLING, Relationship.FAMILY)
     check.require(
         family or (facts.relationship == Relationship.FRIEND and facts.known_applicant_years > 5),
         "guarantor-relationship",
-        "a guarantor is a parent, sibling, family member, or a close friend of more than 5 years",
+        msg(
+            "a guarantor is a parent, sibling, family member, or a close friend of more than 5 years"
+        ),
         field="relationship",
     )
     check.require(
         witness is not None,
         "witness-not-allowed",
-        "the signing must be witnessed by one of the allowed kinds",
+        msg("the signing must be witnessed by one of the allowed kinds"),
         field="witness",
     )
     return check

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from shared.kernel.errors import Conflict
+from shared.kernel.i18n import msg
 
 
 class ApplicationStatus(StrEnum):
@@ -36,7 +37,7 @@ STUDIES_FINISHED = frozenset({LoanStatus.REPAYING, LoanStatus.COMPLETED, LoanSta
 
 def application_decided(status: ApplicationStatus, *, approve: bool) -> ApplicationStatus:
     if status is not ApplicationStatus.SUBMITTED:
-        raise Conflict(f"The application is already {status.value}")
+        raise Conflict(msg("The application is already {status}", status=status.value))
     return ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
 
 
@@ -48,21 +49,23 @@ def reopened_on_appeal(status: ApplicationStatus) -> ApplicationStatus | None:
 
 def offer_accepted(status: LoanStatus) -> LoanStatus:
     if status is not LoanStatus.OFFERED:
-        raise Conflict(f"The offer is already {status.value}")
+        raise Conflict(msg("The offer is already {status}", status=status.value))
     return LoanStatus.ACCEPTED
 
 
 def ensure_guarantors_may_change(status: LoanStatus) -> None:
     if status in (LoanStatus.SCHOLARSHIP, LoanStatus.COMPLETED):
-        raise Conflict(f"The loan is {status.value}")
+        raise Conflict(msg("The loan is {status}", status=status.value))
 
 
 def converted_to_scholarship(status: LoanStatus) -> LoanStatus:
     """Only a loan whose studies are over (the final disbursement made, repaying) converts."""
     if status is not LoanStatus.REPAYING:
         raise Conflict(
-            f"The loan is {status.value}: a loan converts into a scholarship after its final "
-            "disbursement, once the final results are in"
+            msg(
+                "The loan is {status}: a loan converts into a scholarship after its final disbursement, once the final results are in",
+                status=status.value,
+            )
         )
     return LoanStatus.SCHOLARSHIP
 
@@ -77,15 +80,22 @@ def after_repayment(status: LoanStatus, *, repaid: Decimal, payable: Decimal | N
 def ensure_being_repaid(status: LoanStatus) -> None:
     """Only a loan being repaid has instalments a prepayment could change."""
     if status is LoanStatus.COMPLETED:
-        raise Conflict("The loan is completed: nothing is left to prepay")
+        raise Conflict(msg("The loan is completed: nothing is left to prepay"))
     if status is not LoanStatus.REPAYING:
-        raise Conflict(f"The loan is {status.value}: repayment starts after the final disbursement")
+        raise Conflict(
+            msg(
+                "The loan is {status}: repayment starts after the final disbursement",
+                status=status.value,
+            )
+        )
 
 
 def after_disbursement(status: LoanStatus, *, final: bool) -> LoanStatus:
     if status not in (LoanStatus.ACCEPTED, LoanStatus.DISBURSING):
         raise Conflict(
-            f"The loan is {status.value}: accept the offer first, and disbursements stop after "
-            "the final one"
+            msg(
+                "The loan is {status}: accept the offer first, and disbursements stop after the final one",
+                status=status.value,
+            )
         )
     return LoanStatus.REPAYING if final else LoanStatus.DISBURSING

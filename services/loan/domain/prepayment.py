@@ -31,6 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from services.loan.domain.charges import service_charge_rate
 from services.loan.domain.schedule import Instalment
 from shared.kernel.errors import RuleCheck
+from shared.kernel.i18n import msg
 from shared.kernel.money import SEN, ZERO
 
 
@@ -70,11 +71,15 @@ def position_on(schedule: Sequence[Instalment], *, repaid: Decimal, on: date) ->
 
 def check_prepayment(check: RuleCheck, *, prepay: Decimal, position: Position, on: date) -> None:
     """More than nothing, and never more than pays the loan off that day."""
-    check.require(prepay > ZERO, "not-positive", "must be above 0.00", field="prepay")
+    check.require(prepay > ZERO, "not-positive", msg("must be above 0.00"), field="prepay")
     check.require(
         prepay <= position.settlement,
         "more-than-owed",
-        f"at most RM{position.settlement}: what pays the loan off on {on.isoformat()}",
+        msg(
+            "at most RM{settlement}: what pays the loan off on {on}",
+            settlement=position.settlement,
+            on=on.isoformat(),
+        ),
         field="prepay",
     )
 

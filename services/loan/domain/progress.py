@@ -9,6 +9,7 @@ from decimal import Decimal
 from services.loan.domain.eligibility import Level
 from services.loan.domain.tables import money, policy, scholarship_conditions
 from shared.kernel.errors import RuleCheck
+from shared.kernel.i18n import msg
 
 
 def cgpa_below_threshold(cgpa: Decimal) -> bool:
@@ -32,20 +33,20 @@ def check_disbursement(
         check.require(
             previous_result_recorded,
             "previous-results-missing",
-            "a later semester needs the previous semester's results first",
+            msg("a later semester needs the previous semester's results first"),
             field="semester",
         )
         check.require(
             first_semester_registration == 0,
             "registration-first-semester-only",
-            "the registration fee is covered for the first semester only",
+            msg("the registration fee is covered for the first semester only"),
             field="registration_fee",
         )
     cap = money("max_education_cost")
     check.require(
         disbursed_so_far + education_cost + first_semester_registration <= cap,
         "over-100000",
-        f"the entire education cost must not exceed RM{cap}",
+        msg("the entire education cost must not exceed RM{cap}", cap=cap),
         field="education_fee",
     )
 

@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from shared.kernel.i18n import msg
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -61,7 +63,7 @@ def band_for(bands: tuple[AmountBand, ...], amount: Decimal) -> AmountBand:
     for band in bands:
         if band.covers(amount):
             return band
-    raise OutsideTheTables(f"no band covers RM{amount}")
+    raise OutsideTheTables(msg("no band covers RM{amount}", amount=amount))
 
 
 def tenure_months(amount: Decimal) -> int:

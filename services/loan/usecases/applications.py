@@ -32,6 +32,7 @@ from services.loan.schemas import ApplicationIn
 from services.loan.usecases.loans import schedule_of
 from shared.kernel.clock import malaysia_date
 from shared.kernel.errors import NotFound, RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.ic import age_on, mask_ic
 from shared.kernel.money import ZERO
 from shared.web.auth import Principal
@@ -46,7 +47,7 @@ async def load(uow: LoanUnitOfWork, principal: Principal, application_id: str) -
     access.ensure_reader(principal)
     application = await uow.applications.get(application_id)
     if application is None or not access.may_see(principal, application.applicant_ic):
-        raise NotFound(f"Application {application_id} not found")
+        raise NotFound(msg("Application {application_id} not found", application_id=application_id))
     return application
 
 
@@ -162,11 +163,11 @@ async def submit_application(
         sponsor = await uow.sponsors.get(body.sponsor_id)
         if sponsor is None:
             raise RuleViolated(
-                "Unknown sponsor",
+                msg("Unknown sponsor"),
                 violations=[
                     Violation(
                         field="sponsor_id",
-                        message="no insured person recorded with this id",
+                        message=msg("no insured person recorded with this id"),
                         code="unknown-sponsor",
                     )
                 ],
@@ -216,16 +217,20 @@ def _approved_amount(application: Application, amount: Decimal | None) -> Decima
     missing = missing_documents(application.documents)
     if missing:
         raise RuleViolated(
-            "Documents are missing",
+            msg("Documents are missing"),
             violations=[
-                Violation(field="documents", message=f"missing {d}", code="document-missing")
+                Violation(
+                    field="documents", message=msg("missing {d}", d=d), code="document-missing"
+                )
                 for d in missing
             ],
         )
     if amount is None or amount < money("min_loan") or amount > application.tuition_total:
         raise RuleViolated(
-            "The amount is out of range",
-            violations=[Violation(field="amount", message="from RM1,000 up to the tuition total")],
+            msg("The amount is out of range"),
+            violations=[
+                Violation(field="amount", message=msg("from RM1,000 up to the tuition total"))
+            ],
         )
     return amount
 
@@ -270,8 +275,8 @@ async def decide_application(
         else:
             if not reason:
                 raise RuleViolated(
-                    "A rejection needs its reason",
-                    violations=[Violation(field="reason", message="required when rejecting")],
+                    msg("A rejection needs its reason"),
+                    violations=[Violation(field="reason", message=msg("required when rejecting"))],
                 )
             application.decision_reason = reason
             # The appeals service records refusals a person may appeal, by the person's key.

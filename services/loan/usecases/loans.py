@@ -42,6 +42,7 @@ from services.loan.schemas import DisbursementIn, GuarantorIn, is_witness
 from shared.kernel.clock import malaysia_date
 from shared.kernel.dates import ensure_happened
 from shared.kernel.errors import Conflict, NotFound, RuleCheck, RuleViolated, Violation
+from shared.kernel.i18n import message_of, msg
 from shared.kernel.ic import age_on, mask_ic
 from shared.web.auth import Principal
 
@@ -59,7 +60,7 @@ async def load(
     access.ensure_reader(principal)
     loan = await uow.loans.get(loan_id, for_update=for_update)
     if loan is None or not access.may_see(principal, loan.borrower_ic):
-        raise NotFound(f"Loan {loan_id} not found")
+        raise NotFound(msg("Loan {loan_id} not found", loan_id=loan_id))
     return loan
 
 
@@ -105,7 +106,8 @@ async def accept_offer(
             service_charge_rate(accepted_on, accepted_on)
         except NoServiceChargeRegime as exc:
             raise RuleViolated(
-                str(exc), violations=[Violation(field="accepted_on", message=str(exc))]
+                message_of(exc),
+                violations=[Violation(field="accepted_on", message=message_of(exc))],
             ) from exc
         loan.offer_accepted_on = accepted_on
         loan.status = accepted.value
@@ -143,9 +145,9 @@ async def add_guarantor(
             await uow.guarantors.count_of_loan(loan.id)
             >= requirement_for(loan.approved_amount).required
         ):
-            raise Conflict("The loan already has all the guarantors it needs")
+            raise Conflict(msg("The loan already has all the guarantors it needs"))
         if await uow.guarantors.guarantees_someone(body.ic):
-            raise Conflict("This guarantor already guarantees another applicant")
+            raise Conflict(msg("This guarantor already guarantees another applicant"))
         guarantor = Guarantor(
             id=str(uuid.uuid4()),
             loan_id=loan.id,
@@ -178,7 +180,9 @@ async def disburse(
         loan = await load(uow, principal, loan_id, for_update=True)
         if loan.suspended:
             raise Conflict(
-                "Disbursement is suspended until the student attends counselling (CGPA below 2.00)"
+                msg(
+                    "Disbursement is suspended until the student attends counselling (CGPA below 2.00)"
+                )
             )
         next_status = lifecycle.after_disbursement(LoanStatus(loan.status), final=body.final)
         if (
@@ -186,7 +190,7 @@ async def disburse(
             < requirement_for(loan.approved_amount).required
         ):
             raise Conflict(
-                "The loan agreement needs all its guarantors before the first disbursement"
+                msg("The loan agreement needs all its guarantors before the first disbursement")
             )
         education = body.education_fee + body.examination_fee + body.lab_fee
         tuition_so_far = await uow.disbursements.tuition_of(loan.id)
@@ -202,7 +206,7 @@ async def disburse(
         check.require(
             tuition_so_far + education + body.registration_fee <= loan.approved_amount,
             "over-approved-amount",
-            "more than the approved amount",
+            msg("more than the approved amount"),
             field="education_fee",
         )
         check.raise_if_failed("The disbursement cannot be made")
@@ -274,7 +278,9 @@ async def record_result(
         try:
             await uow.commit()
         except IntegrityError as exc:
-            raise Conflict(f"Semester {semester}'s result is already recorded") from exc
+            raise Conflict(
+                msg("Semester {semester}'s result is already recorded", semester=semester)
+            ) from exc
         return result
 
 
@@ -317,22 +323,24 @@ async def convert_to_scholarship(
         converted = lifecycle.converted_to_scholarship(LoanStatus(loan.status))
         if await uow.results.any_below(loan.id, money("cgpa_threshold")):
             raise RuleViolated(
-                "A loan with a CGPA below 2.00 on file does not convert",
+                msg("A loan with a CGPA below 2.00 on file does not convert"),
                 violations=[
                     Violation(
                         field="final_cgpa",
-                        message="a semester's CGPA on file is below 2.00",
+                        message=msg("a semester's CGPA on file is below 2.00"),
                         code="cgpa-below-threshold-on-file",
                     )
                 ],
             )
         if not qualifies_for_scholarship(Level(loan.level), final_cgpa, completed_in_time):
             raise RuleViolated(
-                "The final results do not meet the conditions for conversion",
+                msg("The final results do not meet the conditions for conversion"),
                 violations=[
                     Violation(
                         field="final_cgpa",
-                        message="below the conditions in data/scholarship.toml, or not a diploma or degree loan",
+                        message=msg(
+                            "below the conditions in data/scholarship.toml, or not a diploma or degree loan"
+                        ),
                         code="scholarship-conditions-not-met",
                     )
                 ],
@@ -360,11 +368,11 @@ def schedule_of(loan: Loan) -> list[Instalment]:
 def schedule_for(loan: Loan) -> list[Instalment]:
     """The schedule, or 409 while the loan has none yet."""
     if loan.final_disbursement_month is None or loan.offer_accepted_on is None:
-        raise Conflict("The repayment schedule starts after the final disbursement")
+        raise Conflict(msg("The repayment schedule starts after the final disbursement"))
     try:
         return schedule_of(loan)
     except OutsideTheTables as exc:
-        raise Conflict(str(exc)) from exc
+        raise Conflict(message_of(exc)) from exc
 
 
 async def repayment_schedule(

@@ -9,6 +9,7 @@ from services.loan.models import Application, Loan
 from services.loan.repository import LoanUnitOfWork
 from services.loan.usecases.loans import repayment_schedule
 from shared.kernel.errors import NotFound
+from shared.kernel.i18n import msg
 from shared.web.auth import Principal
 
 
@@ -27,5 +28,5 @@ async def printable_schedule(
     loan, instalments = await repayment_schedule(uow, principal=principal, loan_id=loan_id)
     application = await uow.applications.get(loan.application_id)
     if application is None:
-        raise NotFound(f"Loan {loan_id} not found")
+        raise NotFound(msg("Loan {loan_id} not found", loan_id=loan_id))
     return PrintableSchedule(loan, application, instalments)

@@ -16,6 +16,7 @@ from services.loan.repository import LoanUnitOfWork
 from services.loan.usecases.loans import load, schedule_of
 from shared.kernel.dates import BANK_CLOCK_LEEWAY, ensure_happened
 from shared.kernel.errors import RuleViolated, Violation
+from shared.kernel.i18n import msg
 from shared.kernel.money import ZERO, format_money
 from shared.persistence import ledger
 from shared.web.auth import Principal
@@ -25,11 +26,14 @@ def ensure_maybank(bank_code: str) -> None:
     """ "All of the above payment channels ... can only be done with MAYBANK"."""
     if bank_code != access.REPAYMENT_BANK:
         raise RuleViolated(
-            "Education loan repayments are accepted through Maybank only",
+            msg("Education loan repayments are accepted through Maybank only"),
             violations=[
                 Violation(
                     field="bank_code",
-                    message=f"{bank_code} is not accepted; repayments go through Maybank (MBB)",
+                    message=msg(
+                        "{bank_code} is not accepted; repayments go through Maybank (MBB)",
+                        bank_code=bank_code,
+                    ),
                     code="maybank-only",
                 )
             ],
