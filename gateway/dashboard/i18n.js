@@ -18,6 +18,7 @@ const MALAY = /* labels */ {
   "Contributions overdue": "Caruman tertunggak",
   "submissions": "penyerahan",
   "interest accruing": "faedah lewat bayar terakru",
+  "outstanding": "tertunggak",
   "Loans suspended (CGPA < 2.00)": "Pinjaman digantung (PNGK < 2.00)",
   "Dialysis claims waiting": "Tuntutan dialisis menunggu",
   "panel bills": "bil panel",

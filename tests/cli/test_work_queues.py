@@ -54,7 +54,7 @@ def test_allocate_asks_and_says_who_must_approve(cli: Cli, gateway: FakeGateway)
     )
     result = cli("allocate", "p-1", "R1", "91.40", "--reason", "Typo in the reference")
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "perkeso approve contributions a-9" in result.stdout
+    assert "perkeso approve contributions a-9" in " ".join(result.stdout.split())
     sent = json.loads(gateway.requests[-1].content)
     assert sent == {"reference": "R1", "amount": "91.40", "reason": "Typo in the reference"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 
 def random_ic(*, born: date | None = None, age: int | None = None, on: date | None = None) -> str:
@@ -30,3 +31,12 @@ def random_employer_code() -> str:
 
 def random_txn_id() -> str:
     return "TXN" + uuid.uuid4().hex[:20].upper()
+
+
+def distinct_ics(n: int, **random_ic_arguments: Any) -> list[str]:
+    """`n` different random ICs (a few thousand random ones would repeat one: the birthday
+    problem), sorted."""
+    people: set[str] = set()
+    while len(people) < n:
+        people.add(random_ic(**random_ic_arguments))
+    return sorted(people)

@@ -18,7 +18,7 @@ from tests.contribution.integration.test_contribution_api import (
 from tests.contribution.integration.test_corrections import amend
 from tests.contribution.integration.test_textfile import export, typed_submission, upload
 from tests.support import auth
-from tests.support.builders import random_ic
+from tests.support.builders import distinct_ics, random_ic
 from tests.support.services import RunningService
 from tests.support.sql_statements import statements_run
 
@@ -230,7 +230,7 @@ async def _statements_of_a_july_return(svc: RunningService, size: int) -> tuple[
     """The statements a `size`-line July return runs, every line warned of twice (its wage
     jumped since June, and another employer declares the person), and its warnings stored."""
     code, other = await register_employer(svc), await register_employer(svc)
-    people = [random_ic(age=30) for _ in range(size)]
+    people = distinct_ics(size, age=30)
     await accepted(svc, code, [person("1000.00", ic) for ic in people], month="2025-06")
     await accepted(svc, other, [person("1000.00", ic) for ic in people])
     with statements_run(svc.runtime.engine) as seen:

@@ -24,7 +24,7 @@ from tests.contribution.integration.test_contribution_api import (
 )
 from tests.contribution.integration.test_textfile import upload
 from tests.support import auth
-from tests.support.builders import random_ic
+from tests.support.builders import distinct_ics
 from tests.support.services import RunningService
 
 LINES = 5000
@@ -47,10 +47,7 @@ def copies(contribution: RunningService, monkeypatch: pytest.MonkeyPatch) -> lis
 
 
 def distinct_people(n: int) -> list[str]:
-    people: set[str] = set()
-    while len(people) < n:
-        people.add(random_ic(age=30, on=date(2025, 7, 1)))
-    return sorted(people)
+    return distinct_ics(n, age=30, on=date(2025, 7, 1))
 
 
 def lines_of(people: list[str]) -> list[dict[str, object]]:
