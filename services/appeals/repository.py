@@ -21,6 +21,7 @@ from services.appeals.models import (
 from shared.persistence.deadlines import DeadlineBreaches
 from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.uow import UnitOfWork
+from shared.persistence.upsert import insert_if_absent
 
 LIST_LIMIT = 500
 
@@ -54,17 +55,21 @@ class AppealRepository:
         return (await self._session.execute(statement)).scalars().all()
 
     async def next_case_sequence(self, board_code: str, year: int) -> int:
-        """The next number of a board's year, counted under a row lock."""
+        """The next number of a board's year, counted under a row lock. The year's counter is
+        created first if it is missing, in a way two first filings at once both survive (each
+        inserting it found the other's key and failed with 409: the scale benchmark's filings)."""
+        await insert_if_absent(
+            self._session,
+            CaseCounter.__table__,  # type: ignore[arg-type]
+            {"board_code": board_code, "year": year, "last": 0},
+        )
         counter = (
             await self._session.execute(
                 select(CaseCounter)
                 .where(CaseCounter.board_code == board_code, CaseCounter.year == year)
                 .with_for_update()
             )
-        ).scalar_one_or_none()
-        if counter is None:
-            counter = CaseCounter(board_code=board_code, year=year, last=0)
-            self._session.add(counter)
+        ).scalar_one()
         counter.last += 1
         return counter.last
 
