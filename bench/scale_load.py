@@ -393,5 +393,7 @@ async def _appeals(data: DataSet, target: Target) -> int:
             "appeal",
         )
 
-    await _limited(target.concurrency, (appeal(ic) for ic in data.appeals))
+    # One at a time: filed concurrently, two appeals to one board draw the same case number (the
+    # appeals service reads the board's last sequence, then inserts) and the second is a 409.
+    await _limited(1, (appeal(ic) for ic in data.appeals))
     return len(data.appeals)
