@@ -7,12 +7,13 @@ PYTEST_ARGS ?=
 # The lowest mutation score a domain module may have in `make mutation`, in %.
 FLOOR ?= 90
 
-.PHONY: help install lock run test unit lint typecheck k8s-validate bench mutation reliability messages clean
+.PHONY: help install lock run test unit lint typecheck k8s-validate bench bench-scale mutation reliability messages clean
 
 help:
 	@echo "make run           the whole system on this machine (NATS, services, gateway)"
 	@echo "make test          lint, types, manifests and the whole test suite"
 	@echo "make bench         benchmarks (bench/), prints the table"
+	@echo "make bench-scale   two data sizes on PostgreSQL, the growth table (SIZES=small,large)"
 	@echo "make reliability   fault-injection suite, prints the report"
 	@echo "make mutation      mutation scores of each service's domain/ by its unit tests (FLOOR=90)"
 	@echo "make messages      extract msg(...) templates, update the Malay catalogue, report what is untranslated"
@@ -63,6 +64,11 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# Not part of `make test`: PostgreSQL (TEST_POSTGRES_URL) and minutes. SIZES: employers:persons:months.
+SIZES ?= 50:1000:12,500:10000:12
+bench-scale: $(STAMP)
+	BENCH_SCALE_SIZES=$(SIZES) $(PY) bench/scale.py
 
 # Not part of `make test`: it takes minutes.
 mutation: $(STAMP)

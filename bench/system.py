@@ -52,6 +52,7 @@ def peak_rss_mb(pid: int) -> float:
 
 BENCH_CLIENTS = {
     "officer-1": ("officer", {}),
+    "officer-2": ("officer", {}),
     "ops-dashboard": ("dashboard", {}),
     "bench-employer": ("employer", {"employer_code": "E9000001"}),
     "maybank": ("bank", {"bank_code": "MBB", "webhook_secret": "whsec-bench"}),
