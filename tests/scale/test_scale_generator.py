@@ -96,7 +96,7 @@ async def test_a_tiny_set_loads_with_every_kind_of_payment(tiny: Tiny) -> None:
         assert page.status_code == 200, page.text
         assert page.json()["items"], status
     overdue = await client.get("/v1/contributions/overdue", headers=auth.officer())
-    assert overdue.json()["submissions"], "the unpaid ones are overdue"
+    assert overdue.json()["items"], "the unpaid ones are overdue"
     assert loaded.approvals_pending > 0
     assert loaded.loan_ids
     assert loaded.treatments == len(data.treatments)
