@@ -44,16 +44,15 @@ from services.contribution.models import (
     SubmissionLine,
     SubmissionWarning,
 )
+from shared.persistence.chunks import IN_CHUNK
 from shared.persistence.copy import copy_rows
 from shared.persistence.deadlines import DeadlineBreaches
 from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.sqltypes import SenAmount
 from shared.persistence.uow import UnitOfWork
 
-# Lists are cut here (the contract's pagination replaces this: issue 18); IN lists are chunked so
-# a 10,000-line submission stays under every database's bound-parameter limit.
+# Lists are cut here (the contract's pagination replaces this: issue 18).
 LIST_LIMIT = 500
-IN_CHUNK = 900
 # From this many lines at once a submission's lines go in through COPY on PostgreSQL; a small
 # return keeps the one multi-row INSERT that SQLite also runs.
 COPY_FROM_LINES = 500
