@@ -118,18 +118,21 @@ async def _duplicate_answers(svc: RunningService, copy_from: int, mp: pytest.Mon
     when only the unique constraint stands in the way (the race the use case's check misses)."""
     mp.setattr(repository, "COPY_FROM_LINES", copy_from)
     code = await register_employer(svc)
-    people = distinct_people(LINES)
+    # One pool, cut in three: the returns share exactly the people meant (random ICs drawn
+    # separately would sometimes share another, and name three people where one was meant).
+    pool = distinct_people(3 * LINES)
+    people, others, more = pool[:LINES], pool[LINES : 2 * LINES - 2], pool[2 * LINES :]
     first = await submit(svc, code, lines_of(people[:-1]))
     assert first.status_code == 201, first.text
     inside = await submit(svc, await register_employer(svc), lines_of([*people[:-1], people[0]]))
-    across = await submit(svc, code, lines_of(people[-2:] + distinct_people(LINES - 2)))
+    across = await submit(svc, code, lines_of(people[-2:] + others))
     with mp.context() as unchecked:
         unchecked.setattr(
             repository.SubmissionRepository,
             "ics_already_submitted",
             lambda *_: asyncio.sleep(0, result=set()),
         )
-        raced = await submit(svc, code, lines_of(people[-2:] + distinct_people(LINES - 2)))
+        raced = await submit(svc, code, lines_of(people[-2:] + more[: LINES - 2]))
     # Nothing of a refused return is stored: the employer has its first one alone.
     assert await count(svc, Submission, employer_code=code) == 1
     assert await count(svc, SubmissionLine, employer_code=code) == LINES - 1
