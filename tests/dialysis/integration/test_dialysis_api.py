@@ -55,7 +55,9 @@ def accepted(ic: str, month: str = "2025-06") -> Envelope:
 async def insured(svc: RunningService, nats_url: str, ic: str) -> Envelope:
     envelope = accepted(ic)
     await publish(nats_url, envelope)
-    for _ in range(100):
+    # Up to 30 s: the consumer reads the whole CONTRIBUTION stream of the session (every other
+    # test's events too) before this one, from wherever this worker's first dialysis test began.
+    for _ in range(300):
         async with svc.runtime.read_sessionmaker() as session:
             if await session.get(InsuredRecord, person_key(ic)) is not None:
                 return envelope

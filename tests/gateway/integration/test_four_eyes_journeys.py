@@ -192,7 +192,7 @@ async def insured_member(stack: Stack) -> str:
     the contribution service, whose contribution.submission.accepted the dialysis service reads."""
     ic, _ = await member_with_contributions(stack)
     headers = await officer(stack)
-    for _ in range(150):
+    for _ in range(300):  # the consumer may be reading the session's earlier events first
         person = await stack.client.get(f"{DIALYSIS}/insured-persons/{ic}", headers=headers)
         assert person.status_code == 200, person.text
         if person.json()["insured"] is not None:
