@@ -124,10 +124,11 @@ export function drawCollections({ chart, legendList, figures, summary }, rows, f
   chart.setAttribute("viewBox", `0 0 ${width} ${height}`);
   chart.replaceChildren();
   yAxis(chart, top, frame);
-  const labelEvery = slot >= 20 ? 1 : slot >= 10 ? 2 : 7;
+  // Every day where there is room, else the 1st and every fifth: the days a reader looks for.
+  const labelled = (n) => slot >= 20 || n === 1 || n % 5 === 0;
   days.forEach((day, index) => {
     const x = frame.left + index * slot + (slot - barWidth) / 2;
-    if (index % labelEvery === 0) {
+    if (labelled(Number(day.slice(8)))) {
       chart.append(svg("text", { x: x + barWidth / 2, y: frame.base + 16, "text-anchor": "middle", class: "axis" }, String(Number(day.slice(8)))));
     }
     const banksOfDay = banks.filter((b) => cells[day]?.[b] && cells[day][b].sen > 0);
