@@ -84,9 +84,17 @@ async function refreshCharts() {
     get(`/v1/contributions/reports/collections?from=${first}&to=${last}`),
     get("/v1/contributions/reports/arrears-ageing"),
   ]);
-  if (collections) { drawCollections(chartOf("collections"), collections, first, last); }
-  if (ageing) { drawAgeing(chartOf("ageing"), ageing); }
+  if (collections) { drawn.collections = () => drawCollections(chartOf("collections"), collections, first, last); }
+  if (ageing) { drawn.ageing = () => drawAgeing(chartOf("ageing"), ageing); }
+  redraw();
 }
+
+// The charts are drawn at the width they are shown (their text stays readable), so again when
+// the window changes.
+const drawn = {};
+function redraw() { for (const draw of Object.values(drawn)) { draw(); } }
+let resizeTimer = null;
+window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(redraw, 150); });
 
 function scheduleRefresh() {
   if (refreshTimer) { return; }
