@@ -232,7 +232,10 @@ async function follow() {
             const at = line.indexOf(": ");
             if (at > 0) { fields[line.slice(0, at)] = line.slice(at + 2); }
           }
-          if (fields.id && fields.data) { lastEventId = fields.id; addToFeed(JSON.parse(fields.data)); }
+          if (fields.id && fields.data) {
+            lastEventId = fields.id;
+            try { addToFeed(JSON.parse(fields.data)); } catch (error) { console.warn("event not shown", fields.id, error); }
+          }
         }
       }
     } catch (error) {
@@ -257,8 +260,8 @@ function start() {
       $("login").hidden = true;
       $("board").hidden = false;
       $("approvals").hidden = me.role !== "officer";
+      follow();  // the feed starts at once; the figures and charts fill in beside it
       await Promise.all([refreshFigures(), refreshApprovals()]);
-      follow();
     } catch (error) {
       $("login-error").textContent = error.message;
       $("login-error").hidden = false;

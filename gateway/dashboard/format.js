@@ -7,22 +7,25 @@ const MALAYSIA = new Intl.DateTimeFormat("en-GB", {
   hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
 });
 
+// null for what is not a time (an event without occurred_at): shown as unknown, never thrown.
 function partsOf(instant) {
+  const date = new Date(instant ?? NaN);
+  if (Number.isNaN(date.getTime())) { return null; }
   const parts = {};
-  for (const { type, value } of MALAYSIA.formatToParts(new Date(instant))) { parts[type] = value; }
+  for (const { type, value } of MALAYSIA.formatToParts(date)) { parts[type] = value; }
   return parts;
 }
 
 /** "2025-08-31 10:00:05": an instant (RFC 3339 text or epoch ms) as a Malaysian wall-clock time. */
 export function malaysiaTime(instant) {
   const p = partsOf(instant);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}` : "time unknown";
 }
 
 /** "2025-08-31T10:00:05+08:00": the same instant for a <time datetime> (Malaysia has one offset). */
 export function malaysiaIso(instant) {
   const p = partsOf(instant);
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}+08:00`;
+  return p ? `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}+08:00` : "";
 }
 
 /** Today's Malaysian date, "2025-08-31", by this browser's clock. */
@@ -34,9 +37,10 @@ export function malaysiaToday() { return malaysiaTime(Date.now()).slice(0, 10); 
  */
 export function instantKey(text) {
   const match = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(String(text));
-  if (!match) { return Date.parse(text) * 1000; }
-  const micros = Number(((match[2] || "") + "000000").slice(0, 6));
-  return Date.parse(match[1] + match[3]) * 1000 + micros;
+  const key = match
+    ? Date.parse(match[1] + match[3]) * 1000 + Number(((match[2] || "") + "000000").slice(0, 6))
+    : Date.parse(text) * 1000;
+  return Number.isNaN(key) ? 0 : key;  // no time: the oldest, at the bottom
 }
 
 function grouped(digits) { return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ","); }

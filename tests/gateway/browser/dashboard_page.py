@@ -29,6 +29,13 @@ class Dashboard:
         await self.page.click("button[type=submit]")
         await self.page.wait_for_selector("#board:not([hidden])", timeout=10_000)
 
+    async def wait_online(self, seconds: float = 20) -> None:
+        """Until the live stream has started; what the page logged if it never does."""
+        try:
+            await self.page.wait_for_selector("#connection.online", timeout=seconds * 1000)
+        except Exception as exc:
+            raise AssertionError(f"the feed never went live; the page said {self.errors}") from exc
+
     async def feed(self) -> list[dict[str, str]]:
         """The feed's lines top to bottom: id, Malaysian time shown, its datetime, the text."""
         lines = []
@@ -85,7 +92,9 @@ async def dashboard(
             page.on(
                 "console",
                 lambda message: (
-                    board.errors.append(message.text) if message.type == "error" else None
+                    board.errors.append(message.text)
+                    if message.type in ("error", "warning")
+                    else None
                 ),
             )
             for pattern, handler in (routes or {}).items():

@@ -110,7 +110,7 @@ async def test_the_charts_draw_known_report_data_with_legends_and_tables(stack: 
     }
     async with dashboard(stack, zone="UTC", routes=routes, height=1500) as board:
         await board.sign_in()
-        await board.page.wait_for_selector("#connection.online", timeout=10_000)
+        await board.wait_online()
         assert await count_until(board, "#collections-chart rect.segment", 6) == 6
         days = [
             await g.get_attribute("data-day")
