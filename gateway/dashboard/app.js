@@ -1,13 +1,17 @@
 // The operations dashboard: signs in with a dashboard client, reads the figures from the services through
 // the gateway, and follows the live event stream (fetch with the bearer header: EventSource cannot send one).
-"use strict";
+// A module: format.js writes times and numbers, feed.js orders the feed, charts.js draws.
+import { drawAgeing, drawAppeals, drawCollections } from "./charts.js";
+import { Feed } from "./feed.js";
+import { count, malaysiaTime, malaysiaToday, ringgit, sen } from "./format.js";
 
-const STATUSES = ["filed", "hearing_scheduled", "adjourned", "decided", "withdrawn"];
-const BOARDS = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09", "B10", "B11"];
 let token = null;
 let lastEventId = null;
-const seen = new Set();
+let feed = null;
 let refreshTimer = null;
+// The services' business day, as the contribution service last told it (its "today" may be a
+// back-dated run's); the browser's own Malaysian date until then.
+let businessDay = null;
 let me = null;  // the token's claims: an officer sees the approvals panel
 const PREFIXES = { contribution: "/v1/contributions", loan: "/v1/loans", dialysis: "/v1/dialysis", appeals: "/v1/appeals" };
 
@@ -47,17 +51,50 @@ async function refreshFigures() {
     get("/v1/contributions/payments/received"), get("/v1/contributions/overdue"), getAll("/v1/loans?suspended=true"),
     getAll("/v1/dialysis/claims?status_filter=approved"), getAll("/v1/dialysis/bills"), getAll("/v1/appeals"),
   ]);
-  if (payments) { setText("payments-count", payments.count); setText("payments-total", payments.total); }
+  if (payments) {
+    businessDay = payments.since;
+    setText("payments-count", count(payments.count));
+    setText("payments-total", ringgit(sen(payments.total)));
+  }
   if (overdue) {
     // Both of every submission in arrears (the list itself is paged: `overdue.items`).
-    setText("overdue-count", overdue.count);
-    setText("overdue-outstanding", overdue.outstanding);
+    setText("overdue-count", count(overdue.count));
+    setText("overdue-outstanding", ringgit(sen(overdue.outstanding)));
   }
-  if (suspended) { setText("loans-suspended", suspended.length); }
-  if (claims) { setText("claims-waiting", claims.length); }
-  if (bills) { setText("bills-waiting", bills.filter((b) => b.status !== "paid").length); }
-  if (appeals) { drawAppeals(appeals); }
+  if (suspended) { setText("loans-suspended", count(suspended.length)); }
+  if (claims) { setText("claims-waiting", count(claims.length)); }
+  if (bills) { setText("bills-waiting", count(bills.filter((b) => b.status !== "paid").length)); }
+  if (appeals) { drawAppeals({ chart: $("appeals-chart"), legendList: $("appeals-legend") }, appeals); }
+  await refreshCharts();
 }
+
+function chartOf(name) {
+  return { chart: $(name + "-chart"), legendList: $(name + "-legend"), figures: $(name + "-table"), summary: $(name + "-summary") };
+}
+
+// This month so far, by the business day: the range the CSV button downloads too.
+function thisMonth() {
+  const day = businessDay || malaysiaToday();
+  return [day.slice(0, 8) + "01", day];
+}
+
+async function refreshCharts() {
+  const [first, last] = thisMonth();
+  const [collections, ageing] = await Promise.all([
+    get(`/v1/contributions/reports/collections?from=${first}&to=${last}`),
+    get("/v1/contributions/reports/arrears-ageing/totals"),
+  ]);
+  if (collections) { drawn.collections = () => drawCollections(chartOf("collections"), collections, first, last); }
+  if (ageing) { drawn.ageing = () => drawAgeing(chartOf("ageing"), ageing); }
+  redraw();
+}
+
+// The charts are drawn at the width they are shown (their text stays readable), so again when
+// the window changes.
+const drawn = {};
+function redraw() { for (const draw of Object.values(drawn)) { draw(); } }
+let resizeTimer = null;
+window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(redraw, 150); });
 
 function scheduleRefresh() {
   if (refreshTimer) { return; }
@@ -67,10 +104,6 @@ function scheduleRefresh() {
 function claimsOf(jwt) {
   const part = jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
   return JSON.parse(atob(part + "=".repeat((4 - (part.length % 4)) % 4)));
-}
-
-function malaysiaTime(instant) {
-  return new Date(instant).toLocaleString("en-MY", { timeZone: "Asia/Kuala_Lumpur", hour12: false });
 }
 
 function cell(text) { const td = document.createElement("td"); td.textContent = text; return td; }
@@ -141,8 +174,8 @@ async function decide(approval, verb, reason) {
 async function downloadReport(name) {
   let path = "/v1/contributions/reports/" + name + "?format=csv";
   if (name === "collections") {
-    const today = todayStart().slice(0, 10);
-    path += "&from=" + today.slice(0, 8) + "01&to=" + today;
+    const [first, last] = thisMonth();
+    path += "&from=" + first + "&to=" + last;
   }
   const response = await fetch(path, { headers: { "Accept-Language": language(), Authorization: "Bearer " + token } });
   if (!response.ok) {
@@ -167,83 +200,10 @@ function showApprovalError(message) {
   $("approvals-error").hidden = false;
 }
 
-function svg(tag, attributes, text) {
-  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [name, value] of Object.entries(attributes)) { node.setAttribute(name, value); }
-  if (text !== undefined) { node.textContent = text; }
-  return node;
-}
-
-function drawAppeals(appeals) {
-  const chart = $("appeals-chart");
-  chart.replaceChildren();
-  const counts = Object.fromEntries(BOARDS.map((b) => [b, Object.fromEntries(STATUSES.map((s) => [s, 0]))]));
-  for (const appeal of appeals) {
-    if (counts[appeal.board_code] && appeal.status in counts[appeal.board_code]) { counts[appeal.board_code][appeal.status] += 1; }
-  }
-  const most = Math.max(1, ...BOARDS.map((b) => STATUSES.reduce((sum, s) => sum + counts[b][s], 0)));
-  const width = 52, gap = 16, height = 170;
-  BOARDS.forEach((board, index) => {
-    let y = height;
-    const x = 30 + index * (width + gap);
-    for (const status of STATUSES) {
-      const value = counts[board][status];
-      if (!value) { continue; }
-      const h = (value / most) * (height - 20);
-      y -= h;
-      chart.appendChild(svg("rect", { x, y, width, height: h, class: "swatch-" + status }, undefined));
-    }
-    const total = STATUSES.reduce((sum, s) => sum + counts[board][s], 0);
-    chart.appendChild(svg("text", { x: x + 14, y: height + 16 }, board));
-    chart.appendChild(svg("text", { x: x + 20, y: y - 4 }, String(total)));
-  });
-  const legend = $("appeals-legend");
-  legend.replaceChildren(...STATUSES.map((s) => { const span = document.createElement("span"); span.className = s; span.textContent = "■ " + s.replace("_", " "); return span; }));
-}
-
-// The services' deadline checks (one event per breach): a labelled line each in the feed.
-const BREACHES = {
-  "dialysis.treatment.decision_overdue": (d) => `treatment request undecided after ${d.decision_days} days (requested ${d.requested_on})`,
-  "appeals.appeal.hearing_overdue": (d) => `appeal ${d.case_number} not heard by ${d.hear_by}`,
-  "loan.instalment.overdue": (d) => `loan instalment ${d.instalment} ${d.days_overdue} days unpaid (RM ${d.unpaid}, due ${d.due_on})`,
-  "loan.guarantors.notified": (d) => `guarantors notified: instalment ${d.instalment} ${d.days_overdue} days unpaid (${(d.guarantors || []).length} guarantors)`,
-  "contribution.submission.overdue": (d) => `contributions ${d.reference} of ${d.employer_code} unpaid after ${d.due_date} (RM ${d.outstanding})`,
-};
+function todayStart() { return malaysiaToday() + "T00:00:00+08:00"; }
 
 function addToFeed(event) {
-  if (seen.has(event.id)) { return; }
-  seen.add(event.id);
-  const item = document.createElement("li");
-  const type = document.createElement("span");
-  type.className = "type";
-  type.textContent = event.type;
-  const breach = BREACHES[event.type];
-  if (breach) {
-    item.className = "breach";
-    const label = document.createElement("span");
-    label.className = "breach-label";
-    label.textContent = t("Deadline missed: ") + breach(event.data || {});
-    item.append(new Date(event.occurred_at).toLocaleTimeString() + " ", label, " ", type);
-  } else {
-    item.append(new Date(event.occurred_at).toLocaleTimeString() + " ", type, " " + describe(event));
-  }
-  item.dataset.eventId = event.id;
-  $("feed").prepend(item);
-  while ($("feed").children.length > 200) { $("feed").lastChild.remove(); }
-  setText("feed-count", "(" + seen.size + " since midnight)");
-  scheduleRefresh();
-}
-
-function describe(event) {
-  const d = event.data || {};
-  if (event.type === "contribution.payment.received") { return `RM ${d.amount} ${d.status} ${d.reference}`; }
-  if (d.amount) { return `RM ${d.amount}`; }
-  return event.subject;
-}
-
-function todayStart() {
-  const now = new Date(Date.now() + 8 * 3600 * 1000);
-  return now.toISOString().slice(0, 10) + "T00:00:00+08:00";
+  if (feed.add(event)) { scheduleRefresh(); }
 }
 
 async function follow() {
@@ -272,7 +232,10 @@ async function follow() {
             const at = line.indexOf(": ");
             if (at > 0) { fields[line.slice(0, at)] = line.slice(at + 2); }
           }
-          if (fields.id && fields.data) { lastEventId = fields.id; addToFeed(JSON.parse(fields.data)); }
+          if (fields.id && fields.data) {
+            lastEventId = fields.id;
+            try { addToFeed(JSON.parse(fields.data)); } catch (error) { console.warn("event not shown", fields.id, error); }
+          }
         }
       }
     } catch (error) {
@@ -283,7 +246,9 @@ async function follow() {
   }
 }
 
-window.addEventListener("DOMContentLoaded", () => {
+// A module runs after the document is parsed: no need to wait for DOMContentLoaded.
+function start() {
+  feed = new Feed($("feed"), $("feed-count"), $("feed-shown"));
   for (const button of document.querySelectorAll("button.report")) {
     button.addEventListener("click", () => downloadReport(button.dataset.report));
   }
@@ -295,11 +260,13 @@ window.addEventListener("DOMContentLoaded", () => {
       $("login").hidden = true;
       $("board").hidden = false;
       $("approvals").hidden = me.role !== "officer";
+      follow();  // the feed starts at once; the figures and charts fill in beside it
       await Promise.all([refreshFigures(), refreshApprovals()]);
-      follow();
     } catch (error) {
       $("login-error").textContent = error.message;
       $("login-error").hidden = false;
     }
   });
-});
+}
+
+start();

@@ -36,7 +36,9 @@ from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import (
     AllocationIn,
     AmendmentIn,
+    ArrearsBandOut,
     ArrearsRowOut,
+    ArrearsTotalsOut,
     BankOut,
     CalculateIn,
     CalculateOut,
@@ -93,7 +95,7 @@ from shared.kernel.clock import MALAYSIA_TIME, today
 from shared.kernel.context import current_request_id
 from shared.kernel.dates import MONTH_PATTERN, Day
 from shared.kernel.ic import ic_from_path
-from shared.kernel.money import format_money
+from shared.kernel.money import ZERO, format_money
 from shared.kernel.person_id import person_id_from_path
 from shared.web.deps import (
     ClockDep,
@@ -719,6 +721,22 @@ def _arrears_cells(row: reports.ArrearsRow) -> tuple[str, ...]:
         *(format_money(v) for v in row.bands.values()),
         format_money(row.total),
         format_money(row.interest_accruing),
+    )
+
+
+@router.get("/reports/arrears-ageing/totals", response_model=ArrearsTotalsOut)
+async def arrears_ageing_totals(
+    principal: CurrentPrincipal, reads: Reads, clock: ClockDep
+) -> ArrearsTotalsOut:
+    """Every employer's contributions in arrears summed by days past due (officers,
+    dashboards): the chart's figures, from one aggregate per band."""
+    as_of = today(clock)
+    employers, bands = await reports.arrears_totals(reads, principal=principal, today=as_of)
+    return ArrearsTotalsOut(
+        as_of=as_of,
+        employers=employers,
+        outstanding=sum((b.outstanding for b in bands), ZERO),
+        bands=[ArrearsBandOut.model_validate(b, from_attributes=True) for b in bands],
     )
 
 

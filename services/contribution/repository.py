@@ -385,6 +385,29 @@ class SubmissionRepository:
         count, outstanding = (await self._session.execute(statement)).one()
         return int(count), outstanding
 
+    async def arrears_due_between(
+        self, today: date, first: date | None, last: date
+    ) -> tuple[int, int, Decimal]:
+        """Submissions in arrears due from `first` (None: any time before) to `last`: how many
+        employers, how many submissions and the contributions outstanding, in one aggregate."""
+        contributions_paid = Submission.amount_paid - Submission.interest_paid
+        owed = Submission.total + Submission.refunded - contributions_paid
+        statement = select(
+            func.count(func.distinct(Submission.employer_code)),
+            func.count(),
+            _sen(func.sum(case((owed > 0, owed), else_=0))),
+        ).where(_owing_past(today), Submission.due_date <= last)
+        if first is not None:
+            statement = statement.where(Submission.due_date >= first)
+        employers, submissions, outstanding = (await self._session.execute(statement)).one()
+        return int(employers), int(submissions), outstanding
+
+    async def employers_in_arrears_count(self, today: date) -> int:
+        statement = select(func.count(func.distinct(Submission.employer_code))).where(
+            _owing_past(today)
+        )
+        return int(await self._session.scalar(statement) or 0)
+
     async def employers_in_arrears(
         self, today: date, after: str | None, limit: int
     ) -> Sequence[str]:

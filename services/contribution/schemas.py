@@ -636,6 +636,22 @@ class CollectionRowOut(BaseModel):
     amount: Money
 
 
+class ArrearsBandOut(BaseModel):
+    band: str = Field(description="days past the due date: 0-30, 31-60, 61-90, over 90")
+    employers: int
+    submissions: int
+    outstanding: Money
+
+
+class ArrearsTotalsOut(BaseModel):
+    """Every employer's arrears summed by days past due; the per-employer report pages them."""
+
+    as_of: date
+    employers: int = Field(description="employers with a submission in arrears")
+    outstanding: Money
+    bands: list[ArrearsBandOut]
+
+
 class ArrearsRowOut(BaseModel):
     employer_code: str
     days_0_30: Money

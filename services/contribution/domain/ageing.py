@@ -15,3 +15,12 @@ def age_band(days: int) -> str:
     if days <= 90:
         return AGE_BANDS[2]
     return AGE_BANDS[3]
+
+
+# Each band's ages in whole days, first to last (None: no end), as `age_band` reads them.
+BAND_DAYS: dict[str, tuple[int, int | None]] = {
+    "0-30": (0, 30),
+    "31-60": (31, 60),
+    "61-90": (61, 90),
+    "over 90": (91, None),
+}

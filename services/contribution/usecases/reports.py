@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from services.contribution import access
-from services.contribution.domain.ageing import AGE_BANDS, age_band
+from services.contribution.domain.ageing import AGE_BANDS, BAND_DAYS, age_band
 from services.contribution.domain.interest import InterestPolicy
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.usecases.submissions import interest_accruing
@@ -99,6 +99,33 @@ async def arrears_ageing(
         )
         row.interest_accruing += accruing
     return [rows[code] for code in codes]
+
+
+@dataclass(frozen=True)
+class ArrearsBand:
+    band: str
+    employers: int
+    submissions: int
+    outstanding: Decimal
+
+
+async def arrears_totals(
+    uow: ContributionUnitOfWork, *, principal: Principal, today: date
+) -> tuple[int, list[ArrearsBand]]:
+    """The arrears of every employer summed by days past due (the dashboard's chart): an
+    aggregate per band over the due dates it spans, never the employers one by one. Interest
+    accruing is not summed here: it is each submission's own (a minimum per month, rounded up per
+    submission), so only the per-employer report can give it exactly."""
+    access.ensure_staff(principal)
+    bands = []
+    for band, (first_day, last_day) in BAND_DAYS.items():
+        employers, submissions, outstanding = await uow.submissions.arrears_due_between(
+            today,
+            today - timedelta(days=last_day) if last_day is not None else None,
+            today - timedelta(days=first_day),
+        )
+        bands.append(ArrearsBand(band, employers, submissions, outstanding))
+    return await uow.submissions.employers_in_arrears_count(today), bands
 
 
 async def every_employer_in_arrears(

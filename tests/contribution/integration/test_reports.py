@@ -161,3 +161,33 @@ async def test_the_arrears_are_paged_and_counted_whole(contribution: RunningServ
     assert [d for d, _ in due] == sorted(d for d, _ in due), "oldest due first"
     mine = [s for s in every if s["employer_code"] == code]
     assert [s["month"] for s in mine] == ["2025-05", "2025-07"]
+
+
+async def test_the_arrears_totals_are_the_per_employer_report_summed(
+    contribution: RunningService,
+) -> None:
+    """The dashboard's chart asks for the sums, one aggregate per band; they must be what the
+    per-employer report adds up to."""
+    code = await register_employer(contribution)
+    await month_owed(contribution, code, "2025-05")
+    await month_owed(contribution, code, "2025-07")
+    every = await every_item(
+        contribution.client, f"{BASE}/reports/arrears-ageing", headers=auth.officer()
+    )
+    answer = await contribution.client.get(
+        f"{BASE}/reports/arrears-ageing/totals", headers=auth.officer()
+    )
+    assert answer.status_code == 200, answer.text
+    totals = answer.json()
+    assert totals["employers"] == len(every)
+    columns = {"0-30": "days_0_30", "31-60": "days_31_60", "61-90": "days_61_90"}
+    columns["over 90"] = "over_90"
+    for band in totals["bands"]:
+        column = columns[band["band"]]
+        assert Decimal(band["outstanding"]) == sum(Decimal(r[column]) for r in every), band
+        assert band["employers"] == len([r for r in every if Decimal(r[column]) > 0]), band
+    assert Decimal(totals["outstanding"]) == sum(Decimal(r["total"]) for r in every)
+    refused = await contribution.client.get(
+        f"{BASE}/reports/arrears-ageing/totals", headers=auth.employer(code)
+    )
+    assert refused.status_code == 403

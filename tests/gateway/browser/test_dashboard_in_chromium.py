@@ -89,10 +89,10 @@ async def test_a_payment_appears_on_the_dashboard_within_seconds(stack: Stack) -
             arrived = time.monotonic() - started
             # The page's CSP forbids evaluated scripts, so poll the text rather than wait_for_function.
             for _ in range(50):
-                if int(await page.text_content("#payments-count") or "0") >= 1:
+                if int((await page.text_content("#payments-count") or "0").replace(",", "")) >= 1:
                     break
                 await asyncio.sleep(0.2)
-            assert int(await page.text_content("#payments-count") or "0") >= 1
+            assert int((await page.text_content("#payments-count") or "0").replace(",", "")) >= 1
             ARTIFACTS.mkdir(exist_ok=True)
             await page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
         finally:
