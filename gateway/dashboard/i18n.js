@@ -5,6 +5,10 @@
 
 const MALAY = /* labels */ {
   "PERKESO operations": "Operasi PERKESO",
+  "The figures as a table": "Angka dalam bentuk jadual",
+  "Arrears ageing: contributions owed past their due date": "Penuaan tunggakan: caruman yang terhutang selepas tarikh akhir",
+  "since midnight": "sejak tengah malam",
+  "; times in Malaysia (UTC+08:00)": "; waktu Malaysia (UTC+08:00)",
   "signed out": "belum log masuk",
   "live": "langsung",
   "reconnecting": "menyambung semula",
