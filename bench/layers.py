@@ -40,6 +40,11 @@ APPS = {
 }
 
 
+# Granian's own tuning for one core's worth of work: one runtime thread, single-threaded mode.
+GRANIAN_ONE_THREAD = ["--runtime-mode", "st", "--runtime-threads", "1"]
+SERVERS = ("uvicorn", "granian", "granian, one runtime thread")
+
+
 def server(kind: str, app: str, port: int) -> list[str]:
     if kind == "uvicorn":
         return [
@@ -57,6 +62,7 @@ def server(kind: str, app: str, port: int) -> list[str]:
         PYTHON, "-m", "granian", app, "--interface", "asgi", "--host", "127.0.0.1",
         "--port", str(port), "--workers", "1", "--loop", "uvloop", "--http", "1", "--no-ws",
         "--log-level", "warning", "--no-access-log",
+        *(GRANIAN_ONE_THREAD if kind.endswith("one runtime thread") else []),
     ]  # fmt: skip
 
 
@@ -86,7 +92,7 @@ async def main() -> None:
     print(f"| layer | server | req/s at c={CONCURRENCY} | p99 ms | p50 ms at c=1 |")
     print("| --- | --- | --- | --- | --- |")
     for name, (app, method, path) in APPS.items():
-        for kind in ("uvicorn", "granian"):
+        for kind in SERVERS:
             rps, p99, p50 = await measure(kind, app, method, path)
             print(f"| {name} | {kind} | {rps:,.0f} | {p99:.1f} | {p50:.2f} |", flush=True)
 
