@@ -207,3 +207,26 @@ async def test_counters_and_feed_are_readable_at_any_count(stack: Stack) -> None
         "Deadline missed: appeal B03/2025/0042 not heard by 2025-08-30",
     ]
     assert not [e for e in errors if "Refused" in e or "Uncaught" in e], errors
+
+
+async def test_at_one_instant_the_latest_arrival_is_on_top(stack: Stack) -> None:
+    """A burst (or the suite's frozen business clock) puts hundreds of events at one instant:
+    ordered by their random ids, the newest sank below the 200 lines shown and never appeared."""
+    events = synthetic_events(300)
+    at = "2025-08-31T10:00:00+08:00"
+    for event in events:
+        event["occurred_at"] = at
+    events[-1] |= {"id": "evt-zzz-but-last", "type": "contribution.probe.seen", "subject": "LAST"}
+    events[0] |= {"id": "evt-zzzz-first"}  # the id that would sort highest
+    served = {"streams": 0}
+
+    async def stream(route: Any) -> None:
+        served["streams"] += 1
+        body = stream_body(events) if served["streams"] == 1 else ": connected\n\n"
+        await route.fulfill(status=200, content_type="text/event-stream", body=body)
+
+    async with dashboard(stack, routes={r"/v1/events/stream": stream}) as board:
+        await board.sign_in()
+        assert await board.text_until("#feed-count", "300", seconds=30) == "300"
+        lines = await board.feed()
+    assert lines[0]["id"] == "evt-zzz-but-last"
