@@ -93,3 +93,30 @@ def appeal_event(
             **data,
         },
     )
+
+
+async def appeal_citing(
+    appeals: RunningService, decision_event_id: str, *, headers: dict[str, str], **body: str
+) -> str:
+    """File an appeal against a decision once the appeals service has recorded it as appealable
+    (its consumer reads the decision's stream); the appeal's id. `body` holds the appellant."""
+
+    async def citable() -> bool:
+        found = await appeals.client.get(f"{APPEALS}/decisions", headers=headers)
+        return decision_event_id in {d["event_id"] for d in found.json()["items"]}
+
+    await eventually(citable)
+    filed = await appeals.client.post(
+        APPEALS,
+        json={
+            "act": "act4",
+            "section": "84",
+            "state": "SGR",
+            "matter": "The decision was wrong",
+            **body,
+            "decision_event_id": decision_event_id,
+        },
+        headers=headers,
+    )
+    assert filed.status_code == 201, filed.text
+    return str(filed.json()["id"])

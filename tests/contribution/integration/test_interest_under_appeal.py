@@ -23,10 +23,10 @@ from tests.support import auth
 from tests.support.appeals import (
     APPEALS,
     a_free_slot,
+    appeal_citing,
     appeal_event,
     appeals,
     decide,
-    eventually,
 )
 from tests.support.events import EventWatcher
 from tests.support.services import RunningService
@@ -53,27 +53,15 @@ async def assessed_late(
 
 
 async def appeal_against(appeals: RunningService, code: str, assessment_event_id: str) -> str:
-    async def citable() -> bool:
-        found = await appeals.client.get(f"{APPEALS}/decisions", headers=auth.employer(code))
-        return assessment_event_id in {d["event_id"] for d in found.json()["items"]}
-
-    await eventually(citable)
-    filed = await appeals.client.post(
-        APPEALS,
-        json={
-            "appellant_kind": "employer",
-            "appellant_name": "Syarikat Contoh Sdn Bhd",
-            "employer_code": code,
-            "act": "act4",
-            "section": "84",
-            "matter": "Late-payment interest: the bank delayed our payment",
-            "decision_event_id": assessment_event_id,
-            "state": "SGR",
-        },
+    return await appeal_citing(
+        appeals,
+        assessment_event_id,
         headers=auth.employer(code),
+        appellant_kind="employer",
+        appellant_name="Syarikat Contoh Sdn Bhd",
+        employer_code=code,
+        matter="Late-payment interest: the bank delayed our payment",
     )
-    assert filed.status_code == 201, filed.text
-    return str(filed.json()["id"])
 
 
 def disputed_payment(answer: dict[str, Any]) -> str | None:

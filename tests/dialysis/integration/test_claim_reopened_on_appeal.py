@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.dialysis.integration.test_dialysis_api import BASE, approved_treatment, centre
 from tests.support import auth
-from tests.support.appeals import APPEALS, appeal_event, appeals, decide, eventually
+from tests.support.appeals import appeal_citing, appeal_event, appeals, decide
 from tests.support.events import EventWatcher
 from tests.support.four_eyes import with_two_officers
 from tests.support.services import RunningService
@@ -53,33 +53,22 @@ async def test_an_allowed_appeal_approves_the_refused_part_and_pays_only_that(
     assert paid.status_code == 200, paid.text
     assert (await claim_of(dialysis, claim_id))["paid"] == "160.00"
 
-    async def citable() -> bool:
-        found = await appeals.client.get(f"{APPEALS}/decisions", headers=auth.member(ic))
-        return refusal["id"] in {d["event_id"] for d in found.json()["items"]}
-
-    await eventually(citable)
-    filed = await appeals.client.post(
-        APPEALS,
-        json={
-            "appellant_kind": "employee",
-            "appellant_name": "Siti",
-            "appellant_ic": ic,
-            "act": "act4",
-            "section": "84",
-            "matter": "The hospital's charge was the only one available",
-            "decision_event_id": refusal["id"],
-            "state": "SGR",
-        },
+    appeal_id = await appeal_citing(
+        appeals,
+        refusal["id"],
         headers=auth.member(ic),
+        appellant_kind="employee",
+        appellant_name="Siti",
+        appellant_ic=ic,
+        matter="The hospital's charge was the only one available",
     )
-    assert filed.status_code == 201, filed.text
     async with EventWatcher(nats_url, "dialysis.claim.>") as watcher:
-        await decide(appeals, filed.json()["id"], "allowed")
+        await decide(appeals, appeal_id, "allowed")
         [reopened] = await watcher.wait_for(
             lambda e: e["type"] == "dialysis.claim.reopened" and e["subject"] == claim_id
         )
         assert reopened["data"]["allowed"] == "40.10"
-        assert reopened["data"]["appeal_id"] == filed.json()["id"]
+        assert reopened["data"]["appeal_id"] == appeal_id
         claim = await claim_of(dialysis, claim_id)
         assert (claim["status"], claim["approved"], claim["refused"]) == (
             "approved",

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.loan.integration.test_loan_api import BASE, application, sponsor
 from tests.support import auth
-from tests.support.appeals import APPEALS, appeal_event, appeals, decide, eventually
+from tests.support.appeals import appeal_citing, appeal_event, appeals, decide
 from tests.support.builders import random_ic
 from tests.support.events import EventWatcher
 from tests.support.services import RunningService
@@ -41,27 +41,15 @@ async def status_of(loan: RunningService, application_id: str) -> str:
 
 
 async def appeal_by(appeals: RunningService, ic: str, rejection_event_id: str) -> str:
-    async def citable() -> bool:
-        found = await appeals.client.get(f"{APPEALS}/decisions", headers=auth.member(ic))
-        return rejection_event_id in {d["event_id"] for d in found.json()["items"]}
-
-    await eventually(citable)
-    filed = await appeals.client.post(
-        APPEALS,
-        json={
-            "appellant_kind": "employee",
-            "appellant_name": "Nur",
-            "appellant_ic": ic,
-            "act": "act4",
-            "section": "84",
-            "matter": "Education loan refused: my family cannot pay",
-            "decision_event_id": rejection_event_id,
-            "state": "SGR",
-        },
+    return await appeal_citing(
+        appeals,
+        rejection_event_id,
         headers=auth.member(ic),
+        appellant_kind="employee",
+        appellant_name="Nur",
+        appellant_ic=ic,
+        matter="Education loan refused: my family cannot pay",
     )
-    assert filed.status_code == 201, filed.text
-    return str(filed.json()["id"])
 
 
 async def test_an_allowed_appeal_reopens_the_application_for_a_fresh_decision(
