@@ -7,12 +7,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from services.appeals.domain.boards import MemberRole, State
+from services.appeals.domain.boards import MemberRole
 from services.appeals.domain.case import HearingStatus, Outcome, Status
 from services.appeals.domain.filing import Act, AppellantKind, Representation
 from shared.kernel.dates import Day, Instant, InstantOut
 from shared.kernel.ic import ICNumber
 from shared.kernel.schema import RequestModel
+from shared.kernel.states import State
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]

@@ -20,7 +20,6 @@ from services.contribution.domain.banks import Channel
 from services.contribution.domain.calculator import Category
 from services.contribution.domain.coverage import EmploymentType, Nationality
 from services.contribution.domain.disputes import DisputeStatus
-from services.contribution.domain.due_dates import State
 from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStatus
 from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
 from shared.kernel.i18n import msg
@@ -28,6 +27,7 @@ from shared.kernel.ic import ICNumber
 from shared.kernel.money import Money
 from shared.kernel.person_id import IdKind, PersonIdNumber, SocsoNumber
 from shared.kernel.schema import RequestModel
+from shared.kernel.states import State
 from shared.web.four_eyes import ApprovalOut, Reason
 
 

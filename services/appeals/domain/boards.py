@@ -8,28 +8,9 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from shared.kernel.states import State
+
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-class State(StrEnum):
-    """The 13 states and 3 federal territories, each heard by one board."""
-
-    JHR = "JHR"
-    KDH = "KDH"
-    KTN = "KTN"
-    MLK = "MLK"
-    NSN = "NSN"
-    PHG = "PHG"
-    PNG = "PNG"
-    PRK = "PRK"
-    PLS = "PLS"
-    SGR = "SGR"
-    TRG = "TRG"
-    SBH = "SBH"
-    SWK = "SWK"
-    KUL = "KUL"
-    LBN = "LBN"
-    PJY = "PJY"
 
 
 STATES = frozenset(State)

@@ -9,37 +9,16 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from functools import cache
 
 import holidays
 
 from services.contribution.domain.months import ContributionMonth
 from services.contribution.domain.schedules import DATA
+from shared.kernel.states import State
 
 DUE_DAY = 15
 DEFAULT_REST_DAYS = frozenset({6, 7})
-
-
-class State(StrEnum):
-    """The 13 states and 3 federal territories, by the codes the holiday calendar also knows."""
-
-    JHR = "JHR"
-    KDH = "KDH"
-    KTN = "KTN"
-    MLK = "MLK"
-    NSN = "NSN"
-    PHG = "PHG"
-    PNG = "PNG"
-    PRK = "PRK"
-    PLS = "PLS"
-    SGR = "SGR"
-    TRG = "TRG"
-    SBH = "SBH"
-    SWK = "SWK"
-    KUL = "KUL"
-    LBN = "LBN"
-    PJY = "PJY"
 
 
 @dataclass(frozen=True)

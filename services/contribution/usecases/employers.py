@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from services.contribution import access
-from services.contribution.domain.due_dates import State
 from services.contribution.events import EmployerRegistered, EmployerUpdated
 from services.contribution.models import Employer
 from services.contribution.repository import ContributionUnitOfWork
 from services.contribution.schemas import EmployerPatchIn
 from shared.kernel.errors import Conflict, NotFound, RuleViolated, Violation
 from shared.kernel.i18n import msg
+from shared.kernel.states import State
 from shared.web.auth import Principal
 
 

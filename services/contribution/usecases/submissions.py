@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.contribution import access
 from services.contribution.domain.bulk_returns import LineWarning
 from services.contribution.domain.coverage import Nationality
-from services.contribution.domain.due_dates import State, due_date
+from services.contribution.domain.due_dates import due_date
 from services.contribution.domain.interest import InterestPolicy, late_interest
 from services.contribution.domain.lifecycle import submission_priced
 from services.contribution.domain.months import ContributionMonth
@@ -39,6 +39,7 @@ from shared.kernel.i18n import message_of, msg
 from shared.kernel.ic import age_on
 from shared.kernel.money import ZERO
 from shared.kernel.person_id import IdKind, id_kind, mask_person_id
+from shared.kernel.states import State
 from shared.web.auth import Principal
 
 # Lines are priced and inserted this many at a time (multi-row INSERTs).

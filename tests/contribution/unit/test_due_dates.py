@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from services.contribution.domain.due_dates import State, due_date, is_working_day
+from services.contribution.domain.due_dates import due_date, is_working_day
 from services.contribution.domain.months import ContributionMonth
+from shared.kernel.states import State
 
 
 @pytest.mark.parametrize(
