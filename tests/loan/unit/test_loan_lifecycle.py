@@ -22,6 +22,7 @@ from services.loan.domain.lifecycle import (
     after_repayment,
     application_decided,
     converted_to_scholarship,
+    ensure_being_repaid,
     ensure_guarantors_may_change,
     offer_accepted,
 )
@@ -140,3 +141,25 @@ def test_only_a_rejected_application_is_reopened_by_an_allowed_appeal() -> None:
     assert reopened_on_appeal(ApplicationStatus.REJECTED) is ApplicationStatus.SUBMITTED
     assert reopened_on_appeal(ApplicationStatus.SUBMITTED) is None, "reopened already"
     assert reopened_on_appeal(ApplicationStatus.APPROVED) is None
+
+
+def test_a_completed_loan_has_nothing_left_to_prepay() -> None:
+    with pytest.raises(Conflict) as raised:
+        ensure_being_repaid(LoanStatus.COMPLETED)
+    assert str(raised.value) == "The loan is completed: nothing is left to prepay"
+
+
+@pytest.mark.parametrize(
+    "status",
+    [LoanStatus.OFFERED, LoanStatus.ACCEPTED, LoanStatus.DISBURSING, LoanStatus.SCHOLARSHIP],
+)
+def test_a_loan_not_yet_repaid_is_told_when_repayment_starts(status: LoanStatus) -> None:
+    with pytest.raises(Conflict) as raised:
+        ensure_being_repaid(status)
+    assert str(raised.value) == (
+        f"The loan is {status.value}: repayment starts after the final disbursement"
+    )
+
+
+def test_a_loan_being_repaid_may_be_prepaid() -> None:
+    assert ensure_being_repaid(LoanStatus.REPAYING) is None

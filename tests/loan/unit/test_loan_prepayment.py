@@ -11,7 +11,12 @@ import pytest
 
 from services.loan.domain import lifecycle
 from services.loan.domain.lifecycle import LoanStatus
-from services.loan.domain.prepayment import PrepaymentEffect, position_on, prepayment_effect
+from services.loan.domain.prepayment import (
+    PrepaymentEffect,
+    at_level,
+    position_on,
+    prepayment_effect,
+)
 from services.loan.domain.schedule import Instalment, instalment_schedule
 from shared.kernel.errors import Conflict, RuleViolated
 
@@ -118,19 +123,103 @@ def test_paying_the_whole_balance_off_leaves_nothing_and_saves_every_charge_ahea
 
 
 @pytest.mark.parametrize(
-    ("prepay", "code"), [("0.00", "not-positive"), ("12000.01", "more-than-owed")]
+    ("prepay", "code", "message"),
+    [
+        ("0.00", "not-positive", "must be above 0.00"),
+        ("12000.01", "more-than-owed", "at most RM12000.00: what pays the loan off on 2025-09-01"),
+    ],
 )
 def test_nothing_or_more_than_pays_the_loan_off_is_422_naming_prepay(
-    prepay: str, code: str
+    prepay: str, code: str, message: str
 ) -> None:
     with pytest.raises(RuleViolated) as refused:
         effect(prepay, date(2025, 9, 1))
+    assert str(refused.value) == "The prepayment cannot be made"
     [violation] = refused.value.violations
-    assert (violation.field, violation.code) == ("prepay", code)
+    assert (violation.field, violation.code, violation.message) == ("prepay", code, message)
 
 
 def test_exactly_what_pays_the_loan_off_is_allowed() -> None:
     assert effect("12000.00", date(2025, 9, 1)).months_left == 0
+
+
+def test_a_sen_is_the_least_that_can_be_prepaid() -> None:
+    found = effect("0.01", date(2025, 9, 1))
+    assert found.instalments[-1].balance_after == Decimal("0.00")
+    assert found.total_payable + found.saved == TOTAL
+
+
+def test_a_charge_of_exactly_half_a_sen_is_rounded_up() -> None:
+    """RM597.00 early leaves RM11,403.00, charged 2% / 12 = RM19.005 in August 2026: RM19.01
+    (half up), not RM19.00 (half to even); the instalment stays RM194.95."""
+    found = effect("597.00", date(2025, 9, 1))
+    assert found.instalments[0] == Instalment(
+        1,
+        FIRST_DUE,
+        Decimal("194.95"),
+        Decimal("175.94"),
+        Decimal("19.01"),
+        Decimal("11227.06"),
+        Decimal("0.02"),
+    )
+    assert found.instalments[-1] == Instalment(
+        62,
+        date(2031, 9, 1),
+        Decimal("115.88"),
+        Decimal("115.69"),
+        Decimal("0.19"),
+        Decimal("0.00"),
+        Decimal("0.02"),
+    )
+
+
+def test_with_one_instalment_left_a_prepayment_makes_it_smaller() -> None:
+    """The last instalment (RM194.94 on 1 December 2031, RM194.62 of principal) is the level:
+    RM1.00 early leaves it RM193.94, the charge on RM193.62 still RM0.32."""
+    found = effect("1.00", date(2031, 11, 15), repaid=paid_through(64))
+    assert (found.monthly_instalment, found.months_left, found.saved) == (
+        Decimal("193.94"),
+        1,
+        Decimal("0.00"),
+    )
+    assert found.instalments == (
+        Instalment(
+            65,
+            date(2031, 12, 1),
+            Decimal("193.94"),
+            Decimal("193.62"),
+            Decimal("0.32"),
+            Decimal("0.00"),
+            Decimal("0.02"),
+        ),
+    )
+    assert found.total_payable == TOTAL
+
+
+def test_a_position_is_money_to_the_sen_even_when_nothing_is_due_or_left() -> None:
+    """Before the first instalment nothing is due yet; after the last, nothing is left: both
+    "0.00", never a bare 0."""
+    before = position_on(SCHEDULE, repaid=Decimal("0.00"), on=date(2025, 9, 1))
+    assert (str(before.scheduled_so_far), before.balance) == ("0.00", Decimal("12000.00"))
+    after = position_on(SCHEDULE, repaid=TOTAL, on=date(2032, 1, 1))
+    assert (after.scheduled_so_far, str(after.balance)) == (TOTAL, "0.00")
+
+
+def test_at_level_the_last_due_date_takes_whatever_is_left() -> None:
+    """RM1,000.00 at RM100.00 a month on three due dates: two level months, the third the rest
+    (the term never lengthens)."""
+    found = at_level(
+        balance=Decimal("1000.00"),
+        level=Decimal("100.00"),
+        ahead=SCHEDULE[:3],
+        offer_accepted_on=ACCEPTED,
+    )
+    assert [(i.amount, i.principal, i.charge, i.balance_after) for i in found] == [
+        (Decimal("100.00"), Decimal("98.33"), Decimal("1.67"), Decimal("901.67")),
+        (Decimal("100.00"), Decimal("98.50"), Decimal("1.50"), Decimal("803.17")),
+        (Decimal("804.51"), Decimal("803.17"), Decimal("1.34"), Decimal("0.00")),
+    ]
+    assert [i.due_on for i in found] == [i.due_on for i in SCHEDULE[:3]]
 
 
 def test_after_the_last_instalment_only_arrears_are_left_to_pay() -> None:
