@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from shared.kernel.clock import MALAYSIA_TIME
 from tests.gateway.browser.dashboard_page import dashboard
-from tests.gateway.browser.test_dashboard_in_chromium import ARTIFACTS
+from tests.gateway.browser.test_dashboard_in_chromium import ARTIFACTS, events_since
 from tests.gateway.conftest import Stack
 from tests.gateway.integration.test_four_eyes import new_centre
 from tests.support.builders import random_txn_id
@@ -38,7 +38,15 @@ async def register_employer(stack: Stack) -> str:
 async def test_the_feed_shows_malaysia_time_with_the_date_whatever_the_browsers_zone(
     stack: Stack, zone: str
 ) -> None:
-    async with dashboard(stack, zone=zone) as board:
+    # What the session published before, at later times than this test's event (other tests
+    # move the clocks): more than the 200 lines the feed shows, all newer than the one awaited.
+    stack.clock.set(DEFAULT_TIME + timedelta(hours=13))
+    try:
+        await asyncio.gather(*(register_employer(stack) for _ in range(210)))
+    finally:
+        stack.clock.set(DEFAULT_TIME)
+    live = {r"/v1/events/stream": events_since()}
+    async with dashboard(stack, zone=zone, routes=live) as board:
         # The browser really is in that zone: its own clock would print another time.
         offset = await board.page.evaluate(
             "() => new Date(Date.UTC(2025, 7, 31, 23)).getTimezoneOffset()"
@@ -64,7 +72,9 @@ async def test_the_feed_is_in_time_order_after_a_reload_replays_several_streams(
     stack: Stack,
 ) -> None:
     """JetStream replays one stream after another; the page puts each event at its own time."""
-    async with dashboard(stack, zone="UTC", height=1400) as board:
+    # The replay after the reload from this test's start: its own events, not the session's.
+    mine = {r"/v1/events/stream": events_since(datetime.now(UTC))}
+    async with dashboard(stack, zone="UTC", height=1400, routes=mine) as board:
         await board.sign_in()
         await board.wait_online()
         made: list[str] = []  # in the order they happened: contribution, dialysis, contribution...

@@ -5,10 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 
@@ -29,6 +34,22 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def events_since(instant: datetime | None = None) -> Callable[[Any], Awaitable[None]]:
+    """A route for the dashboard's event stream asked from `instant` (None: each request's own
+    now) instead of from the start of today: a test waiting for its own events finds them among
+    the newest lines, whatever the session published before it (the services' frozen and moved
+    clocks give that history times of their own, the feed is in time order, the newest 200 shown)."""
+
+    async def rewrite(route: Any) -> None:
+        url = urlsplit(route.request.url)
+        query = parse_qs(url.query)
+        if "since" in query:
+            query["since"] = [(instant or datetime.now(UTC)).isoformat()]
+        await route.continue_(url=urlunsplit(url._replace(query=urlencode(query, doseq=True))))
+
+    return rewrite
 
 
 def chromium_path() -> str:
@@ -60,6 +81,7 @@ async def test_a_payment_appears_on_the_dashboard_within_seconds(stack: Stack) -
         )
         try:
             page = await browser.new_page(viewport={"width": 1280, "height": 900})
+            await page.route(re.compile(r"/v1/events/stream"), events_since())
             await page.goto(f"{stack.gateway_url}/dashboard")
             await page.fill("#client-id", "ops-dashboard")
             await page.fill("#client-secret", secret_of("ops-dashboard"))
