@@ -42,7 +42,8 @@ async def test_the_feed_shows_malaysia_time_with_the_date_whatever_the_browsers_
     # move the clocks): more than the 200 lines the feed shows, all newer than the one awaited.
     stack.clock.set(DEFAULT_TIME + timedelta(hours=13))
     try:
-        await asyncio.gather(*(register_employer(stack) for _ in range(210)))
+        for _ in range(21):  # ten at a time: what a test may ask of the stack
+            await asyncio.gather(*(register_employer(stack) for _ in range(10)))
     finally:
         stack.clock.set(DEFAULT_TIME)
     live = {r"/v1/events/stream": events_since()}
