@@ -78,7 +78,9 @@ class Harness:
         return event
 
     async def counts(self) -> dict[str, int]:
-        async with self.runtime.sessionmaker() as session:
+        # On the read engine, as every read of a running service (a read on the writers' engine
+        # met "database is locked" on SQLite while the consumer wrote).
+        async with self.runtime.read_sessionmaker() as session:
             return {row.key: row.count for row in await session.execute(select(tally))}
 
     @property
