@@ -374,39 +374,25 @@ class SubmissionRepository:
         )
         return (await self._session.execute(statement)).scalars().all()
 
-    async def arrears_total(self, today: date) -> tuple[int, Decimal]:
-        """How many submissions are in arrears and the contributions they leave outstanding, in
-        one aggregate (the page above shows some; this counts all)."""
-        contributions_paid = Submission.amount_paid - Submission.interest_paid
-        owed = Submission.total + Submission.refunded - contributions_paid
-        statement = select(func.count(), _sen(func.sum(case((owed > 0, owed), else_=0)))).where(
-            _owing_past(today)
-        )
-        count, outstanding = (await self._session.execute(statement)).one()
-        return int(count), outstanding
-
     async def arrears_due_between(
-        self, today: date, first: date | None, last: date
+        self, today: date, first: date | None = None, last: date | None = None
     ) -> tuple[int, int, Decimal]:
-        """Submissions in arrears due from `first` (None: any time before) to `last`: how many
-        employers, how many submissions and the contributions outstanding, in one aggregate."""
+        """Submissions in arrears due from `first` to `last` (None: no bound): how many
+        employers, how many submissions and the contributions outstanding, in one aggregate
+        (the page of arrears shows some; this counts all)."""
         contributions_paid = Submission.amount_paid - Submission.interest_paid
         owed = Submission.total + Submission.refunded - contributions_paid
         statement = select(
             func.count(func.distinct(Submission.employer_code)),
             func.count(),
             _sen(func.sum(case((owed > 0, owed), else_=0))),
-        ).where(_owing_past(today), Submission.due_date <= last)
+        ).where(_owing_past(today))
         if first is not None:
             statement = statement.where(Submission.due_date >= first)
+        if last is not None:
+            statement = statement.where(Submission.due_date <= last)
         employers, submissions, outstanding = (await self._session.execute(statement)).one()
         return int(employers), int(submissions), outstanding
-
-    async def employers_in_arrears_count(self, today: date) -> int:
-        statement = select(func.count(func.distinct(Submission.employer_code))).where(
-            _owing_past(today)
-        )
-        return int(await self._session.scalar(statement) or 0)
 
     async def employers_in_arrears(
         self, today: date, after: str | None, limit: int

@@ -125,7 +125,8 @@ async def arrears_totals(
             today - timedelta(days=first_day),
         )
         bands.append(ArrearsBand(band, employers, submissions, outstanding))
-    return await uow.submissions.employers_in_arrears_count(today), bands
+    employers, _, _ = await uow.submissions.arrears_due_between(today)
+    return employers, bands
 
 
 async def every_employer_in_arrears(

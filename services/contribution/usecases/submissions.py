@@ -353,7 +353,7 @@ async def overdue(
             outstanding=outstanding, due=s.due_date, today=today, policy=policy
         )
         page.append(OverdueSubmission(s, outstanding, days, accruing))
-    count, outstanding = await uow.submissions.arrears_total(today)
+    _, count, outstanding = await uow.submissions.arrears_due_between(today)
     return Arrears(page, rows, count, outstanding)
 
 
