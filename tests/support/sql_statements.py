@@ -25,3 +25,14 @@ def statements_run(engine: AsyncEngine) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+def own_queries(seen: list[str]) -> list[str]:
+    """What a request or a handler asked, without the outbox relay polling beside it on the same
+    engine: its queries name the outbox, and the BEGIN that opens its transaction (a statement on
+    SQLite, where a poll landing inside the block added one) names nothing, so transaction control
+    is left out for everyone."""
+    return [s for s in seen if "outbox" not in s and s.strip().upper() not in _CONTROL]
+
+
+_CONTROL = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"}
