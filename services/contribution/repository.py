@@ -44,7 +44,7 @@ from services.contribution.models import (
     SubmissionLine,
     SubmissionWarning,
 )
-from shared.persistence.chunks import IN_CHUNK
+from shared.persistence.chunks import IN_CHUNK, among
 from shared.persistence.copy import copy_rows
 from shared.persistence.deadlines import DeadlineBreaches
 from shared.persistence.keyset import newest_first, oldest_first
@@ -122,7 +122,7 @@ class EmployeeRepository:
         for start in range(0, len(ics), IN_CHUNK):
             statement = select(Employee.ic, Employee.nationality).where(
                 Employee.employer_code == employer_code,
-                Employee.ic.in_(ics[start : start + IN_CHUNK]),
+                among(Employee.ic, ics[start : start + IN_CHUNK]),
             )
             found.update(
                 {ic: nationality for ic, nationality in await self._session.execute(statement)}
@@ -135,7 +135,7 @@ class EmployeeRepository:
         for start in range(0, len(ics), IN_CHUNK):
             statement = select(Employee.ic).where(
                 Employee.employer_code == employer_code,
-                Employee.ic.in_(ics[start : start + IN_CHUNK]),
+                among(Employee.ic, ics[start : start + IN_CHUNK]),
                 Employee.ended_on < day,
             )
             found.update((await self._session.execute(statement)).scalars().all())
@@ -203,7 +203,7 @@ class SubmissionRepository:
             await self._session.execute(
                 delete(SubmissionLine).where(
                     SubmissionLine.submission_id == submission_id,
-                    SubmissionLine.ic.in_(ics[start : start + IN_CHUNK]),
+                    among(SubmissionLine.ic, ics[start : start + IN_CHUNK]),
                 )
             )
 
@@ -218,7 +218,7 @@ class SubmissionRepository:
             await self._session.execute(
                 delete(SubmissionWarning).where(
                     SubmissionWarning.submission_id == submission_id,
-                    SubmissionWarning.ic.in_(ics[start : start + IN_CHUNK]),
+                    among(SubmissionWarning.ic, ics[start : start + IN_CHUNK]),
                 )
             )
 
@@ -232,7 +232,7 @@ class SubmissionRepository:
             statement = select(SubmissionLine.ic, SubmissionLine.wage).where(
                 SubmissionLine.employer_code == employer_code,
                 SubmissionLine.month == month,
-                SubmissionLine.ic.in_(ics[start : start + IN_CHUNK]),
+                among(SubmissionLine.ic, ics[start : start + IN_CHUNK]),
             )
             found.update({ic: wage for ic, wage in await self._session.execute(statement)})
         return found
@@ -246,7 +246,7 @@ class SubmissionRepository:
         for start in range(0, len(ics), IN_CHUNK):
             statement = select(SubmissionLine.ic, SubmissionLine.employer_code).where(
                 SubmissionLine.month == month,
-                SubmissionLine.ic.in_(ics[start : start + IN_CHUNK]),
+                among(SubmissionLine.ic, ics[start : start + IN_CHUNK]),
                 SubmissionLine.employer_code != employer_code,
             )
             for ic, other in await self._session.execute(statement):
@@ -335,7 +335,7 @@ class SubmissionRepository:
             statement = select(SubmissionLine.ic).where(
                 SubmissionLine.employer_code == employer_code,
                 SubmissionLine.month == month,
-                SubmissionLine.ic.in_(ics[start : start + IN_CHUNK]),
+                among(SubmissionLine.ic, ics[start : start + IN_CHUNK]),
             )
             found.update((await self._session.execute(statement)).scalars().all())
         return found
@@ -442,7 +442,7 @@ class PersonRepository:
         people: dict[str, InsuredPerson] = {}
         for start in range(0, len(ics), IN_CHUNK):
             statement = select(InsuredPerson).where(
-                InsuredPerson.ic.in_(ics[start : start + IN_CHUNK])
+                among(InsuredPerson.ic, ics[start : start + IN_CHUNK])
             )
             for person in (await self._session.execute(statement)).scalars().all():
                 people[person.ic] = person
@@ -461,7 +461,7 @@ class PersonRepository:
             for start in range(0, len(ics), IN_CHUNK):
                 await self._session.execute(
                     update(InsuredPerson)
-                    .where(InsuredPerson.ic.in_(ics[start : start + IN_CHUNK]))
+                    .where(among(InsuredPerson.ic, ics[start : start + IN_CHUNK]))
                     .values(nationality=nationality)
                     .execution_options(synchronize_session=False)
                 )
@@ -681,7 +681,9 @@ class DisputeRepository:
         for start in range(0, len(submission_ids), IN_CHUNK):
             statement = (
                 select(InterestDispute)
-                .where(InterestDispute.submission_id.in_(submission_ids[start : start + IN_CHUNK]))
+                .where(
+                    among(InterestDispute.submission_id, submission_ids[start : start + IN_CHUNK])
+                )
                 .order_by(InterestDispute.opened_at, InterestDispute.assessment_event_id)
             )
             found.extend((await self._session.execute(statement)).scalars())

@@ -24,7 +24,7 @@ from services.dialysis.models import (
     Treatment,
     WelfareNote,
 )
-from shared.persistence.chunks import IN_CHUNK
+from shared.persistence.chunks import IN_CHUNK, among
 from shared.persistence.deadlines import DeadlineBreaches
 from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.uow import UnitOfWork
@@ -72,7 +72,7 @@ class InsuredRepository:
         found: dict[str, InsuredRecord] = {}
         for start in range(0, len(keys), IN_CHUNK):
             statement = select(InsuredRecord).where(
-                InsuredRecord.person_key.in_(keys[start : start + IN_CHUNK])
+                among(InsuredRecord.person_key, keys[start : start + IN_CHUNK])
             )
             found.update((r.person_key, r) for r in (await self._session.scalars(statement)))
         return found
@@ -88,7 +88,7 @@ class InsuredRepository:
         for start in range(0, len(keys), IN_CHUNK):
             statement = select(SubmissionPerson.person_key).where(
                 SubmissionPerson.reference == reference,
-                SubmissionPerson.person_key.in_(keys[start : start + IN_CHUNK]),
+                among(SubmissionPerson.person_key, keys[start : start + IN_CHUNK]),
             )
             known.update(await self._session.scalars(statement))
         fresh = [{"reference": reference, "person_key": k} for k in keys if k not in known]
