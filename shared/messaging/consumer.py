@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 import structlog
 from nats.aio.msg import Msg
@@ -62,6 +63,7 @@ class DurableConsumer:
         batch: int = 50,
         on_commit: Callable[[], None] | None = None,
         max_deliveries: int = 5,
+        history_seconds: float | None = None,
         name: str | None = None,
     ) -> None:
         self.spec = spec
@@ -69,6 +71,7 @@ class DurableConsumer:
         self.name = name or spec.durable
         self.bus = bus
         self.max_deliveries = max_deliveries
+        self.history_seconds = history_seconds
         self.dead_letters = DeadLetters(
             spec.durable, sessionmaker=sessionmaker, table=tables.dead_letters, clock=clock
         )
@@ -83,6 +86,9 @@ class DurableConsumer:
         self._stop_requested = asyncio.Event()
 
     def start(self) -> None:
+        """Start pulling (again, after `stop`: from where the durable's acknowledgements left it)."""
+        self._stopping = False
+        self._stop_requested = asyncio.Event()
         self._task = asyncio.create_task(self._run(), name=f"consumer-{self.spec.durable}")
 
     async def stop(self) -> None:
@@ -98,9 +104,17 @@ class DurableConsumer:
     async def _subscribe(self) -> object:
         js = await self._bus.jetstream()
         spec = self.spec
+        # Where a new durable starts: the stream's first event, or `history_seconds` back (the
+        # server's wall clock, not the business one: it is about when events were stored).
+        start = (
+            None
+            if self.history_seconds is None
+            else datetime.now(UTC) - timedelta(seconds=self.history_seconds)
+        )
         config = ConsumerConfig(
             durable_name=spec.durable,
-            deliver_policy=DeliverPolicy.ALL,
+            deliver_policy=DeliverPolicy.ALL if start is None else DeliverPolicy.BY_START_TIME,
+            opt_start_time=start,
             ack_policy=AckPolicy.EXPLICIT,
             ack_wait=spec.ack_wait_seconds,
             max_deliver=spec.max_deliver,
@@ -114,8 +128,14 @@ class DurableConsumer:
             bound = info.config.max_deliver or -1
             if 0 < bound < self.max_deliveries:
                 # Made before events were parked: the server would give up on an event first.
+                # Where it starts cannot change once made; only the bound is raised.
+                raised = replace(
+                    config,
+                    deliver_policy=info.config.deliver_policy,
+                    opt_start_time=info.config.opt_start_time,
+                )
                 try:
-                    await js.add_consumer(spec.stream, config=config)
+                    await js.add_consumer(spec.stream, config=raised)
                 except Exception as exc:
                     log.warning("consumer.bound_not_raised", durable=spec.durable, error=str(exc))
         with contextlib.suppress(Exception):

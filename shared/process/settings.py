@@ -56,6 +56,15 @@ class ServiceSettings(BaseSettings):
     consumer_prefix: str = Field(
         default="", validation_alias=AliasChoices("CONSUMER_PREFIX", "consumer_prefix")
     )
+    # A new durable consumer starts this many seconds back in its stream instead of at its start.
+    # Unset (production): a new consumer reads every event its stream keeps. The tests set it, as
+    # each test's services make new durables on one server, and reading every earlier test's
+    # events (a 10,000-person submission among them) made a late test wait minutes for its own.
+    consumer_history_seconds: float | None = Field(
+        default=None,
+        gt=0,
+        validation_alias=AliasChoices("CONSUMER_HISTORY_SECONDS", "consumer_history_seconds"),
+    )
     # A consumer parks an event that failed this many deliveries (a dead letter) and goes on.
     consumer_max_deliveries: int = Field(
         default=5,

@@ -140,6 +140,7 @@ def create_service_app(
                 clock=the_clock,
                 on_commit=relay.wake,
                 max_deliveries=settings.consumer_max_deliveries,
+                history_seconds=settings.consumer_history_seconds,
                 name=spec.durable,
             )
             runtime.consumers.append(consumer)

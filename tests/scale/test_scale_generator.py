@@ -19,7 +19,7 @@ from services.contribution.domain.schedules import ceiling_for
 from shared.kernel.clock import FixedClock
 from tests.support import auth
 from tests.support.databases import DatabaseFactory
-from tests.support.services import RunningService, running_service, stop_consumers
+from tests.support.services import RunningService, consumers_paused, running_service
 from tests.support.sql_statements import own_queries, statements_run
 
 TINY = Size(employers=6, persons=60, months=3)
@@ -123,8 +123,13 @@ async def test_the_main_reads_answer_in_a_fixed_number_of_statements(tiny: Tiny)
             f"/v1/contributions/insured-persons/{smallest.staff[0].ic}",
         ),
     ]
-    for running in tiny.services.values():
-        await stop_consumers(running)
+    async with contextlib.AsyncExitStack() as paused:
+        for running in tiny.services.values():
+            await paused.enter_async_context(consumers_paused(running))
+        await _count_each_reads_statements(tiny, pairs)
+
+
+async def _count_each_reads_statements(tiny: Tiny, pairs: list[tuple[str, str, str]]) -> None:
     for service, big, small in pairs:
         running = tiny.services[service]
         counts = []

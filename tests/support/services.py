@@ -69,6 +69,9 @@ async def running_service(
         log_level="WARNING",
         outbox_poll_seconds=0.2,
         consumer_prefix=f"t{uuid.uuid4().hex[:8]}-",
+        # A test's new durables read the last minutes of the session's streams, not every
+        # earlier test's events: what the test itself published, and whatever came just before.
+        consumer_history_seconds=60,
         **settings_overrides,
     )
     the_clock = clock or FixedClock(DEFAULT_TIME)
@@ -92,9 +95,16 @@ def clock_at(service: RunningService, when: str) -> Iterator[None]:
         service.clock.set(before)
 
 
-async def stop_consumers(service: RunningService) -> None:
-    """Stop the service's durable consumers, for a test that counts an engine's statements: a new
-    durable works through its streams' earlier events (other tests' on the shared server) on the
-    same engine, and those statements are not the ones counted. `handle` still works by hand."""
+@contextlib.asynccontextmanager
+async def consumers_paused(service: RunningService) -> AsyncIterator[None]:
+    """The service's durable consumers stopped inside the block and started again after it, for a
+    test that counts an engine's statements: a new durable works through its streams' recent
+    events (other tests') on the same engine, and those are not the ones counted. The service is
+    the session's, so they must run again after; `handle` works by hand meanwhile."""
     for consumer in service.runtime.consumers:
         await consumer.stop()
+    try:
+        yield
+    finally:
+        for consumer in service.runtime.consumers:
+            consumer.start()

@@ -19,7 +19,7 @@ from tests.contribution.integration.test_corrections import amend
 from tests.contribution.integration.test_textfile import export, typed_submission, upload
 from tests.support import auth
 from tests.support.builders import distinct_ics, random_ic
-from tests.support.services import RunningService, stop_consumers
+from tests.support.services import RunningService, consumers_paused
 from tests.support.sql_statements import own_queries, statements_run
 
 
@@ -229,13 +229,13 @@ async def test_a_text_file_line_with_an_implausible_age_rejects_the_file(
 async def _statements_of_a_july_return(svc: RunningService, size: int) -> tuple[int, int]:
     """The statements a `size`-line July return runs, every line warned of twice (its wage
     jumped since June, and another employer declares the person), and its warnings stored."""
-    await stop_consumers(svc)
     code, other = await register_employer(svc), await register_employer(svc)
     people = distinct_ics(size, age=30)
     await accepted(svc, code, [person("1000.00", ic) for ic in people], month="2025-06")
     await accepted(svc, other, [person("1000.00", ic) for ic in people])
-    with statements_run(svc.runtime.engine) as seen:
-        july = await accepted(svc, code, [person("5000.00", ic) for ic in people])
+    async with consumers_paused(svc):
+        with statements_run(svc.runtime.engine) as seen:
+            july = await accepted(svc, code, [person("5000.00", ic) for ic in people])
     assert len(july["warnings"]) == 2 * size
     assert await count(svc, SubmissionWarning, submission_id=july["submission_id"]) == 2 * size
     # The outbox relay runs beside the request; its statements are not the submission's.

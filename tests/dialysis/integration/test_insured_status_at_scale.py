@@ -10,7 +10,7 @@ from shared.kernel.clock import MALAYSIA_TIME
 from shared.kernel.events import Envelope
 from tests.support.builders import distinct_ics
 from tests.support.people import person_key
-from tests.support.services import RunningService, stop_consumers
+from tests.support.services import RunningService, consumers_paused
 from tests.support.sql_statements import own_queries, statements_run
 
 
@@ -35,12 +35,12 @@ def accepted(people: list[str], month: str, reference: str) -> Envelope:
 
 async def statements_for(dialysis: RunningService, people: list[str]) -> int:
     consumer = next(c for c in dialysis.runtime.consumers if c.spec.stream == "CONTRIBUTION")
-    await stop_consumers(dialysis)  # the test hands the consumer its events itself
     june = accepted(people, "2025-06", f"REF-{uuid.uuid4().hex[:8]}")
     july = accepted(people, "2025-07", f"REF-{uuid.uuid4().hex[:8]}")
-    assert await consumer.handle(june) == "handled"  # new people
-    with statements_run(dialysis.runtime.engine) as seen:
-        assert await consumer.handle(july) == "handled"  # the same people again
+    async with consumers_paused(dialysis):  # the test hands the consumer its events itself
+        assert await consumer.handle(june) == "handled"  # new people
+        with statements_run(dialysis.runtime.engine) as seen:
+            assert await consumer.handle(july) == "handled"  # the same people again
     return len(own_queries(seen))
 
 
