@@ -179,6 +179,9 @@ def uvicorn(app: str, port: str, env: dict[str, str]) -> list[str]:
         "httptools",
         "--timeout-graceful-shutdown",
         "10",
+        # Longer than the gateway's pool keeps an idle connection (gateway.proxy.POOL_IDLE_SECONDS).
+        "--timeout-keep-alive",
+        "75",
     ]
 
 

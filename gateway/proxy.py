@@ -47,13 +47,21 @@ class BodyTooLarge(Exception):
     pass
 
 
+# How long the pool keeps an idle connection to a service for reuse. Below the services' own
+# keep-alive (uvicorn's --timeout-keep-alive, 75 s where they are started): a connection the
+# service closes for idleness just as the gateway reuses it fails the request in flight with a 502.
+POOL_IDLE_SECONDS = 30
+
+
 class UpstreamProxy:
     def __init__(self, *, timeout_seconds: float) -> None:
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds, connect=2.0)
         self._session: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
-        connector = aiohttp.TCPConnector(limit=512, keepalive_timeout=30, ttl_dns_cache=300)
+        connector = aiohttp.TCPConnector(
+            limit=512, keepalive_timeout=POOL_IDLE_SECONDS, ttl_dns_cache=300
+        )
         self._session = aiohttp.ClientSession(
             connector=connector,
             timeout=self._timeout,
