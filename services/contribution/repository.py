@@ -45,7 +45,7 @@ from services.contribution.models import (
     SubmissionWarning,
 )
 from shared.persistence.chunks import IN_CHUNK, among
-from shared.persistence.copy import copy_rows
+from shared.persistence.copy import insert_rows
 from shared.persistence.deadlines import DeadlineBreaches
 from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.sqltypes import SenAmount
@@ -53,9 +53,6 @@ from shared.persistence.uow import UnitOfWork
 
 # Lists are cut here (the contract's pagination replaces this: issue 18).
 LIST_LIMIT = 500
-# From this many lines at once a submission's lines go in through COPY on PostgreSQL; a small
-# return keeps the one multi-row INSERT that SQLite also runs.
-COPY_FROM_LINES = 500
 
 
 def employer_matches(q: str) -> ColumnElement[bool]:
@@ -189,13 +186,8 @@ class SubmissionRepository:
         await self._session.flush()
 
     async def insert_lines(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Lines as multi-row INSERTs (a month may have tens of thousands); on PostgreSQL, from
-        `COPY_FROM_LINES` lines at once, through COPY in the same transaction: a duplicate is the
-        same IntegrityError either way, and a failure leaves none of them."""
-        if len(rows) >= COPY_FROM_LINES and self._session.get_bind().dialect.name == "postgresql":
-            await copy_rows(self._session, SUBMISSION_LINES, rows)
-        elif rows:
-            await self._session.execute(insert(SUBMISSION_LINES), list(rows))
+        """Lines in bulk (a month may have tens of thousands): COPY on PostgreSQL."""
+        await insert_rows(self._session, SUBMISSION_LINES, rows)
 
     async def delete_lines(self, submission_id: str, ics: Sequence[str]) -> None:
         """A correction's removed and changed lines (their people are then free that month)."""
@@ -449,8 +441,8 @@ class PersonRepository:
         return people
 
     async def insert_newcomers(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        if rows:
-            await self._session.execute(insert(INSURED_PERSONS), list(rows))
+        """People first met, in bulk (a new employer's first month brings them all)."""
+        await insert_rows(self._session, INSURED_PERSONS, rows)
 
     async def remember_nationalities(self, stated: Mapping[str, str]) -> None:
         """The nationality a submission stated for each person, kept for the next one."""

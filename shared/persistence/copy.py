@@ -9,13 +9,29 @@ cannot hold into DataError), so callers and the problem handlers treat both path
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Table, text
+from sqlalchemy import Table, insert, text
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+
+# From this many rows COPY beats a multi-row INSERT on PostgreSQL (measured on submission lines).
+COPY_FROM_ROWS = 500
+
+
+async def insert_rows(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Rows into `table` in the session's transaction: on PostgreSQL from `COPY_FROM_ROWS` rows
+    at once through COPY, else as a multi-row INSERT. A duplicate is the same IntegrityError
+    either way, and a failure leaves none of them."""
+    if len(rows) >= COPY_FROM_ROWS and session.get_bind().dialect.name == "postgresql":
+        await copy_rows(session, table, rows)
+    elif rows:
+        await session.execute(insert(table), list(rows))
 
 
 async def copy_rows(session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -29,13 +45,7 @@ async def copy_rows(session: AsyncSession, table: Table, rows: Sequence[Mapping[
     bind: list[Callable[[Any], Any] | None] = [
         column.type.bind_processor(connection.dialect) for column in columns
     ]
-    records = [
-        tuple(
-            value if process is None else process(value)
-            for process, value in zip(bind, (row[column.name] for column in columns), strict=True)
-        )
-        for row in rows
-    ]
+    records = _records(rows, [column.name for column in columns], bind)
     raw = await connection.get_raw_connection()
     driver: asyncpg.Connection = raw.driver_connection
     if not driver.is_in_transaction():
@@ -53,3 +63,23 @@ async def copy_rows(session: AsyncSession, table: Table, rows: Sequence[Mapping[
         raise DataError(statement, None, exc) from exc
     except asyncpg.PostgresError as exc:
         raise DBAPIError(statement, None, exc) from exc
+
+
+def _records(
+    rows: Sequence[Mapping[str, Any]],
+    names: Sequence[str],
+    bind: Sequence[Callable[[Any], Any] | None],
+) -> list[tuple[Any, ...]]:
+    """Each row's values in column order, those whose type binds them bound: the values are
+    picked by one C call per row, and only the columns with a processor go through Python (a
+    generator over every value of 100,000 rows was 1.9 s of a text file's COPY)."""
+    only = names[0]
+    pick = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[only],)
+    processed = [(i, process) for i, process in enumerate(bind) if process is not None]
+    records: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(pick(row))
+        for i, process in processed:
+            values[i] = process(values[i])
+        records.append(tuple(values))
+    return records

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from shared.kernel.dates import parse_month
 
@@ -21,11 +22,12 @@ class ContributionMonth:
     def of(cls, day: date) -> ContributionMonth:
         return cls(day.year, day.month)
 
-    @property
+    # Made once per month object: pricing a 100,000-line file asked a million times.
+    @cached_property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
 
-    @property
+    @cached_property
     def last_day(self) -> date:
         return self.next().first_day - timedelta(days=1)
 

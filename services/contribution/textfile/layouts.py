@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 
 class Kind(StrEnum):
@@ -30,6 +31,11 @@ class Layout:
     name: str
     length: int
     fields: tuple[Field, ...]
+
+    @cached_property
+    def plan(self) -> tuple[tuple[str, slice, Kind], ...]:
+        """Each field's name, slice and kind, made once: a parser reads them on every line."""
+        return tuple((f.name, f.slice, f.kind) for f in self.fields)
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bench.textfile_bench import write_file
 from services.contribution import repository
 from services.contribution.models import INFRA, Submission, SubmissionLine
+from shared.persistence import copy as bulk
 from tests.contribution.integration.test_contribution_api import (
     BASE,
     count,
@@ -32,17 +33,18 @@ LINES = 5000
 
 @pytest.fixture
 def copies(contribution: RunningService, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The size of each COPY the repository runs (PostgreSQL only: SQLite never copies)."""
+    """The size of each COPY of submission lines (PostgreSQL only: SQLite never copies)."""
     if contribution.runtime.engine.dialect.name != "postgresql":
         pytest.skip("COPY is PostgreSQL's")
     seen: list[int] = []
-    real = repository.copy_rows
+    real = bulk.copy_rows
 
     async def spy(session: Any, table: Any, rows: Any) -> None:
-        seen.append(len(rows))
+        if table.name == "submission_lines":
+            seen.append(len(rows))
         await real(session, table, rows)
 
-    monkeypatch.setattr(repository, "copy_rows", spy)
+    monkeypatch.setattr(bulk, "copy_rows", spy)
     return seen
 
 
@@ -94,11 +96,11 @@ async def test_a_5000_line_return_goes_in_by_copy_with_the_lines_and_events_an_i
 ) -> None:
     people = distinct_people(LINES)
     # The same people's month from two employers: one by multi-row INSERT, one by COPY.
-    monkeypatch.setattr(repository, "COPY_FROM_LINES", 10**9)
+    monkeypatch.setattr(bulk, "COPY_FROM_ROWS", 10**9)
     inserted = await submit(contribution, await register_employer(contribution), lines_of(people))
     assert inserted.status_code == 201, inserted.text
     assert copies == []
-    monkeypatch.setattr(repository, "COPY_FROM_LINES", 500)
+    monkeypatch.setattr(bulk, "COPY_FROM_ROWS", 500)
     copied = await submit(contribution, await register_employer(contribution), lines_of(people))
     assert copied.status_code == 201, copied.text
     assert copies == [LINES]
@@ -116,7 +118,7 @@ async def test_a_5000_line_return_goes_in_by_copy_with_the_lines_and_events_an_i
 async def _duplicate_answers(svc: RunningService, copy_from: int, mp: pytest.MonkeyPatch) -> Any:
     """A return naming one person twice, a return naming one already declared, and the same
     when only the unique constraint stands in the way (the race the use case's check misses)."""
-    mp.setattr(repository, "COPY_FROM_LINES", copy_from)
+    mp.setattr(bulk, "COPY_FROM_ROWS", copy_from)
     code = await register_employer(svc)
     # One pool, cut in three: the returns share exactly the people meant (random ICs drawn
     # separately would sometimes share another, and name three people where one was meant).
