@@ -162,6 +162,16 @@ def identity_problems(line: LineFacts, field: str) -> list[Violation]:
     return []
 
 
+def contributed_before_55(person_id: str, first_age: int | None, month: ContributionMonth) -> bool:
+    """Whether the person first contributed before 55 (Act 4: from 55, the second category): as
+    first recorded, else as of this month, a newcomer's first contribution being this one. A
+    SOCSO number gives no age (and a foreign worker's category does not turn on it). The one
+    rule for a submission's pricing and a text file's checks."""
+    if first_age is None and id_kind(person_id) is IdKind.MYKAD:
+        first_age = age_on(person_id, month.first_day)
+    return first_age is None or first_age < LATE_ENTRY_AGE
+
+
 class LinePricer:
     """Prices a month's lines, gathering every problem; `may_override` says whether the caller
     (an officer) may set category and EIS themself, and `who` names them in the reasons."""
@@ -184,12 +194,7 @@ class LinePricer:
         self._seen: set[str] = set()
 
     def _contributed_before_55(self, person_id: str) -> bool:
-        """As first recorded, else as of this month; a SOCSO number gives no age (and a foreign
-        worker's category does not turn on it)."""
-        first_age = self.first_ages.get(person_id)
-        if first_age is None and id_kind(person_id) is IdKind.MYKAD:
-            first_age = age_on(person_id, self.month.first_day)
-        return first_age is None or first_age < LATE_ENTRY_AGE
+        return contributed_before_55(person_id, self.first_ages.get(person_id), self.month)
 
     def price(self, lines: Sequence[LineFacts], *, first_index: int) -> list[PricedLine]:
         priced: list[PricedLine] = []

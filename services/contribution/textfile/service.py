@@ -8,6 +8,7 @@ job re-runs at start-up) or a finished job (which replays).
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import os
 import uuid
@@ -22,9 +23,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.contribution.domain.calculator import Category
-from services.contribution.domain.coverage import LATE_ENTRY_AGE, EmploymentType, Nationality
-from services.contribution.domain.pricing import known_nationality
-from services.contribution.models import InsuredPerson
+from services.contribution.domain.coverage import EmploymentType, Nationality
+from services.contribution.domain.months import ContributionMonth
+from services.contribution.domain.pricing import contributed_before_55, known_nationality
 from services.contribution.presenters import warnings_out
 from services.contribution.repository import (
     ContributionUnitOfWork,
@@ -261,7 +262,11 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
                 employer_code=job.employer_code,
                 first_month=first_month,
                 today=today,
-                contributed_before_55=_contributed_before_55(person),
+                contributed_before_55=contributed_before_55(
+                    parsed.person_id,
+                    person.first_contribution_age if person else None,
+                    month_of(parsed.month),
+                ),
                 nationality=known_nationality(parsed.person_id, None, remembered),
                 officer=bool(job.officer),
             )
@@ -273,6 +278,7 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
         layout_of.clear()
 
     layout_of: dict[int, Layout] = {}
+    month_of = functools.lru_cache(maxsize=4)(ContributionMonth.parse)  # a file has one month
     async with runtime.read_sessionmaker() as session:
         keeps_registry = await EmployeeRepository(session).kept_by(job.employer_code)
         async for number, raw in read_lines(Path(job.spool_path)):
@@ -327,12 +333,6 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
         await _finish(runtime, job.id, "failed", done, report)
         return
     Path(job.spool_path).unlink(missing_ok=True)
-
-
-def _contributed_before_55(person: InsuredPerson | None) -> bool:
-    """A newcomer is priced by this month's age; a SOCSO number records none (no birth date)."""
-    age = person.first_contribution_age if person else None
-    return age is None or age < LATE_ENTRY_AGE
 
 
 @dataclass(frozen=True, slots=True)

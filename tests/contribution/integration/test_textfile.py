@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
+from services.contribution.domain.calculator import Category, calculate
+from services.contribution.domain.months import ContributionMonth
 from services.contribution.models import Submission
 from services.contribution.textfile import service as textfiles
+from services.contribution.textfile.layouts import COMBINED_V2
+from services.contribution.textfile.records import render
 from tests.contribution.integration.test_contribution_api import BASE, register_employer, submit
 from tests.support import auth
 from tests.support.builders import random_ic
@@ -264,3 +269,44 @@ async def test_a_month_with_foreign_workers_round_trips_as_they_were_priced(
     ).json()
     [line] = august["lines"]
     assert (line["nationality"], line["category"], line["eis"]) == ("foreign", "second", False)
+
+
+def _line(code: str, ic: str, wage: str, category: Category, eis: bool) -> bytes:
+    """One version 2.0 line for July 2025 with the amounts the tables give this category."""
+    month = ContributionMonth(2025, 7)
+    amounts = calculate(wage=Decimal(wage), category=category, eis=eis, month=month)
+    values: dict[str, str | Decimal] = {
+        "employer_code": code,
+        "id_number": ic,
+        "name": "PEKERJA BARU",
+        "month": "072025",
+        "wage": Decimal(wage),
+        "socso_employer": amounts.socso.employer,
+        "socso_employee": amounts.socso.employee,
+        "eis_employer": amounts.eis.employer if amounts.eis else Decimal(0),
+        "eis_employee": amounts.eis.employee if amounts.eis else Decimal(0),
+        "skbbk_employee": Decimal(0),
+    }
+    return render(values, COMBINED_V2).encode() + b"\r\n"
+
+
+async def test_a_newcomer_first_met_at_57_is_checked_as_the_submission_prices_them(
+    contribution: RunningService,
+) -> None:
+    """Act 4: a person who first contributes at 55 or later is of the second category. The file's
+    check read a person never met before as having contributed before 55 and refused the right
+    amounts (and let first-category ones through, which the submission then priced as second):
+    the check and the pricing now ask the one rule."""
+    code = await register_employer(contribution)
+    newcomer = random_ic(age=57, on=date(2025, 7, 1))
+    right = _line(code, newcomer, "3000.00", Category.SECOND, eis=True)
+    response = await upload(contribution, code, right)
+    assert response.status_code == 201, response.text
+    report = response.json()["report"]
+    assert (report["accepted"], report["rejected"]) == (1, []), report
+    wrong = _line(await register_employer(contribution), newcomer, "3000.00", Category.FIRST, True)
+    other = wrong[:12].decode().strip()
+    refused = (await upload(contribution, other, wrong)).json()
+    assert refused["report"]["accepted"] == 0, refused
+    [reason] = refused["report"]["rejected"]
+    assert reason["field"] == "socso_employee", reason
