@@ -150,6 +150,8 @@ def statement_out(statement: Statement) -> StatementOut:
             StatementPaymentOut.model_validate(p, from_attributes=True)
             for p in statement.unmatched_payments
         ],
+        unmatched_count=statement.unmatched_count,
+        unmatched_amount=statement.unmatched_amount,
         totals=StatementTotalsOut(
             contributions=totals.contributions,
             paid=totals.paid,

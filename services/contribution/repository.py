@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -44,6 +45,7 @@ from services.contribution.models import (
     SubmissionLine,
     SubmissionWarning,
 )
+from shared.kernel.money import ZERO
 from shared.persistence.chunks import IN_CHUNK, among
 from shared.persistence.copy import insert_rows
 from shared.persistence.deadlines import DeadlineBreaches
@@ -137,6 +139,15 @@ class EmployeeRepository:
             )
             found.update((await self._session.execute(statement)).scalars().all())
         return found
+
+
+@dataclass(frozen=True)
+class UnmatchedQuoting:
+    """The unmatched payments listed for an employer, and all of them counted and summed."""
+
+    payments: Sequence[Payment]
+    count: int
+    amount: Decimal
 
 
 # Statuses that still owe contributions: the partial index's condition, kept in step with it.
@@ -612,11 +623,16 @@ class PaymentRepository:
         )
         return (await self._session.execute(statement)).scalars().all()
 
-    async def unmatched_quoting(self, employer_code: str) -> Sequence[Payment]:
-        """Unmatched payments that quote this employer: one of its references (they begin with
-        its code), or the code itself."""
+    async def unmatched_quoting(self, employer_code: str) -> UnmatchedQuoting:
+        """Unmatched payments that quote this employer (one of its references, which begin with
+        its code, or the code itself): the oldest `LIST_LIMIT`, and how many there are and their
+        sum whatever is listed, in the same statement (window aggregates before the limit)."""
         statement = (
-            select(Payment)
+            select(
+                Payment,
+                func.count().over().label("count"),
+                type_coerce(func.sum(Payment.amount).over(), SenAmount()).label("amount"),
+            )
             .where(
                 Payment.status == PaymentStatus.UNMATCHED.value,
                 or_(
@@ -624,10 +640,14 @@ class PaymentRepository:
                     Payment.reference.startswith(f"{employer_code}-", autoescape=True),
                 ),
             )
-            .order_by(Payment.received_at)
+            .order_by(Payment.received_at, Payment.payment_id)
             .limit(LIST_LIMIT)
         )
-        return (await self._session.execute(statement)).scalars().all()
+        rows = (await self._session.execute(statement)).all()
+        if not rows:
+            return UnmatchedQuoting([], 0, ZERO)
+        first = rows[0]
+        return UnmatchedQuoting([r[0] for r in rows], int(first[1]), first[2])
 
     async def received_since(self, since: datetime, limit: int) -> Sequence[Payment]:
         """The newest `limit` payments received since an instant."""

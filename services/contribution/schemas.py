@@ -437,8 +437,12 @@ class StatementOut(BaseModel):
     payments: list[StatementPaymentOut]
     unmatched_payments: list[StatementPaymentOut] = Field(
         description="payments quoting one of the employer's references (or its code) that "
-        "matched no submission, for reconciliation"
+        "matched no submission, for reconciliation: the oldest 500"
     )
+    unmatched_count: int = Field(
+        default=0, description="how many such payments there are, however many are listed"
+    )
+    unmatched_amount: Money = Field(default=Decimal("0"), description="their sum")
     totals: StatementTotalsOut
 
 

@@ -76,6 +76,8 @@ class Statement:
     payments: Sequence[Payment]
     unmatched_payments: Sequence[Payment] = ()
     totals: StatementTotals = field(default_factory=StatementTotals)
+    unmatched_count: int = 0  # all of them, however many are listed
+    unmatched_amount: Decimal = ZERO
 
 
 async def employer_statement(
@@ -92,7 +94,15 @@ async def employer_statement(
     submissions = await uow.submissions.of_employer(employer.employer_code)
     payments = await uow.payments.of_submissions([s.id for s in submissions])
     unmatched = await uow.payments.unmatched_quoting(employer.employer_code)
-    statement = Statement(employer, today, [], payments, unmatched)
+    statement = Statement(
+        employer,
+        today,
+        [],
+        payments,
+        unmatched.payments,
+        unmatched_count=unmatched.count,
+        unmatched_amount=unmatched.amount,
+    )
     totals = statement.totals
     for s in submissions:
         account = s.account

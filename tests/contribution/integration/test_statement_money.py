@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
+from services.contribution import repository
 from tests.contribution.integration.test_contribution_api import (
     BASE,
     callback,
@@ -62,6 +65,43 @@ async def test_an_employer_sees_its_own_unmatched_payments_and_no_one_elses(
     ).json()
     assert sorted(p["reference"] for p in statement["unmatched_payments"]) == sorted(
         [code, f"{code}-202507-99-1"]
+    )
+
+
+async def test_a_statement_says_how_many_unmatched_payments_there_are_beyond_those_listed(
+    contribution: RunningService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list was cut at 500 without saying so: it now says how many there are and their sum,
+    whatever it lists (here cut at two)."""
+    monkeypatch.setattr(repository, "LIST_LIMIT", 2)
+    code = await register_employer(contribution)
+    for n, amount in enumerate(("10.00", "20.00", "30.50")):
+        answer = await contribution.client.post(
+            f"{BASE}/payments/callbacks/MBB",
+            json=callback(f"{code}-202507-9{n}-1", amount),
+            headers=auth.bank("MBB"),
+        )
+        assert answer.json()["status"] == "unmatched"
+    statement = (
+        await contribution.client.get(
+            f"{BASE}/employers/{code}/statement", headers=auth.employer(code)
+        )
+    ).json()
+    listed = [p["amount"] for p in statement["unmatched_payments"]]
+    assert len(listed) == 2
+    assert set(listed) < {"10.00", "20.00", "30.50"}  # received at one instant: any two
+    assert statement["unmatched_count"] == 3
+    assert statement["unmatched_amount"] == "60.50"
+    empty = await register_employer(contribution)
+    none = (
+        await contribution.client.get(
+            f"{BASE}/employers/{empty}/statement", headers=auth.employer(empty)
+        )
+    ).json()
+    assert (none["unmatched_payments"], none["unmatched_count"], none["unmatched_amount"]) == (
+        [],
+        0,
+        "0.00",
     )
 
 
