@@ -53,7 +53,8 @@ from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.sqltypes import SenAmount
 from shared.persistence.uow import UnitOfWork
 
-# Lists are cut here (the contract's pagination replaces this: issue 18).
+# The one list not paged by cursor, an employer statement's unmatched payments, lists this many
+# and says how many there are in all (`unmatched_quoting`).
 LIST_LIMIT = 500
 
 

@@ -27,8 +27,6 @@ from shared.persistence.deadlines import DeadlineBreaches
 from shared.persistence.keyset import newest_first, oldest_first
 from shared.persistence.uow import UnitOfWork
 
-LIST_LIMIT = 500
-
 
 class SponsorRepository:
     def __init__(self, session: AsyncSession) -> None:
