@@ -161,7 +161,10 @@ async def month_end(system: System, database_url: str) -> tuple[float, int]:
 async def bytes_per_line(dsn: str) -> int:
     connection = await asyncpg.connect(dsn)
     try:
-        size = await connection.fetchval("SELECT pg_total_relation_size('submission_lines')")
+        # The lines are partitioned by month: the parent holds nothing, its partitions hold it all.
+        size = await connection.fetchval(
+            "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('submission_lines')"
+        )
         rows = await connection.fetchval("SELECT count(*) FROM submission_lines")
     finally:
         await connection.close()
