@@ -55,6 +55,11 @@ def _do_run(connection: Connection, target_metadata: MetaData) -> None:
 async def _run_online(url: str, target_metadata: MetaData) -> None:
     engine = create_async_engine(url, poolclass=pool.NullPool)
     async with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # WAL is set here, with this the only connection, so that a service never has to
+            # switch the file while its own connections use it (see `db._use_wal`).
+            await connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            await connection.commit()
         await connection.run_sync(_do_run, target_metadata)
     await engine.dispose()
 
