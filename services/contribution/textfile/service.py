@@ -8,7 +8,6 @@ job re-runs at start-up) or a finished job (which replays).
 from __future__ import annotations
 
 import asyncio
-import functools
 import hashlib
 import os
 import uuid
@@ -265,7 +264,7 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
                 contributed_before_55=contributed_before_55(
                     parsed.person_id,
                     person.first_contribution_age if person else None,
-                    month_of(parsed.month),
+                    ContributionMonth.parse(parsed.month),
                 ),
                 nationality=known_nationality(parsed.person_id, None, remembered),
                 officer=bool(job.officer),
@@ -278,7 +277,6 @@ async def process_job(runtime: ServiceRuntime, job_id: str) -> None:
         layout_of.clear()
 
     layout_of: dict[int, Layout] = {}
-    month_of = functools.lru_cache(maxsize=4)(ContributionMonth.parse)  # a file has one month
     async with runtime.read_sessionmaker() as session:
         keeps_registry = await EmployeeRepository(session).kept_by(job.employer_code)
         async for number, raw in read_lines(Path(job.spool_path)):
