@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -128,22 +129,7 @@ async def contribution_suite(workdir: Path, backend: str, bare_rps: float) -> No
         }
         references = await prepare_submissions(gateway, officer)
 
-        def callback(i: int) -> tuple[str, str, bytes, dict[str, str]]:
-            body = json.dumps(
-                {
-                    "bank_txn_id": f"BENCH-{backend}-{i}",
-                    "reference": references[i % len(references)],
-                    "amount": "0.01",
-                    "paid_at": "2025-08-14T10:00:00+08:00",
-                    "channel": "FPX",
-                }
-            ).encode()
-            headers = {
-                "X-Signature": sign("whsec-bench", int(time.time()), body),
-                "Content-Type": "application/json",
-            }
-            return ("POST", f"{gateway}/v1/contributions/payments/callbacks/MBB", body, headers)
-
+        callback = signed_callbacks(gateway, references, f"BENCH-{backend}")
         await run_load(lambda i: callback(10_000_000 + i), total=200, concurrency=CONCURRENCY)
         result = await run_load(callback, total=REQUESTS, concurrency=CONCURRENCY)
         record_load(
@@ -161,6 +147,31 @@ async def contribution_suite(workdir: Path, backend: str, bare_rps: float) -> No
         await bulk_submission(gateway, officer, system.processes["contribution"].pid, backend)
     finally:
         system.stop()
+
+
+def signed_callbacks(
+    gateway: str, references: list[str], txn_prefix: str
+) -> Callable[[int], tuple[str, str, bytes, dict[str, str]]]:
+    """The i-th of a stream of Maybank's signed callbacks, each a new transaction paying one sen
+    on one of `references` in turn."""
+
+    def callback(i: int) -> tuple[str, str, bytes, dict[str, str]]:
+        body = json.dumps(
+            {
+                "bank_txn_id": f"{txn_prefix}-{i}",
+                "reference": references[i % len(references)],
+                "amount": "0.01",
+                "paid_at": "2025-08-14T10:00:00+08:00",
+                "channel": "FPX",
+            }
+        ).encode()
+        headers = {
+            "X-Signature": sign("whsec-bench", int(time.time()), body),
+            "Content-Type": "application/json",
+        }
+        return ("POST", f"{gateway}/v1/contributions/payments/callbacks/MBB", body, headers)
+
+    return callback
 
 
 async def prepare_submissions(gateway: str, officer: dict[str, str]) -> list[str]:
