@@ -13,6 +13,7 @@ from tests.contribution.integration.test_contribution_api import (
     register_employer,
     submit,
 )
+from tests.contribution.integration.test_reconciliation import statement
 from tests.support import auth
 from tests.support.builders import random_ic
 from tests.support.services import RunningService
@@ -33,14 +34,10 @@ async def test_an_overpayment_is_the_employers_credit_and_the_totals_add_up(
         headers=auth.bank("MBB"),
     )
     assert paid.json()["status"] == "overpaid"
-    statement = (
-        await contribution.client.get(
-            f"{BASE}/employers/{code}/statement", headers=auth.employer(code)
-        )
-    ).json()
-    [line] = statement["submissions"]
+    shown = await statement(contribution, code)
+    [line] = shown["submissions"]
     assert (line["outstanding"], line["credit"]) == ("0.00", "56.90")
-    totals = {k: Decimal(v) for k, v in statement["totals"].items()}
+    totals = {k: Decimal(v) for k, v in shown["totals"].items()}
     assert totals["credit_balance"] == Decimal("56.90")
     assert (
         totals["contributions"] + totals["credit_balance"] == totals["paid"] + totals["outstanding"]
@@ -58,12 +55,8 @@ async def test_an_employer_sees_its_own_unmatched_payments_and_no_one_elses(
             headers=auth.bank("MBB"),
         )
         assert answer.json()["status"] == "unmatched"
-    statement = (
-        await contribution.client.get(
-            f"{BASE}/employers/{code}/statement", headers=auth.employer(code)
-        )
-    ).json()
-    assert sorted(p["reference"] for p in statement["unmatched_payments"]) == sorted(
+    shown = await statement(contribution, code)
+    assert sorted(p["reference"] for p in shown["unmatched_payments"]) == sorted(
         [code, f"{code}-202507-99-1"]
     )
 
@@ -82,22 +75,14 @@ async def test_a_statement_says_how_many_unmatched_payments_there_are_beyond_tho
             headers=auth.bank("MBB"),
         )
         assert answer.json()["status"] == "unmatched"
-    statement = (
-        await contribution.client.get(
-            f"{BASE}/employers/{code}/statement", headers=auth.employer(code)
-        )
-    ).json()
-    listed = [p["amount"] for p in statement["unmatched_payments"]]
+    shown = await statement(contribution, code)
+    listed = [p["amount"] for p in shown["unmatched_payments"]]
     assert len(listed) == 2
     assert set(listed) < {"10.00", "20.00", "30.50"}  # received at one instant: any two
-    assert statement["unmatched_count"] == 3
-    assert statement["unmatched_amount"] == "60.50"
+    assert shown["unmatched_count"] == 3
+    assert shown["unmatched_amount"] == "60.50"
     empty = await register_employer(contribution)
-    none = (
-        await contribution.client.get(
-            f"{BASE}/employers/{empty}/statement", headers=auth.employer(empty)
-        )
-    ).json()
+    none = await statement(contribution, empty)
     assert (none["unmatched_payments"], none["unmatched_count"], none["unmatched_amount"]) == (
         [],
         0,
@@ -127,24 +112,17 @@ async def test_assessed_interest_is_demanded_and_a_later_payment_settles_it(
         assert answer.status_code == 200, answer.text
         return answer.json()
 
-    async def statement() -> dict:
-        return (
-            await contribution.client.get(
-                f"{BASE}/employers/{code}/statement", headers=auth.employer(code)
-            )
-        ).json()
-
     late = await pay(total)
     assert late["status"] == "settled"
     interest = Decimal(late["late_interest"])
     assert interest == Decimal("5.00")  # the minimum of RM5.00 for a month or part of one
-    [line] = (await statement())["submissions"]
+    [line] = (await statement(contribution, code))["submissions"]
     assert (line["outstanding"], line["interest_owed"], line["credit"]) == ("0.00", "5.00", "0.00")
-    assert (await statement())["totals"]["amount_due"] == "5.00"
+    assert (await statement(contribution, code))["totals"]["amount_due"] == "5.00"
 
     settling = await pay("7.50")
     assert (settling["status"], settling["interest_settled"]) == ("overpaid", "5.00")
-    after = await statement()
+    after = await statement(contribution, code)
     [line] = after["submissions"]
     assert (line["interest_paid"], line["interest_owed"], line["credit"]) == (
         "5.00",
