@@ -94,7 +94,14 @@ async def _limited(concurrency: int, jobs: Iterable[Awaitable[Any]]) -> list[Any
     return await asyncio.gather(*(one(job) for job in jobs))
 
 
-async def load(data: DataSet, target: Target, progress: Callable[[str], None] = print) -> Loaded:
+async def load(
+    data: DataSet,
+    target: Target,
+    progress: Callable[[str], None] = print,
+    after_each_month: Callable[[], Awaitable[None]] | None = None,
+) -> Loaded:
+    """Everything `data` holds through the services' APIs; `after_each_month` runs between
+    months, outside the timed submissions and callbacks."""
     started = time.perf_counter()
     loaded = Loaded()
     await _limited(
@@ -113,6 +120,8 @@ async def load(data: DataSet, target: Target, progress: Callable[[str], None] = 
     )
     for m, month in enumerate(data.months):
         await _month(data, target, loaded, m)
+        if after_each_month is not None:
+            await after_each_month()
         if m % 6 == 5 or m == len(data.months) - 1:
             progress(
                 f"    {month}: {loaded.lines:,} lines, {loaded.lines_per_second:,.0f} lines/s, "
