@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from services.contribution.domain.banks import bank_by_code
 from services.contribution.models import Payment
+from services.contribution.repository import UnmatchedQuoting
 from services.contribution.usecases.papers import Receipt
 from services.contribution.usecases.statements import Statement
 from shared.kernel.money import ZERO
@@ -133,10 +134,21 @@ _PAYMENT_COLUMNS = [
 ]
 
 
+def _unmatched_beyond_those_listed(unmatched: UnmatchedQuoting) -> list[Paragraph]:
+    if unmatched.count <= len(unmatched.payments):
+        return []
+    return [
+        Paragraph(
+            f"{unmatched.count} payments, {rm(unmatched.amount)} in all; the oldest "
+            f"{len(unmatched.payments)} are listed."
+        )
+    ]
+
+
 def statement_paper(statement: Statement) -> Paper:
     """The employer's statement: what it owes and paid, submission by submission, on as many
     pages as it takes."""
-    t, employer = statement.totals, statement.employer
+    t, employer, unmatched = statement.totals, statement.employer, statement.unmatched
     summary = Fields(
         [
             ("Employer", f"{employer.name} ({employer.employer_code})"),
@@ -212,9 +224,10 @@ def statement_paper(statement: Statement) -> Paper:
             Table(
                 "Payments quoting this employer that match no submission",
                 _PAYMENT_COLUMNS,
-                _payment_rows(list(statement.unmatched_payments)),
+                _payment_rows(list(unmatched.payments)),
                 empty="None.",
             ),
+            *_unmatched_beyond_those_listed(unmatched),
             Paragraph(
                 "Pay the amount due through an appointed bank, quoting the submission's reference. "
                 "Interest accruing is late-payment interest on contributions still outstanding; it "

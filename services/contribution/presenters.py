@@ -148,10 +148,10 @@ def statement_out(statement: Statement) -> StatementOut:
         ],
         unmatched_payments=[
             StatementPaymentOut.model_validate(p, from_attributes=True)
-            for p in statement.unmatched_payments
+            for p in statement.unmatched.payments
         ],
-        unmatched_count=statement.unmatched_count,
-        unmatched_amount=statement.unmatched_amount,
+        unmatched_count=statement.unmatched.count,
+        unmatched_amount=statement.unmatched.amount,
         totals=StatementTotalsOut(
             contributions=totals.contributions,
             paid=totals.paid,

@@ -146,9 +146,9 @@ class EmployeeRepository:
 class UnmatchedQuoting:
     """The unmatched payments listed for an employer, and all of them counted and summed."""
 
-    payments: Sequence[Payment]
-    count: int
-    amount: Decimal
+    payments: Sequence[Payment] = ()
+    count: int = 0
+    amount: Decimal = ZERO
 
 
 # Statuses that still owe contributions: the partial index's condition, kept in step with it.
@@ -646,7 +646,7 @@ class PaymentRepository:
         )
         rows = (await self._session.execute(statement)).all()
         if not rows:
-            return UnmatchedQuoting([], 0, ZERO)
+            return UnmatchedQuoting()
         first = rows[0]
         return UnmatchedQuoting([r[0] for r in rows], int(first[1]), first[2])
 

@@ -18,7 +18,7 @@ from services.contribution.models import (
     Submission,
     SubmissionLine,
 )
-from services.contribution.repository import ContributionUnitOfWork
+from services.contribution.repository import ContributionUnitOfWork, UnmatchedQuoting
 from services.contribution.usecases.employers import load as load_employer
 from services.contribution.usecases.submissions import interest_accruing
 from shared.kernel.errors import NotFound
@@ -74,10 +74,9 @@ class Statement:
     as_of: date
     lines: list[StatementLine]
     payments: Sequence[Payment]
-    unmatched_payments: Sequence[Payment] = ()
+    # Payments quoting the employer that match no submission: the oldest listed, all counted.
+    unmatched: UnmatchedQuoting = field(default_factory=UnmatchedQuoting)
     totals: StatementTotals = field(default_factory=StatementTotals)
-    unmatched_count: int = 0  # all of them, however many are listed
-    unmatched_amount: Decimal = ZERO
 
 
 async def employer_statement(
@@ -94,15 +93,7 @@ async def employer_statement(
     submissions = await uow.submissions.of_employer(employer.employer_code)
     payments = await uow.payments.of_submissions([s.id for s in submissions])
     unmatched = await uow.payments.unmatched_quoting(employer.employer_code)
-    statement = Statement(
-        employer,
-        today,
-        [],
-        payments,
-        unmatched.payments,
-        unmatched_count=unmatched.count,
-        unmatched_amount=unmatched.amount,
-    )
+    statement = Statement(employer, today, [], payments, unmatched)
     totals = statement.totals
     for s in submissions:
         account = s.account
