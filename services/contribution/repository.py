@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from services.contribution.domain.employer_codes import could_begin_a_code
 from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStatus
 from services.contribution.models import (
     INFRA,
@@ -60,12 +61,13 @@ LIST_LIMIT = 500
 
 def employer_matches(q: str) -> ColumnElement[bool]:
     """An employer whose code begins with, or whose name contains, `q` in any case: written on
-    `lower(...)`, the expressions the trigram indexes cover (migration f1e2d3c4b5a6)."""
+    `lower(...)`, the expressions the trigram indexes cover (migration f1e2d3c4b5a6). Codes are
+    looked at only when `q` could begin one."""
     needle = q.lower()
-    return or_(
-        func.lower(Employer.employer_code).startswith(needle, autoescape=True),
-        func.lower(Employer.name).contains(needle, autoescape=True),
-    )
+    by_name = func.lower(Employer.name).contains(needle, autoescape=True)
+    if not could_begin_a_code(q):
+        return by_name
+    return or_(func.lower(Employer.employer_code).startswith(needle, autoescape=True), by_name)
 
 
 class EmployerRepository:

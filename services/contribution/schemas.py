@@ -20,6 +20,7 @@ from services.contribution.domain.banks import Channel
 from services.contribution.domain.calculator import Category
 from services.contribution.domain.coverage import EmploymentType, Nationality
 from services.contribution.domain.disputes import DisputeStatus
+from services.contribution.domain.employer_codes import EMPLOYER_CODE
 from services.contribution.domain.lifecycle import PaymentStatus, SubmissionStatus
 from shared.kernel.dates import MONTH_PATTERN, Day, Instant, InstantOut, parse_month
 from shared.kernel.i18n import msg
@@ -45,7 +46,7 @@ Month = Annotated[
 ]
 EmployerCode = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Z0-9]{4,12}$", strip_whitespace=True),
+    StringConstraints(pattern=rf"^{EMPLOYER_CODE}$", strip_whitespace=True),
     Field(examples=["E1000001"], description="4 to 12 capital letters or digits"),
 ]
 PersonName = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from services.contribution.domain.employer_codes import EMPLOYER_CODE
 from services.contribution.domain.months import ContributionMonth
 
-_REFERENCE = re.compile(r"^([A-Z0-9]{4,12})-([0-9]{6})-([0-9]{2,3})-([0-9])$")
+_REFERENCE = re.compile(rf"^({EMPLOYER_CODE})-([0-9]{{6}})-([0-9]{{2,3}})-([0-9])$")
 
 
 def _check_digit(body: str) -> int:
