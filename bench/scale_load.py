@@ -101,7 +101,7 @@ async def load(
     after_each_month: Callable[[], Awaitable[None]] | None = None,
 ) -> Loaded:
     """Everything `data` holds through the services' APIs; `after_each_month` runs between
-    months, outside the timed submissions and callbacks."""
+    months, outside the timed submissions and callbacks (the whole load's seconds include it)."""
     started = time.perf_counter()
     loaded = Loaded()
     await _limited(

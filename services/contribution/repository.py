@@ -65,7 +65,7 @@ def employer_matches(q: str) -> ColumnElement[bool]:
     looked at only when `q` could begin one."""
     needle = q.lower()
     by_name = func.lower(Employer.name).contains(needle, autoescape=True)
-    if not could_begin_a_code(q):
+    if not could_begin_a_code(needle):
         return by_name
     return or_(func.lower(Employer.employer_code).startswith(needle, autoescape=True), by_name)
 

@@ -10,7 +10,8 @@ from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 
 def alembic_config(ini_path: Path, database_url: str) -> Config:
@@ -52,14 +53,25 @@ def _do_run(connection: Connection, target_metadata: MetaData) -> None:
         context.run_migrations()
 
 
+async def _use_wal(connection: AsyncConnection) -> None:
+    """WAL is set when a database is migrated, before its services connect, so that they never
+    have to switch the file while their own connections use it (see `db._use_wal`). Refused
+    because another connection writes (an old instance during a deploy), the migration goes on and
+    the services' connections switch it later."""
+    try:
+        await connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    except OperationalError as error:
+        if "locked" not in str(error):
+            raise
+    # Committed so that Alembic begins and commits its own transactions, not inside this one.
+    await connection.commit()
+
+
 async def _run_online(url: str, target_metadata: MetaData) -> None:
     engine = create_async_engine(url, poolclass=pool.NullPool)
     async with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
-            # WAL is set here, with this the only connection, so that a service never has to
-            # switch the file while its own connections use it (see `db._use_wal`).
-            await connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-            await connection.commit()
+            await _use_wal(connection)
         await connection.run_sync(_do_run, target_metadata)
     await engine.dispose()
 

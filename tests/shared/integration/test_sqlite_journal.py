@@ -9,6 +9,7 @@ undone tries and, refused, goes on in the file's mode rather than failing.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from tests.support.services import migrate
 
 
 def _journal_mode(path: Path) -> str:
-    with sqlite3.connect(path) as connection:
+    with contextlib.closing(sqlite3.connect(path)) as connection:
         return str(connection.execute("PRAGMA journal_mode").fetchone()[0]).lower()
 
 
