@@ -78,10 +78,10 @@ def _make_sqlite_transactions_immediate(engine: AsyncEngine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout=30000")
-        _use_wal(cursor, refused=sync_engine.dialect.loaded_dbapi.OperationalError)
+        use_wal(cursor, refused=sync_engine.dialect.loaded_dbapi.OperationalError)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")
@@ -92,10 +92,10 @@ def _make_sqlite_transactions_immediate(engine: AsyncEngine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _use_wal(cursor: Any, *, refused: type[Exception]) -> None:
+def use_wal(cursor: Any, *, refused: type[Exception]) -> None:
     """Switch the file to WAL if it is not; a switch refused leaves the connection in the file's mode.
 
-    WAL is the file's own, kept once set, and migrating a database sets it
+    WAL is the file's own, kept once set, and migrating a database sets it first
     (`shared.persistence.migrations`), so a service's connections only read it. The switch needs
     the whole file: while another connection holds a write lock SQLite refuses it at once, busy
     timeout or not, and a failed switch failed the request whose checkout made the connection.

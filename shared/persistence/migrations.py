@@ -10,8 +10,9 @@ from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.persistence.db import use_wal
 
 
 def alembic_config(ini_path: Path, database_url: str) -> Config:
@@ -53,25 +54,22 @@ def _do_run(connection: Connection, target_metadata: MetaData) -> None:
         context.run_migrations()
 
 
-async def _use_wal(connection: AsyncConnection) -> None:
-    """WAL is set when a database is migrated, before its services connect, so that they never
-    have to switch the file while their own connections use it (see `db._use_wal`). Refused
-    because another connection writes (an old instance during a deploy), the migration goes on and
-    the services' connections switch it later."""
+def _use_wal(connection: Connection) -> None:
+    """WAL set when a database is migrated, before its services connect, so that they never have
+    to switch the file while their own connections use it; the same switch as theirs
+    (`db.use_wal`: refused because another connection writes, it is left to them)."""
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        await connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-    except OperationalError as error:
-        if "locked" not in str(error):
-            raise
-    # Committed so that Alembic begins and commits its own transactions, not inside this one.
-    await connection.commit()
+        use_wal(cursor, refused=connection.dialect.loaded_dbapi.OperationalError)
+    finally:
+        cursor.close()
 
 
 async def _run_online(url: str, target_metadata: MetaData) -> None:
     engine = create_async_engine(url, poolclass=pool.NullPool)
     async with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
-            await _use_wal(connection)
+            await connection.run_sync(_use_wal)
         await connection.run_sync(_do_run, target_metadata)
     await engine.dispose()
 
