@@ -12,6 +12,7 @@ and larger/smaller) is printed and written to var/bench-scale-<day>-<commit>.jso
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import subprocess
@@ -141,11 +142,7 @@ async def planner_statistics(dsns: list[str]) -> Callable[[], Awaitable[None]] |
             return None
     finally:
         await connection.close()
-
-    async def between_months() -> None:
-        await analyse(dsns)
-
-    return between_months
+    return functools.partial(analyse, dsns)
 
 
 async def month_end(system: System, database_url: str) -> tuple[float, int]:
