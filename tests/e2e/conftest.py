@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,11 @@ def running_system(
             "GATEWAY_CLIENTS_FILE": str(directory / "clients.toml"),
             "GATEWAY_JWT_PRIVATE_KEY_FILE": str(directory / "jwt.pem"),
             "LOG_LEVEL": "WARNING",
+            # Its own durables, as each in-process test service has (tests/support/services.py):
+            # two systems alive at once on the session's NATS shared unprefixed ones and split
+            # their events, and a new durable began with every earlier test's events.
+            "CONSUMER_PREFIX": f"sys{uuid.uuid4().hex[:8]}-",
+            "CONSUMER_HISTORY_SECONDS": "60",
         }
     )
     env.pop("BUSINESS_TIME", None)
